@@ -1,0 +1,24 @@
+"""Boilerplate removers, extractors and normalizers: pages in, clean article JSON out.
+
+Pure: no network, no files beyond what it is handed, and no import of :mod:`scraper`.
+"""
+
+from cleaners.config import DEFAULT_CONFIG, ExtractConfig, NormalizeConfig
+from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
+from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "SCHEMA_VERSION",
+    "Article",
+    "BinaryInputError",
+    "Block",
+    "CleanersError",
+    "EmptyInputError",
+    "ExtractConfig",
+    "ExtractionError",
+    "Image",
+    "InputError",
+    "NormalizeConfig",
+    "Removed",
+]

@@ -1,0 +1,122 @@
+"""Bytes to text: BOM, then the declared charset, then detection; binary data is refused."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+
+from cleaners.errors import BinaryInputError, EmptyInputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# File signatures of formats that are never pages.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x7fELF", "an executable"),
+    (b"OggS", "an Ogg media file"),
+    (b"wOFF", "a web font"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Decoded text, the codec used, and how it was chosen (bom, declared, meta, utf-8, detected)."""
+
+    text: str
+    encoding: str
+    method: str
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A short description of what binary data this is, or None when it may be text."""
+    head = data[:1024]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if not head:
+        return None
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 without BOM has NULs every other byte; real binaries have them scattered.
+        if head[1::2].count(0) < len(head) // 3 and head[0::2].count(0) < len(head) // 3:
+            return "binary data"
+    if controls > len(head) * 0.1:
+        return "binary data"
+    return None
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset named by a ``<meta>`` in the first few KiB, per the HTML prescan."""
+    match = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False) -> DecodedText:
+    """Decode a page; a wrong declaration falls through to UTF-8 and then to detection."""
+    if not data.strip():
+        raise EmptyInputError("empty input")
+    binary = sniff_binary(data)
+    if binary:
+        raise BinaryInputError(f"binary input ({binary}), not text or HTML")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return DecodedText(data[len(bom) :].decode(encoding, "replace"), encoding, "bom")
+    candidates = [(_codec(declared), "declared")]
+    if html:
+        candidates.append((_codec(meta_charset(data)), "meta"))
+    for encoding, method in candidates:
+        if encoding is None:
+            continue
+        # Single-byte codecs decode anything: if the bytes are valid multibyte UTF-8, the
+        # declaration is the usual mistake (latin-1 declared, UTF-8 served).
+        if encoding not in ("utf-8", "ascii") and _looks_like_utf8(data):
+            return DecodedText(data.decode("utf-8"), "utf-8", "utf-8")
+        text = _strict(data, encoding)
+        if text is not None:
+            return DecodedText(text, encoding, method)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return DecodedText(text, "utf-8", "utf-8")
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None:
+        return DecodedText(data.decode(best.encoding, "replace"), best.encoding, "detected")
+    return DecodedText(data.decode("cp1252", "replace"), "cp1252", "fallback")
+
+
+def _looks_like_utf8(data: bytes) -> bool:
+    """Valid UTF-8 with at least one multibyte sequence (pure ASCII proves nothing)."""
+    if data.isascii():
+        return False
+    return _strict(data, "utf-8") is not None

@@ -1,0 +1,77 @@
+"""Language identification: py3langid (its model ships inside the wheel) plus the page's declarations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+# py3langid answers ISO 639-1 codes; a few declarations use legacy or 3-letter codes.
+_ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "no", "fil": "tl"}
+SAMPLE_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """A detected language (ISO 639-1) and the identifier's normalised probability."""
+
+    code: str | None
+    confidence: float
+
+
+@cache
+def _identifier() -> Any:
+    """Load the bundled model once per process (about a second: it is xz-compressed)."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def letter_count(text: str) -> int:
+    return len(_LETTERS.findall(text))
+
+
+def primary_subtag(declared: str | None) -> str | None:
+    """``fr-FR`` → ``fr``, ``en_US`` → ``en``; None for anything that is not a language tag."""
+    if not declared:
+        return None
+    match = _DECLARED.match(declared.split(",")[0])
+    if not match:
+        return None
+    code = match.group(1).lower()
+    return _ALIASES.get(code, code)
+
+
+def detect_language(text: str, *, min_letters: int = 1) -> LanguageGuess:
+    """Identify the language of ``text`` from its first few thousand characters."""
+    sample = text[:SAMPLE_CHARS]
+    if letter_count(sample) < min_letters:
+        return LanguageGuess(None, 0.0)
+    code, confidence = _identifier().classify(sample)
+    return LanguageGuess(_ALIASES.get(str(code), str(code)), float(confidence))
+
+
+def language_scores(text: str) -> dict[str, float]:
+    """Normalised probability of every language the model knows, for comparing two candidates."""
+    return {str(code): float(score) for code, score in _identifier().rank(text[:SAMPLE_CHARS])}
+
+
+def choose_language(declared: str | None, text: str, *, min_letters: int = 40) -> str | None:
+    """The page's declaration unless the text clearly says otherwise; the text alone if undeclared.
+
+    Templates often keep a default ``lang="en"`` on pages written in other languages, so a
+    confident detection on enough text overrides a contradicting declaration.
+    """
+    declared_code = primary_subtag(declared)
+    letters = letter_count(text[:SAMPLE_CHARS])
+    if letters < min_letters:
+        return declared_code
+    guess = detect_language(text)
+    if declared_code is None:
+        return guess.code if guess.confidence >= 0.5 or letters >= 200 else None
+    if guess.code != declared_code and guess.confidence >= 0.95 and letters >= 200:
+        return guess.code
+    return declared_code

@@ -1,0 +1,103 @@
+"""The article model: one shape for every input (text or HTML), schema version 1.
+
+Field names are part of the public contract; the JSON Schema in ``cleaners/schema`` is
+generated from these classes (``python -m cleaners.schema``) and checked in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+BlockType = Literal["paragraph", "heading", "list_item", "quote", "table", "code"]
+RemovedKind = Literal[
+    "comment_form",
+    "comments",
+    "captcha",
+    "share",
+    "cookie_notice",
+    "newsletter",
+    "navigation",
+    "related",
+    "header",
+    "footer",
+    "aside",
+    "advertisement",
+    "paywall",
+    "hidden",
+    "form",
+    "boilerplate",
+    "duplicate",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class Image(_Frozen):
+    """An image of the article: the lead image or one in the body."""
+
+    url: str | None = None
+    caption: str | None = None
+    alt: str | None = None
+
+
+class Block(_Frozen):
+    """One unit of the body; ``level`` is set on headings only (1 to 6)."""
+
+    type: BlockType
+    text: str
+    level: int | None = Field(default=None, ge=1, le=6)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "text": self.text}
+        if self.type == "heading":
+            out["level"] = self.level if self.level is not None else 2
+        return out
+
+
+class Removed(_Frozen):
+    """Something a cleaner stripped, with the kind of rule that stripped it."""
+
+    kind: RemovedKind
+    text: str
+
+
+class Article(_Frozen):
+    """Clean article data; every field is always present (null or empty when unknown)."""
+
+    schema_version: int = SCHEMA_VERSION
+    source: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    fetched_at: str | None = None
+    lead_image: Image | None = None
+    images: list[Image] = Field(default_factory=list)
+    body: list[Block] = Field(default_factory=list)
+    text: str = ""
+    word_count: int = 0
+    fingerprint: str | None = None
+    removed: list[Removed] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready mapping, with the schema's field order."""
+        data = self.model_dump(mode="json")
+        data["body"] = [block.to_dict() for block in self.body]
+        return data
+
+    def to_json(self, *, pretty: bool = False) -> str:
+        if pretty:
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,41 @@
+"""The article JSON Schema, generated from :mod:`cleaners.model`.
+
+Run ``python -m cleaners.schema > cleaners/schema/article.schema.json`` after changing the model;
+a test fails while the checked-in file and the model disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from cleaners.model import Article
+
+
+def generate_article_schema() -> dict[str, Any]:
+    """Schema of ``Article.to_dict()``: all article fields required, ``level`` only on headings."""
+    schema = Article.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://example.invalid/scrape-toolkit/article.schema.json"
+    schema["additionalProperties"] = False
+    block = schema["$defs"]["Block"]
+    block["required"] = ["type", "text"]
+    block["properties"]["level"] = {"type": "integer", "minimum": 1, "maximum": 6, "title": "Level"}
+    block["allOf"] = [
+        {
+            "if": {"properties": {"type": {"const": "heading"}}},
+            "then": {"required": ["type", "text", "level"]},
+            "else": {"not": {"required": ["level"]}},
+        }
+    ]
+    for name in ("Image", "Removed"):
+        schema["$defs"][name]["additionalProperties"] = False
+    return schema
+
+
+def load_article_schema() -> dict[str, Any]:
+    """The checked-in schema file shipped with the package."""
+    text = resources.files("cleaners.schema").joinpath("article.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
