@@ -1,0 +1,1 @@
+"""Fetching, crawling and the ``scrape`` command line, built on :mod:`cleaners`."""

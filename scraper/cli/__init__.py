@@ -1,0 +1,1 @@
+"""The ``scrape`` command line: a thin layer over library calls."""
