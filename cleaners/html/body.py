@@ -1,0 +1,173 @@
+"""Body building: the selected nodes become typed blocks and images, in document order.
+
+An explicit stack walks containers; leaf blocks (a paragraph, a heading, a simple list item)
+take their text from selectolax in one C call, so Python only visits the structure, and a
+tree of any depth is safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.model import BlockType, Image
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LEAF_PARAGRAPHS = frozenset({"p", "dt", "dd", "summary", "address", "caption", "center"})
+_CONTAINERS = frozenset({
+    "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "dl", "menu",
+    "form", "fieldset", "details", "body", "tbody", "thead", "tfoot", "tr", "td", "th", "hgroup", "search",
+    "figure", "picture", "html",
+})
+_BLOCK_SELECTOR = (
+    "p, div, section, article, ul, ol, dl, li, blockquote, pre, table, h1, h2, h3, h4, h5, h6, figure, header, "
+    "footer, aside, nav, main, form, hr, address, details, dd, dt"
+)
+_SKIPPED = frozenset({"figcaption", "script", "style", "noscript", "template", "svg", "head", "title", "button"})
+_LAYOUT_INSIDE = "table, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, article, section"
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """A block before normalisation."""
+
+    type: BlockType
+    text: str
+    level: int | None = None
+
+
+@dataclass(slots=True)
+class _Builder:
+    blocks: list[RawBlock] = field(default_factory=list)
+    inline: list[str] = field(default_factory=list)
+
+    def flush(self, context: BlockType) -> None:
+        if not self.inline:
+            return
+        text = "".join(self.inline)
+        self.inline.clear()
+        for piece in _PARAGRAPH_BREAK.split(text):
+            if piece.strip():
+                self.blocks.append(RawBlock(context, piece))
+
+    def emit(self, kind: BlockType, text: str, level: int | None = None) -> None:
+        if text.strip():
+            self.blocks.append(RawBlock(kind, text, level))
+
+
+def _is_layout_table(table: LexborNode) -> bool:
+    """Tables that hold page structure (nested tables, block content) rather than data."""
+    if table.css_first(_LAYOUT_INSIDE) is not None:
+        return True
+    rows = len(table.css("tr"))
+    return len(table.css("p")) > max(rows, 1)
+
+
+def table_text(table: LexborNode) -> str:
+    """Rows as lines, cells joined by `` | ``."""
+    lines: list[str] = []
+    for row in table.css("tr"):
+        cells = [" ".join(cell.text(separator=" ").split()) for cell in row.css("th, td")]
+        cells = [cell for cell in cells if cell]
+        if cells:
+            lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def _prepare(nodes: Sequence[LexborNode]) -> None:
+    """Line breaks become newline text, so one C ``text()`` call keeps them."""
+    for node in nodes:
+        for br in node.css("br"):
+            br.replace_with("\n")
+
+
+def build_blocks(nodes: Sequence[LexborNode]) -> list[RawBlock]:
+    """Typed blocks of the selected nodes, in document order."""
+    _prepare(nodes)
+    builder = _Builder()
+    stack: list[tuple[LexborNode | str, BlockType]] = [(node, "paragraph") for node in reversed(nodes)]
+    while stack:
+        item, context = stack.pop()
+        if isinstance(item, str):
+            builder.flush(context)
+            continue
+        node = item
+        if node.is_text_node:
+            builder.inline.append(node.text_content or "")
+            continue
+        tag = node.tag or ""
+        if not node.is_element_node or tag in _SKIPPED:
+            continue
+        if tag in _HEADINGS:
+            builder.flush(context)
+            builder.emit("heading", node.text(), _HEADINGS[tag])
+        elif tag in _LEAF_PARAGRAPHS and node.css_first(_BLOCK_SELECTOR) is None:
+            builder.flush(context)
+            builder.emit(context, node.text())
+        elif tag == "pre":
+            builder.flush(context)
+            builder.emit("code", node.text())
+        elif tag == "table" and not _is_layout_table(node):
+            builder.flush(context)
+            builder.emit("table", table_text(node))
+        elif tag in ("li", "blockquote") and node.css_first(_BLOCK_SELECTOR) is None:
+            builder.flush(context)
+            builder.emit("list_item" if tag == "li" else "quote", node.text())
+        elif tag == "hr":
+            builder.flush(context)
+        elif tag in _CONTAINERS or tag in ("li", "blockquote", "table") or tag in _LEAF_PARAGRAPHS:
+            builder.flush(context)
+            inner: BlockType = "list_item" if tag == "li" else "quote" if tag == "blockquote" else context
+            stack.append((_END, inner))
+            stack.extend((child, inner) for child in _children_reversed(node))
+        elif node.css_first(_BLOCK_SELECTOR) is None:
+            builder.inline.append(node.text())  # inline markup: a, span, em, code ...
+        else:
+            builder.flush(context)
+            stack.append((_END, context))
+            stack.extend((child, context) for child in _children_reversed(node))
+    builder.flush("paragraph")
+    return builder.blocks
+
+
+def _children_reversed(node: LexborNode) -> list[LexborNode]:
+    children = list(node.iter(include_text=True))
+    children.reverse()
+    return children
+
+
+def _image_url(img: LexborNode) -> str | None:
+    attrs = img.attributes
+    for name in ("src", "data-src", "data-lazy-src", "data-original", "data-srcset", "srcset"):
+        value = attrs.get(name)
+        if value and not value.startswith("data:"):
+            return value.split(",")[0].split()[0] if "srcset" in name else value.strip()
+    return None
+
+
+def collect_images(nodes: Sequence[LexborNode]) -> list[Image]:
+    """Images of the body with their captions (figure/figcaption) or alt text, in order."""
+    images: list[Image] = []
+    in_figures: set[int] = set()
+    for node in nodes:
+        for element in node.css("figure, img"):
+            if element.tag == "figure":
+                img = element.css_first("img")
+                if img is None:
+                    continue
+                in_figures.add(img.mem_id)
+                caption_node = element.css_first("figcaption")
+                caption = " ".join(caption_node.text(separator=" ").split()) if caption_node else ""
+                url = _image_url(img)
+                if url or caption:
+                    images.append(Image(url=url, caption=caption or None, alt=img.attributes.get("alt") or None))
+            elif element.mem_id not in in_figures:
+                url = _image_url(element)
+                if url:
+                    images.append(Image(url=url, alt=element.attributes.get("alt") or None))
+    return images

@@ -1,0 +1,130 @@
+"""DOM boilerplate removal: small rules, each with a kind, applied before content selection.
+
+Every rule is matched on the intact tree first, so the evidence it weighs (text share, link
+density, main-content markers) is not skewed by other removals; then the outermost marked
+nodes are removed and recorded. Nothing here recurses in Python, so any depth of nesting is safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.html.rules import DomRules, Guard, class_id_tokens, dom_rules
+from cleaners.html.text import fold, link_text_length
+from cleaners.model import Removed, RemovedKind
+
+_NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
+# Markers of the main content: a node holding one of these is the article, not boilerplate.
+_MAIN_MARKERS = "h1, main, [itemprop=articleBody i], [role=main]"
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    node: LexborNode
+    kind: RemovedKind
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What the guards weigh, computed once per page."""
+
+    rules: DomRules
+    total_chars: int
+
+    def allows(self, node: LexborNode, guard: Guard) -> bool:
+        if guard == "always":
+            return True
+        limits = self.rules.limits
+        text_len = len(node.text(strip=True))
+        if text_len == 0:
+            return True
+        holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
+        share = text_len / max(self.total_chars, 1)
+        if guard == "unless_main":
+            return not holds_main and share < limits.main_share
+        if link_text_length(node) / text_len > limits.link_density:
+            return share < limits.main_share
+        return not holds_main and share < limits.small_share
+
+
+def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode, RemovedKind, Guard]]:
+    """Every (node, kind, guard) some rule matches, rule by rule."""
+    for node in root.css(rules.hidden_selector):
+        yield node, "hidden", "unless_main"
+    for tag_rule in rules.tag_rules:
+        for node in root.css(",".join(sorted(tag_rule.tags))):
+            yield node, tag_rule.kind, tag_rule.guard
+    for selector_rule in rules.selector_rules:
+        for node in root.css(selector_rule.selector):
+            yield node, selector_rule.kind, selector_rule.guard
+    for node in root.css(rules.word_prefilter):
+        attrs = node.attributes
+        value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        tokens = class_id_tokens(value)
+        for word_rule in rules.word_rules:
+            if not tokens.isdisjoint(word_rule.words):
+                yield node, word_rule.kind, word_rule.guard
+                break
+    for node in root.css("input"):
+        holder = node.parent
+        if holder is None or holder.tag in _NEVER_REMOVED:
+            continue
+        question = holder.text(strip=True)
+        if len(question) <= rules.captcha_max_chars and rules.captcha_question.search(question):
+            yield holder, "captcha", "always"
+
+
+def _outermost(marks: dict[int, _Mark]) -> list[_Mark]:
+    """Marked nodes with no marked ancestor, found with one memoised walk up (no recursion)."""
+    under_mark: dict[int, bool] = {}
+    result: list[_Mark] = []
+    for mark in marks.values():
+        path: list[int] = []
+        current = mark.node.parent
+        found = False
+        while current is not None:
+            key = current.mem_id
+            if key in under_mark:
+                found = under_mark[key]
+                break
+            if key in marks:
+                found = True
+                break
+            path.append(key)
+            current = current.parent
+        for key in path:
+            under_mark[key] = found
+        if not found:
+            result.append(mark)
+    return result
+
+
+def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
+    """Drop scripts, styles, embedded objects and form controls: never text, never audited."""
+    rules = rules or dom_rules()
+    nodes = root.css(rules.silent_selector)
+    for node in reversed(nodes):  # descendants before ancestors: no node is used after its free
+        node.decompose()
+
+
+def remove_dom_boilerplate(root: LexborNode, rules: DomRules | None = None) -> list[Removed]:
+    """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order."""
+    rules = rules or dom_rules()
+    evidence = _Evidence(rules, len(root.text(strip=True)))
+    marks: dict[int, _Mark] = {}
+    for node, kind, guard in _candidates(root, rules):
+        key = node.mem_id
+        if key in marks or node.tag in _NEVER_REMOVED:
+            continue
+        if evidence.allows(node, guard):
+            marks[key] = _Mark(node, kind)
+    removed: list[Removed] = []
+    for mark in _outermost(marks):
+        text = fold(mark.node.text(separator=" "))
+        if text:
+            removed.append(Removed(kind=mark.kind, text=text[: rules.limits.audit_chars]))
+        mark.node.decompose()
+    return removed

@@ -1,0 +1,62 @@
+"""Last HTML steps over the built blocks: normalise, text-level boilerplate, duplicates, the title."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cleaners.boilerplate import remove_text_boilerplate
+from cleaners.config import ExtractConfig
+from cleaners.html.body import RawBlock
+from cleaners.model import Block, Removed
+from cleaners.normalize import normalize_block_text, strip_invisible, to_nfc
+
+_TITLE_SEARCH_BLOCKS = 3
+
+
+def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
+    out: list[RawBlock] = []
+    for block in blocks:
+        if block.type == "code":
+            lines = strip_invisible(to_nfc(block.text.replace("\t", "    "))).split("\n")
+            text = "\n".join(line.rstrip() for line in lines).strip("\n")
+        elif block.type == "table":
+            text = "\n".join(
+                line for line in (normalize_block_text(row, config.normalize) for row in block.text.split("\n")) if line
+            )
+        else:
+            text = normalize_block_text(block.text, config.normalize)
+        if text.strip():
+            out.append(RawBlock(block.type, text, block.level))
+    return out
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _is_title(block: RawBlock, title: str | None) -> bool:
+    """A heading that repeats the page title (the title often carries a `` | Site`` suffix)."""
+    if not title or block.type != "heading":
+        return False
+    heading, page_title = _title_key(block.text), _title_key(title)
+    return bool(heading) and (heading == page_title or (len(heading) >= 15 and heading in page_title))
+
+
+def finish_blocks(
+    blocks: Sequence[RawBlock], *, title: str | None, config: ExtractConfig
+) -> tuple[list[Block], list[Removed]]:
+    """Blocks of the final body, and what these steps removed."""
+    normalized = _normalized(blocks, config)
+    kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
+    body: list[Block] = []
+    seen: set[str] = set()
+    for position, index in enumerate(kept_indices):
+        block = normalized[index]
+        if position < _TITLE_SEARCH_BLOCKS and not body and _is_title(block, title):
+            continue
+        if config.normalize.dedupe_paragraphs and block.type == "paragraph" and block.text in seen:
+            removed.append(Removed(kind="duplicate", text=block.text))
+            continue
+        seen.add(block.text)
+        body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
+    return body, removed

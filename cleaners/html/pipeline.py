@@ -1,0 +1,113 @@
+"""HTML to Article: decode, parse once, read metadata, then named steps over the same tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.assemble import build_article
+from cleaners.config import DEFAULT_CONFIG, ExtractConfig
+from cleaners.decode import decode_bytes
+from cleaners.errors import EmptyInputError, ExtractionError
+from cleaners.html._metadata_fallback import extract_metadata  # TEMPORARY: cleaners.metadata at merge
+from cleaners.html.body import RawBlock, build_blocks, collect_images
+from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
+from cleaners.html.finish import finish_blocks
+from cleaners.html.select import select_content
+from cleaners.language import choose_language
+from cleaners.model import Article, Image, Removed
+
+EMPTY_REASON = "no article text found on the page"
+
+
+def decode_html(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) -> str:
+    """Step 1: text of the page (BOM, <meta charset>, detection), cut to the configured size."""
+    text = decode_bytes(content, html=True).text if isinstance(content, bytes) else content
+    if not text.strip():
+        raise EmptyInputError("empty input")
+    return text[: config.max_input_chars]
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    """Step 2: the one parse of the page."""
+    try:
+        return LexborHTMLParser(html)
+    except (ValueError, RuntimeError, MemoryError) as e:
+        raise ExtractionError(f"HTML parser failed: {e}") from e
+
+
+def _absolute(image: Image, base: str | None) -> Image:
+    if not base or not image.url:
+        return image
+    return image.model_copy(update={"url": urljoin(base, image.url)})
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionTrace:
+    """How the content was chosen, for benchmarks and debugging: ``own`` or ``trafilatura``."""
+
+    selector: str
+
+
+def extract_html(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    fetched_at: str | None = None,
+    config: ExtractConfig = DEFAULT_CONFIG,
+) -> Article:
+    """Extract an Article from an HTML page."""
+    article, _trace = extract_html_traced(content, url=url, source=source, fetched_at=fetched_at, config=config)
+    return article
+
+
+def extract_html_traced(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    fetched_at: str | None = None,
+    config: ExtractConfig = DEFAULT_CONFIG,
+) -> tuple[Article, ExtractionTrace]:
+    """:func:`extract_html`, plus the trace of the content selection."""
+    tree = parse_html(decode_html(content, config))
+    meta = extract_metadata(tree, url=url)
+    root: LexborNode | None = tree.body or tree.root
+    removed: list[Removed] = []
+    blocks: list[RawBlock] = []
+    images: list[Image] = []
+    if root is not None:
+        strip_silent(root)
+        removed.extend(remove_dom_boilerplate(root))
+        selection = select_content(root)
+        images = collect_images(selection.nodes)
+        blocks = build_blocks(selection.nodes)
+    body, text_removed = finish_blocks(blocks, title=meta.title, config=config)
+    removed.extend(text_removed)
+    if not body:
+        removed.append(Removed(kind="boilerplate", text=EMPTY_REASON))
+    text = "\n\n".join(block.text for block in body)
+    base = meta.canonical_url or url
+    images = [_absolute(image, base) for image in images]
+    lead = meta.lead_image or (images[0] if images else None)
+    article = build_article(
+        body=body,
+        removed=removed,
+        source=source,
+        url=url,
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        description=meta.description,
+        authors=list(meta.authors),
+        published=meta.published,
+        modified=meta.modified,
+        language=choose_language(meta.language_declared, text, min_letters=config.min_language_chars),
+        site_name=meta.site_name,
+        fetched_at=fetched_at,
+        lead_image=_absolute(lead, base) if lead else None,
+        images=images,
+    )
+    return article, ExtractionTrace(selector="own")

@@ -1,0 +1,136 @@
+"""DOM boilerplate rules: typed, immutable views of ``cleaners/data/dom_boilerplate.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, cast
+
+from cleaners.model import RemovedKind
+
+Guard = Literal["always", "unless_main", "evidence"]
+_GUARDS = ("always", "unless_main", "evidence")
+# Class/id values split into tokens at punctuation and camelCase humps.
+_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class TagRule:
+    """Remove elements of these tags (``nav``, ``header``, ...)."""
+
+    kind: RemovedKind
+    tags: frozenset[str]
+    guard: Guard
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorRule:
+    """Remove elements matching a CSS selector (widget markup of a CMS or service)."""
+
+    kind: RemovedKind
+    selector: str
+    guard: Guard
+
+
+@dataclass(frozen=True, slots=True)
+class WordRule:
+    """Remove elements whose class or id holds one of these words."""
+
+    kind: RemovedKind
+    words: frozenset[str]
+    guard: Guard
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Thresholds of the evidence guards; see the TOML file for their meaning."""
+
+    audit_chars: int
+    main_share: float
+    small_share: float
+    link_density: float
+
+
+@dataclass(frozen=True, slots=True)
+class DomRules:
+    """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
+
+    limits: Limits
+    silent_selector: str
+    tag_rules: tuple[TagRule, ...]
+    selector_rules: tuple[SelectorRule, ...]
+    word_rules: tuple[WordRule, ...]
+    word_prefilter: str
+    hidden_selector: str
+    captcha_question: re.Pattern[str]
+    captcha_max_chars: int
+
+    def word_kind(self, class_and_id: str) -> WordRule | None:
+        """The first word rule that one of the class/id tokens (or whole class names) triggers."""
+        tokens = class_id_tokens(class_and_id)
+        for rule in self.word_rules:
+            if not tokens.isdisjoint(rule.words):
+                return rule
+        return None
+
+
+def class_id_tokens(value: str) -> set[str]:
+    """Lower-cased tokens of a class/id string, singular forms, and the whole class names."""
+    tokens: set[str] = set()
+    for name in value.split():
+        lowered = name.lower()
+        tokens.add(lowered)
+        for part in _TOKEN_SPLIT.split(name):
+            if part:
+                part = part.lower()
+                tokens.add(part)
+                if len(part) > 3 and part.endswith("s"):
+                    tokens.add(part[:-1])
+    return tokens
+
+
+def _guard(raw: dict[str, Any]) -> Guard:
+    guard = raw.get("guard", "evidence")
+    if guard not in _GUARDS:
+        raise ValueError(f"unknown guard {guard!r} in dom_boilerplate.toml")
+    return cast(Guard, guard)
+
+
+def _prefilter(words: set[str]) -> str:
+    """A CSS selector list that finds every element whose class or id may hold a word."""
+    stems = sorted({word.split("-")[0] for word in words if word})
+    return ",".join(f'[class*="{stem}" i],[id*="{stem}" i]' for stem in stems)
+
+
+@cache
+def dom_rules() -> DomRules:
+    """Load and compile the rules once per process."""
+    text = resources.files("cleaners.data").joinpath("dom_boilerplate.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    limits = Limits(**raw["limits"])
+    word_rules = tuple(
+        WordRule(kind=item["kind"], words=frozenset(w.lower() for w in item["words"]), guard=_guard(item))
+        for item in raw["word_rule"]
+    )
+    all_words: set[str] = set()
+    for rule in word_rules:
+        all_words |= rule.words
+    return DomRules(
+        limits=limits,
+        silent_selector=",".join(raw["silent"]["tags"]),
+        tag_rules=tuple(
+            TagRule(kind=item["kind"], tags=frozenset(item["tags"]), guard=_guard(item)) for item in raw["tag_rule"]
+        ),
+        selector_rules=tuple(
+            SelectorRule(kind=item["kind"], selector=",".join(item["selectors"]), guard=_guard(item))
+            for item in raw["selector_rule"]
+        ),
+        word_rules=word_rules,
+        word_prefilter=_prefilter(all_words),
+        hidden_selector=",".join(raw["hidden"]["selectors"]),
+        captcha_question=re.compile(raw["captcha_shape"]["question"], re.IGNORECASE),
+        captcha_max_chars=int(raw["captcha_shape"]["max_chars"]),
+    )

@@ -1,0 +1,153 @@
+"""Main-content selection on the selectolax tree: paragraph scores flow up to their ancestors.
+
+The scoring follows the well-tried Readability approach (text length and commas of each
+paragraph credit its parent and, decaying, its ancestors; link-dense candidates are
+discounted; siblings that read like prose join the winner), done with C-side CSS queries
+and a bounded walk up, never a Python recursion over the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.html.text import link_density
+
+_PARAGRAPHS = "p, pre, td, blockquote"
+_TEXT_CONTAINERS = "div, section, article, main"
+_MIN_PARAGRAPH = 25
+_ANCESTOR_LEVELS = 5
+_TOP_CANDIDATES = 8
+_TAG_BONUS = {
+    "div": 5.0, "article": 8.0, "main": 8.0, "section": 3.0, "pre": 3.0, "td": 3.0, "blockquote": 3.0,
+    "form": -3.0, "ol": -3.0, "ul": -3.0, "li": -3.0, "dl": -3.0, "dd": -3.0, "dt": -3.0, "address": -3.0,
+    "th": -5.0, "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "h5": -5.0, "h6": -5.0, "body": 0.0,
+}
+_CLAUSE_MARKS = re.compile(r"[,，、;；]")
+_STOP_TAGS = frozenset({"html", "-document"})
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSelection:
+    """The nodes that make the article, in document order, and the evidence behind the choice.
+
+    score: the winner's link-discounted score; runner_up: the best score outside the winner;
+    text_chars / link_density: of the selected nodes together; page_chars: of the whole body.
+    """
+
+    nodes: tuple[LexborNode, ...]
+    score: float
+    runner_up: float
+    text_chars: int
+    link_density: float
+    page_chars: int
+
+
+def _paragraph_score(text: str) -> float:
+    return 1.0 + len(_CLAUSE_MARKS.findall(text)) + min(len(text) / 100.0, 3.0)
+
+
+def _credit(scores: dict[int, float], nodes: dict[int, LexborNode], start: LexborNode | None, points: float) -> None:
+    """Add decaying credit to ``start`` and its ancestors (a fixed, small number of levels)."""
+    current = start
+    level = 0
+    while current is not None and level < _ANCESTOR_LEVELS and current.tag not in _STOP_TAGS:
+        key = current.mem_id
+        if key not in scores:
+            scores[key] = _TAG_BONUS.get(current.tag or "", 0.0)
+            nodes[key] = current
+        divider = 1.0 if level == 0 else 2.0 if level == 1 else level * 3.0
+        scores[key] += points / divider
+        current = current.parent
+        level += 1
+
+
+def _score_tree(root: LexborNode) -> tuple[dict[int, float], dict[int, LexborNode]]:
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for paragraph in root.css(_PARAGRAPHS):
+        text = paragraph.text(strip=True)
+        if len(text) >= _MIN_PARAGRAPH:
+            _credit(scores, nodes, paragraph.parent, _paragraph_score(text))
+    for container in root.css(_TEXT_CONTAINERS):
+        text = container.text(deep=False, strip=True)
+        if len(text) >= _MIN_PARAGRAPH:
+            _credit(scores, nodes, container, _paragraph_score(text))
+    return scores, nodes
+
+
+def _is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bool:
+    current = node.parent
+    target = candidate.mem_id
+    while current is not None and limit > 0:
+        if current.mem_id == target:
+            return True
+        current = current.parent
+        limit -= 1
+    return False
+
+
+def _siblings(top: LexborNode, top_score: float, scores: dict[int, float]) -> list[LexborNode]:
+    """The winner plus siblings that score close to it or read like prose."""
+    parent = top.parent
+    if parent is None or parent.tag in _STOP_TAGS:
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    chosen: list[LexborNode] = []
+    for sibling in parent.iter():
+        if sibling.mem_id == top.mem_id:
+            chosen.append(sibling)
+            continue
+        score = scores.get(sibling.mem_id, 0.0)
+        if score and score * (1.0 - link_density(sibling)) >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p":
+            text = sibling.text(strip=True)
+            density = link_density(sibling, len(text))
+            if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and text[-1:] in ".!?"):
+                chosen.append(sibling)
+    return chosen
+
+
+def select_content(root: LexborNode) -> ContentSelection:
+    """Pick the article's nodes under ``root`` (the body after boilerplate removal)."""
+    page_chars = len(root.text(strip=True))
+    scores, nodes = _score_tree(root)
+    if not scores:
+        return ContentSelection((root,), 0.0, 0.0, page_chars, link_density(root, page_chars), page_chars)
+    raw_top = sorted(scores, key=scores.__getitem__, reverse=True)[:_TOP_CANDIDATES]
+    final = {key: scores[key] * (1.0 - link_density(nodes[key])) for key in raw_top}
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = nodes[ranked[0]]
+    top_score = final[ranked[0]]
+    # Several strong candidates under one ancestor: the ancestor is the article.
+    close = [nodes[key] for key in ranked[1:] if final[key] >= 0.75 * top_score]
+    if len(close) >= 2:
+        parent = top.parent
+        while parent is not None and parent.tag not in _STOP_TAGS and parent.tag != "body":
+            if sum(1 for node in close if _is_ancestor(parent, node)) >= 2:
+                top = parent
+                break
+            parent = parent.parent
+    # A lone child carries no structure of its own: its parent is the candidate.
+    while top.parent is not None and top.parent.tag not in _STOP_TAGS and top.parent.tag != "body":
+        if sum(1 for _ in top.parent.iter()) != 1:
+            break
+        top = top.parent
+    runner_up = max(
+        (final[key] for key in ranked[1:] if not _is_ancestor(top, nodes[key]) and not _is_ancestor(nodes[key], top)),
+        default=0.0,
+    )
+    chosen = _siblings(top, scores.get(top.mem_id, top_score), scores)
+    text_chars = sum(len(node.text(strip=True)) for node in chosen)
+    links = sum(link_density(node) * len(node.text(strip=True)) for node in chosen)
+    return ContentSelection(
+        nodes=tuple(chosen),
+        score=top_score,
+        runner_up=runner_up,
+        text_chars=text_chars,
+        link_density=links / text_chars if text_chars else 0.0,
+        page_chars=page_chars,
+    )

@@ -1,0 +1,31 @@
+"""Small text measures over selectolax nodes, shared by the HTML steps."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Whitespace runs to one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def link_text_length(node: LexborNode) -> int:
+    """Characters of text inside links under ``node`` (outermost links only count once)."""
+    total = 0
+    for link in node.css("a"):
+        total += len(link.text(strip=True))
+    return total
+
+
+def link_density(node: LexborNode, text_len: int | None = None) -> float:
+    """Share of the node's text that sits inside links (0 for an empty node)."""
+    if text_len is None:
+        text_len = len(node.text(strip=True))
+    if text_len <= 0:
+        return 0.0
+    return min(1.0, link_text_length(node) / text_len)
