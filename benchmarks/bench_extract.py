@@ -86,7 +86,7 @@ def worker(tool: str, pages_file: Path, out_dir: Path) -> None:
                 start = time.process_time()
                 try:
                     record, selector = run(data, source)
-                except Exception as e:  # a crash is a result here: counted and reported
+                except Exception as e:  # noqa: BLE001 - a crash is a result here: counted and reported
                     record, selector = {"text": "", "error": f"{type(e).__name__}: {e}"}, "error"
                     errors += 1
                 cpu += time.process_time() - start

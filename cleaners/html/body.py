@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.model import BlockType, Image
+from cleaners.html.text import link_text_length
+from cleaners.model import BlockType, Image, Removed
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEAF_PARAGRAPHS = frozenset({"p", "dt", "dd", "summary", "address", "caption", "center"})
@@ -26,10 +27,16 @@ _BLOCK_SELECTOR = (
     "p, div, section, article, ul, ol, dl, li, blockquote, pre, table, h1, h2, h3, h4, h5, h6, figure, header, "
     "footer, aside, nav, main, form, hr, address, details, dd, dt"
 )
-_SKIPPED = frozenset({"figcaption", "script", "style", "noscript", "template", "svg", "head", "title", "button"})
+_SKIPPED = frozenset({"figcaption", "script", "style", "template", "svg", "head", "title", "button"})
 _LAYOUT_INSIDE = "table, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, article, section"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _END = "end"
+_LINK_LISTS = frozenset({"div", "section", "ul", "ol", "dl", "aside", "nav", "header", "footer", "menu", "table"})
+_LINK_LEAVES = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
+_CONTAINER_LINK_DENSITY = 0.5
+_LEAF_LINK_DENSITY = 0.8
+_PRUNE_BUDGET = 600
+_AUDIT_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +93,36 @@ def _prepare(nodes: Sequence[LexborNode]) -> None:
             br.replace_with("\n")
 
 
-def build_blocks(nodes: Sequence[LexborNode]) -> list[RawBlock]:
-    """Typed blocks of the selected nodes, in document order."""
+@dataclass(slots=True)
+class _LinkPruner:
+    """Drops link-dense containers and link-only paragraphs inside the selection.
+
+    Related-story boxes, tag lists and "read more" links sit inside article containers.
+    Measuring costs a pass over the subtree, so a budget bounds the work on deep trees.
+    """
+
+    budget: int = _PRUNE_BUDGET
+    removed: list[Removed] = field(default_factory=list)
+
+    def drops(self, node: LexborNode, threshold: float) -> bool:
+        if self.budget <= 0 or node.css_first("a") is None:
+            return False
+        self.budget -= 1
+        text = node.text(separator=" ")
+        text_len = len(text.strip())
+        if text_len == 0 or link_text_length(node) <= threshold * text_len:
+            return False
+        folded = " ".join(text.split())
+        self.removed.append(Removed(kind="boilerplate", text=folded[:_AUDIT_CHARS]))
+        return True
+
+
+def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tuple[list[RawBlock], list[Removed]]:
+    """Typed blocks of the selected nodes, in document order, and the link-dense parts dropped."""
     _prepare(nodes)
     builder = _Builder()
+    pruner = _LinkPruner(budget=_PRUNE_BUDGET if prune_links else 0)
+    top_ids = {node.mem_id for node in nodes}
     stack: list[tuple[LexborNode | str, BlockType]] = [(node, "paragraph") for node in reversed(nodes)]
     while stack:
         item, context = stack.pop()
@@ -102,6 +135,12 @@ def build_blocks(nodes: Sequence[LexborNode]) -> list[RawBlock]:
             continue
         tag = node.tag or ""
         if not node.is_element_node or tag in _SKIPPED:
+            continue
+        if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY):
+            builder.flush(context)
+            continue
+        if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY):
+            builder.flush(context)
             continue
         if tag in _HEADINGS:
             builder.flush(context)
@@ -132,7 +171,7 @@ def build_blocks(nodes: Sequence[LexborNode]) -> list[RawBlock]:
             stack.append((_END, context))
             stack.extend((child, context) for child in _children_reversed(node))
     builder.flush("paragraph")
-    return builder.blocks
+    return builder.blocks, pruner.removed
 
 
 def _children_reversed(node: LexborNode) -> list[LexborNode]:

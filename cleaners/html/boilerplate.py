@@ -47,7 +47,19 @@ class _Evidence:
             return not holds_main and share < limits.main_share
         if link_text_length(node) / text_len > limits.link_density:
             return share < limits.main_share
-        return not holds_main and share < limits.small_share
+        return not holds_main and share < limits.small_share and not self._is_prose(node)
+
+    def _is_prose(self, node: LexborNode) -> bool:
+        """Several long paragraphs with few links: article text, whatever the class says."""
+        limits = self.rules.limits
+        found = 0
+        for paragraph in node.css("p"):
+            text_len = len(paragraph.text(strip=True))
+            if text_len >= limits.prose_chars and link_text_length(paragraph) < 0.2 * text_len:
+                found += 1
+                if found >= limits.prose_paragraphs:
+                    return True
+        return False
 
 
 def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode, RemovedKind, Guard]]:

@@ -59,4 +59,6 @@ def finish_blocks(
             continue
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
+    while body and body[-1].type == "heading":  # a heading with nothing after it heads something removed
+        removed.append(Removed(kind="boilerplate", text=body.pop().text))
     return body, removed

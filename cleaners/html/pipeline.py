@@ -84,7 +84,8 @@ def extract_html_traced(
         removed.extend(remove_dom_boilerplate(root))
         selection = select_content(root)
         images = collect_images(selection.nodes)
-        blocks = build_blocks(selection.nodes)
+        blocks, pruned = build_blocks(selection.nodes)
+        removed.extend(pruned)
     body, text_removed = finish_blocks(blocks, title=meta.title, config=config)
     removed.extend(text_removed)
     if not body:

@@ -52,6 +52,8 @@ class Limits:
     main_share: float
     small_share: float
     link_density: float
+    prose_paragraphs: int
+    prose_chars: int
 
 
 @dataclass(frozen=True, slots=True)

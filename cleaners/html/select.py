@@ -20,6 +20,9 @@ _TEXT_CONTAINERS = "div, section, article, main"
 _MIN_PARAGRAPH = 25
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+_PROSE_LEVELS = 24
+_EXPAND_LEVELS = 6
+_ADDED_PROSE_SHARE = 0.55
 _TAG_BONUS = {
     "div": 5.0, "article": 8.0, "main": 8.0, "section": 3.0, "pre": 3.0, "td": 3.0, "blockquote": 3.0,
     "form": -3.0, "ol": -3.0, "ul": -3.0, "li": -3.0, "dl": -3.0, "dd": -3.0, "dt": -3.0, "address": -3.0,
@@ -64,18 +67,67 @@ def _credit(scores: dict[int, float], nodes: dict[int, LexborNode], start: Lexbo
         level += 1
 
 
-def _score_tree(root: LexborNode) -> tuple[dict[int, float], dict[int, LexborNode]]:
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
+@dataclass(slots=True)
+class _Scores:
+    """Readability scores of candidate containers, and the prose characters under every ancestor."""
+
+    score: dict[int, float]
+    nodes: dict[int, LexborNode]
+    prose: dict[int, int]
+
+
+def _credit_prose(prose: dict[int, int], start: LexborNode | None, chars: int) -> None:
+    current = start
+    level = 0
+    while current is not None and level < _PROSE_LEVELS and current.tag not in _STOP_TAGS:
+        key = current.mem_id
+        prose[key] = prose.get(key, 0) + chars
+        current = current.parent
+        level += 1
+
+
+def _is_prose(node: LexborNode, text: str) -> bool:
+    return node.css_first("a") is None or link_density(node, len(text)) < 0.5
+
+
+def _score_tree(root: LexborNode) -> _Scores:
+    scores = _Scores({}, {}, {})
     for paragraph in root.css(_PARAGRAPHS):
         text = paragraph.text(strip=True)
         if len(text) >= _MIN_PARAGRAPH:
-            _credit(scores, nodes, paragraph.parent, _paragraph_score(text))
+            _credit(scores.score, scores.nodes, paragraph.parent, _paragraph_score(text))
+            if _is_prose(paragraph, text):
+                _credit_prose(scores.prose, paragraph, len(text))
     for container in root.css(_TEXT_CONTAINERS):
         text = container.text(deep=False, strip=True)
         if len(text) >= _MIN_PARAGRAPH:
-            _credit(scores, nodes, container, _paragraph_score(text))
-    return scores, nodes
+            _credit(scores.score, scores.nodes, container, _paragraph_score(text))
+            _credit_prose(scores.prose, container, len(text))
+    return scores
+
+
+def _expand(top: LexborNode, prose: dict[int, int]) -> LexborNode:
+    """Climb to the highest near ancestor that adds prose without adding much else.
+
+    Page builders split one article over sibling or cousin blocks (a text widget per
+    paragraph group); the best-scoring block is then only a part of the article.
+    """
+    best = top
+    best_prose = prose.get(top.mem_id, 0)
+    best_text = len(top.text(strip=True))
+    current = top.parent
+    for _ in range(_EXPAND_LEVELS):
+        if current is None or current.tag in _STOP_TAGS or current.tag == "body":
+            break
+        current_prose = prose.get(current.mem_id, 0)
+        added_prose = current_prose - best_prose
+        if added_prose > 0.1 * best_prose:
+            text_len = len(current.text(strip=True))
+            added_text = text_len - best_text
+            if added_prose >= _ADDED_PROSE_SHARE * added_text and link_density(current, text_len) < 0.3:
+                best, best_prose, best_text = current, current_prose, text_len
+        current = current.parent
+    return best
 
 
 def _is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bool:
@@ -114,7 +166,8 @@ def _siblings(top: LexborNode, top_score: float, scores: dict[int, float]) -> li
 def select_content(root: LexborNode) -> ContentSelection:
     """Pick the article's nodes under ``root`` (the body after boilerplate removal)."""
     page_chars = len(root.text(strip=True))
-    scores, nodes = _score_tree(root)
+    scored = _score_tree(root)
+    scores, nodes = scored.score, scored.nodes
     if not scores:
         return ContentSelection((root,), 0.0, 0.0, page_chars, link_density(root, page_chars), page_chars)
     raw_top = sorted(scores, key=scores.__getitem__, reverse=True)[:_TOP_CANDIDATES]
@@ -136,6 +189,7 @@ def select_content(root: LexborNode) -> ContentSelection:
         if sum(1 for _ in top.parent.iter()) != 1:
             break
         top = top.parent
+    top = _expand(top, scored.prose)
     runner_up = max(
         (final[key] for key in ranked[1:] if not _is_ancestor(top, nodes[key]) and not _is_ancestor(nodes[key], top)),
         default=0.0,
