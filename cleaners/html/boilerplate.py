@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.rules import DomRules, Guard, class_id_tokens, dom_rules
+from cleaners.html.rules import DomRules, Guarding, class_id_tokens, dom_rules
 from cleaners.html.text import fold, link_text_length
 from cleaners.model import Removed, RemovedKind
 
 _NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
 # Markers of the main content: a node holding one of these is the article, not boilerplate.
 _MAIN_MARKERS = "h1, main, [itemprop=articleBody i], [role=main]"
+_NEAR_ANCESTORS = 32
+_ALWAYS = Guarding("always")
+_UNLESS_MAIN = Guarding("unless_main")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,8 @@ class _Evidence:
     rules: DomRules
     total_chars: int
 
-    def allows(self, node: LexborNode, guard: Guard) -> bool:
+    def allows(self, node: LexborNode, guarding: Guarding) -> bool:
+        guard = guarding.guard
         if guard == "always":
             return True
         limits = self.rules.limits
@@ -47,38 +51,41 @@ class _Evidence:
             return not holds_main and share < limits.main_share
         if link_text_length(node) / text_len > limits.link_density:
             return share < limits.main_share
-        return not holds_main and share < limits.small_share and not self._is_prose(node)
+        return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
 
-    def _is_prose(self, node: LexborNode) -> bool:
+    def _is_prose(self, node: LexborNode, wanted: int) -> bool:
         """Several long paragraphs with few links: article text, whatever the class says."""
         limits = self.rules.limits
+        wanted = wanted or limits.prose_paragraphs
         found = 0
         for paragraph in node.css("p"):
             text_len = len(paragraph.text(strip=True))
             if text_len >= limits.prose_chars and link_text_length(paragraph) < 0.2 * text_len:
                 found += 1
-                if found >= limits.prose_paragraphs:
+                if found >= wanted:
                     return True
         return False
 
 
-def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode, RemovedKind, Guard]]:
+def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode, RemovedKind, Guarding]]:
     """Every (node, kind, guard) some rule matches, rule by rule."""
     for node in root.css(rules.hidden_selector):
-        yield node, "hidden", "unless_main"
+        yield node, "hidden", _UNLESS_MAIN
     for tag_rule in rules.tag_rules:
         for node in root.css(",".join(sorted(tag_rule.tags))):
-            yield node, tag_rule.kind, tag_rule.guard
+            yield node, tag_rule.kind, tag_rule.guarding
     for selector_rule in rules.selector_rules:
         for node in root.css(selector_rule.selector):
-            yield node, selector_rule.kind, selector_rule.guard
-    for node in root.css(rules.word_prefilter):
+            yield node, selector_rule.kind, selector_rule.guarding
+    for node in root.css("[class],[id]"):
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         tokens = class_id_tokens(value)
+        if tokens.isdisjoint(rules.all_words):
+            continue
         for word_rule in rules.word_rules:
             if not tokens.isdisjoint(word_rule.words):
-                yield node, word_rule.kind, word_rule.guard
+                yield node, word_rule.kind, word_rule.guarding
                 break
     for node in root.css("input"):
         holder = node.parent
@@ -86,7 +93,19 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
             continue
         question = holder.text(strip=True)
         if len(question) <= rules.captcha_max_chars and rules.captcha_question.search(question):
-            yield holder, "captcha", "always"
+            yield holder, "captcha", _ALWAYS
+
+
+def _under_mark(node: LexborNode, marks: dict[int, _Mark]) -> bool:
+    """Whether a near ancestor is already marked (a bounded walk: deeper ones are settled later)."""
+    current = node.parent
+    for _ in range(_NEAR_ANCESTORS):
+        if current is None:
+            return False
+        if current.mem_id in marks:
+            return True
+        current = current.parent
+    return False
 
 
 def _outermost(marks: dict[int, _Mark]) -> list[_Mark]:
@@ -129,7 +148,7 @@ def remove_dom_boilerplate(root: LexborNode, rules: DomRules | None = None) -> l
     marks: dict[int, _Mark] = {}
     for node, kind, guard in _candidates(root, rules):
         key = node.mem_id
-        if key in marks or node.tag in _NEVER_REMOVED:
+        if key in marks or node.tag in _NEVER_REMOVED or _under_mark(node, marks):
             continue
         if evidence.allows(node, guard):
             marks[key] = _Mark(node, kind)

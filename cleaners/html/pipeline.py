@@ -15,6 +15,7 @@ from cleaners.html._metadata_fallback import extract_metadata  # TEMPORARY: clea
 from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.finish import finish_blocks
+from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
 from cleaners.model import Article, Image, Removed
@@ -46,9 +47,24 @@ def _absolute(image: Image, base: str | None) -> Image:
 
 @dataclass(frozen=True, slots=True)
 class ExtractionTrace:
-    """How the content was chosen, for benchmarks and debugging: ``own`` or ``trafilatura``."""
+    """How the content was chosen, for benchmarks and debugging.
+
+    ``own``: our selector, not doubted; ``own-checked``: doubted, trafilatura asked, ours kept;
+    ``trafilatura``: doubted and trafilatura's answer taken.
+    """
 
     selector: str
+
+
+def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock]) -> tuple[list[RawBlock], str]:
+    """Ask trafilatura about the cleaned tree; keep ours unless its answer is clearly better."""
+    try:
+        other = trafilatura_blocks(tree.html or "")
+    except ExtractionError:
+        return own, "own-checked"
+    if prefer_second_opinion(own, other):
+        return other, "trafilatura"
+    return own, "own-checked"
 
 
 def extract_html(
@@ -79,6 +95,7 @@ def extract_html_traced(
     removed: list[Removed] = []
     blocks: list[RawBlock] = []
     images: list[Image] = []
+    selector = "own"
     if root is not None:
         strip_silent(root)
         removed.extend(remove_dom_boilerplate(root))
@@ -86,6 +103,8 @@ def extract_html_traced(
         images = collect_images(selection.nodes)
         blocks, pruned = build_blocks(selection.nodes)
         removed.extend(pruned)
+        if config.use_trafilatura and is_doubtful(selection):
+            blocks, selector = _second_opinion(tree, blocks)
     body, text_removed = finish_blocks(blocks, title=meta.title, config=config)
     removed.extend(text_removed)
     if not body:
@@ -111,4 +130,4 @@ def extract_html_traced(
         lead_image=_absolute(lead, base) if lead else None,
         images=images,
     )
-    return article, ExtractionTrace(selector="own")
+    return article, ExtractionTrace(selector=selector)

@@ -14,7 +14,16 @@ from cleaners.model import RemovedKind
 Guard = Literal["always", "unless_main", "evidence"]
 _GUARDS = ("always", "unless_main", "evidence")
 # Class/id values split into tokens at punctuation and camelCase humps.
-_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Guarding:
+    """The evidence a rule needs: its guard, and how many prose paragraphs veto it (0: the default)."""
+
+    guard: Guard
+    keep_prose: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +32,7 @@ class TagRule:
 
     kind: RemovedKind
     tags: frozenset[str]
-    guard: Guard
+    guarding: Guarding
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +41,7 @@ class SelectorRule:
 
     kind: RemovedKind
     selector: str
-    guard: Guard
+    guarding: Guarding
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,7 @@ class WordRule:
 
     kind: RemovedKind
     words: frozenset[str]
-    guard: Guard
+    guarding: Guarding
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +74,7 @@ class DomRules:
     tag_rules: tuple[TagRule, ...]
     selector_rules: tuple[SelectorRule, ...]
     word_rules: tuple[WordRule, ...]
-    word_prefilter: str
+    all_words: frozenset[str]
     hidden_selector: str
     captcha_question: re.Pattern[str]
     captcha_max_chars: int
@@ -81,30 +90,20 @@ class DomRules:
 
 def class_id_tokens(value: str) -> set[str]:
     """Lower-cased tokens of a class/id string, singular forms, and the whole class names."""
-    tokens: set[str] = set()
-    for name in value.split():
-        lowered = name.lower()
-        tokens.add(lowered)
-        for part in _TOKEN_SPLIT.split(name):
-            if part:
-                part = part.lower()
-                tokens.add(part)
-                if len(part) > 3 and part.endswith("s"):
-                    tokens.add(part[:-1])
+    tokens = {name.lower() for name in value.split()}
+    for run in _ALNUM_RUN.findall(value):
+        tokens.add(run.lower())
+        if not (run.islower() or run.isupper() or run.isdigit()):
+            tokens.update(part.lower() for part in _CAMEL_PART.findall(run))
+    tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
     return tokens
 
 
-def _guard(raw: dict[str, Any]) -> Guard:
+def _guard(raw: dict[str, Any]) -> Guarding:
     guard = raw.get("guard", "evidence")
     if guard not in _GUARDS:
         raise ValueError(f"unknown guard {guard!r} in dom_boilerplate.toml")
-    return cast(Guard, guard)
-
-
-def _prefilter(words: set[str]) -> str:
-    """A CSS selector list that finds every element whose class or id may hold a word."""
-    stems = sorted({word.split("-")[0] for word in words if word})
-    return ",".join(f'[class*="{stem}" i],[id*="{stem}" i]' for stem in stems)
+    return Guarding(cast(Guard, guard), int(raw.get("keep_prose", 0)))
 
 
 @cache
@@ -114,7 +113,7 @@ def dom_rules() -> DomRules:
     raw = tomllib.loads(text)
     limits = Limits(**raw["limits"])
     word_rules = tuple(
-        WordRule(kind=item["kind"], words=frozenset(w.lower() for w in item["words"]), guard=_guard(item))
+        WordRule(kind=item["kind"], words=frozenset(w.lower() for w in item["words"]), guarding=_guard(item))
         for item in raw["word_rule"]
     )
     all_words: set[str] = set()
@@ -124,14 +123,14 @@ def dom_rules() -> DomRules:
         limits=limits,
         silent_selector=",".join(raw["silent"]["tags"]),
         tag_rules=tuple(
-            TagRule(kind=item["kind"], tags=frozenset(item["tags"]), guard=_guard(item)) for item in raw["tag_rule"]
+            TagRule(kind=item["kind"], tags=frozenset(item["tags"]), guarding=_guard(item)) for item in raw["tag_rule"]
         ),
         selector_rules=tuple(
-            SelectorRule(kind=item["kind"], selector=",".join(item["selectors"]), guard=_guard(item))
+            SelectorRule(kind=item["kind"], selector=",".join(item["selectors"]), guarding=_guard(item))
             for item in raw["selector_rule"]
         ),
         word_rules=word_rules,
-        word_prefilter=_prefilter(all_words),
+        all_words=frozenset(all_words),
         hidden_selector=",".join(raw["hidden"]["selectors"]),
         captcha_question=re.compile(raw["captcha_shape"]["question"], re.IGNORECASE),
         captcha_max_chars=int(raw["captcha_shape"]["max_chars"]),
