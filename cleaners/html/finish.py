@@ -11,6 +11,10 @@ from cleaners.model import Block, Removed
 from cleaners.normalize import normalize_block_text, strip_invisible, to_nfc
 
 _TITLE_SEARCH_BLOCKS = 3
+# In a selected article, long verbatim repeats are the author's (a refrain, a repeated
+# instruction); the repeats that markup creates (responsive copies of a caption, a label,
+# a teaser) are short. Only those are dropped as duplicates.
+_DEDUPE_MAX_CHARS = 160
 
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
@@ -54,7 +58,8 @@ def finish_blocks(
         block = normalized[index]
         if position < _TITLE_SEARCH_BLOCKS and not body and _is_title(block, title):
             continue
-        if config.normalize.dedupe_paragraphs and block.type == "paragraph" and block.text in seen:
+        repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
+        if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
             removed.append(Removed(kind="duplicate", text=block.text))
             continue
         seen.add(block.text)
