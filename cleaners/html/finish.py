@@ -15,6 +15,8 @@ _TITLE_SEARCH_BLOCKS = 3
 # instruction); the repeats that markup creates (responsive copies of a caption, a label,
 # a teaser) are short. Only those are dropped as duplicates.
 _DEDUPE_MAX_CHARS = 160
+_SENTENCE_END = frozenset('.!?…:;"”»)')
+_HEAD_DEBRIS_CHARS = 30
 
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
@@ -64,6 +66,30 @@ def finish_blocks(
             continue
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
-    while body and body[-1].type == "heading":  # a heading with nothing after it heads something removed
-        removed.append(Removed(kind="boilerplate", text=body.pop().text))
+    body = _trim_edges(body, removed)
     return body, removed
+
+
+def _is_edge_debris(block: Block, max_chars: int) -> bool:
+    """A short paragraph that is no sentence: a credit, a date line, a button label."""
+    text = block.text
+    return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _SENTENCE_END
+
+
+def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:
+    """Drop non-sentence debris before the first real paragraph, and trailing headings.
+
+    Article containers start with dates, reading times and bylines; a heading left with
+    nothing under it heads something already removed. (Short lines at the end stay: they
+    are as often an author's sign-off as a credit.)
+    """
+    start = 0
+    while start < len(body) and _is_edge_debris(body[start], _HEAD_DEBRIS_CHARS):
+        start += 1
+    end = len(body)
+    while end > start and body[end - 1].type == "heading":
+        end -= 1
+    if start >= end:
+        return body  # nothing but short lines: keep them rather than return an empty article
+    removed.extend(Removed(kind="boilerplate", text=block.text) for block in body[:start] + body[end:])
+    return body[start:end]
