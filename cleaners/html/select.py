@@ -20,6 +20,7 @@ _TEXT_CONTAINERS = "div, section, article, main"
 _MIN_PARAGRAPH = 25
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+_LIST_ITEM_WEIGHT = 0.5
 _PROSE_LEVELS = 24
 _EXPAND_LEVELS = 6
 _ADDED_PROSE_SHARE = 0.55
@@ -98,6 +99,11 @@ def _score_tree(root: LexborNode) -> _Scores:
             _credit(scores.score, scores.nodes, paragraph.parent, _paragraph_score(text))
             if _is_prose(paragraph, text):
                 _credit_prose(scores.prose, paragraph, len(text))
+    for item in root.css("li"):
+        text = item.text(strip=True)
+        if len(text) >= _MIN_PARAGRAPH and item.css_first("a") is None:
+            _credit(scores.score, scores.nodes, item.parent, _LIST_ITEM_WEIGHT * _paragraph_score(text))
+            _credit_prose(scores.prose, item, len(text))
     for container in root.css(_TEXT_CONTAINERS):
         text = container.text(deep=False, strip=True)
         if len(text) >= _MIN_PARAGRAPH:
