@@ -1,0 +1,96 @@
+"""Measure extract_metadata on the readability-pages corpus: accuracy and speed.
+
+Scores exactly as ``shared/bench/score.py`` does: title exact after whitespace folding, byline as any
+shared ``\\w+`` token, language on the primary subtag (here through ``choose_language`` with the page's
+full text standing in for the body text). Speed is CPU time of ``extract_metadata`` alone (parsing
+excluded), measured with ``time.process_time``.
+
+    PYTHONPATH=. python benchmarks/bench_metadata.py [--corpus DIR] [--failures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.language import choose_language
+from cleaners.metadata import PageMetadata, extract_metadata
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "readability-pages"
+TOKEN = re.compile(r"\w+", re.UNICODE)
+SPACE = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    return SPACE.sub(" ", text or "").strip()
+
+
+def load_pages(corpus: Path) -> list[tuple[str, str, dict[str, object]]]:
+    pages = []
+    for folder in sorted(path for path in corpus.iterdir() if (path / "source.html.gz").exists()):
+        html = gzip.decompress((folder / "source.html.gz").read_bytes()).decode("utf-8", "replace")
+        expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        pages.append((folder.name, html, expected))
+    return pages
+
+
+def page_text(tree: LexborHTMLParser) -> str:
+    root = tree.body or tree.root
+    return root.text(separator=" ") if root is not None else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--failures", action="store_true", help="print each page that misses a target")
+    args = parser.parse_args()
+    pages = load_pages(args.corpus.resolve())
+    trees = [LexborHTMLParser(html) for _, html, _ in pages]
+    extract_metadata(trees[0])  # load the TOML rules and imports before timing
+
+    started = time.process_time()
+    results: list[PageMetadata] = [extract_metadata(tree) for tree in trees]
+    cpu = time.process_time() - started
+
+    counts = {"title": [0, 0], "title_declared": [0, 0], "byline": [0, 0], "language": [0, 0], "declared_language": [0, 0]}
+    for (name, _, expected), tree, meta in zip(pages, trees, results, strict=True):
+        want_title = fold(str(expected.get("title") or ""))
+        if want_title:
+            for key, got in (("title", meta.title), ("title_declared", meta.title_declared)):
+                counts[key][1] += 1
+                counts[key][0] += want_title == fold(got)
+            if args.failures and want_title != fold(meta.title):
+                print(f"TITLE  {name}: want {want_title!r} got {meta.title!r} [{meta.title_source}]")
+        if expected.get("byline"):
+            want = set(TOKEN.findall(str(expected["byline"]).lower()))
+            got_tokens = set(TOKEN.findall(" ".join(meta.authors).lower()))
+            counts["byline"][1] += 1
+            counts["byline"][0] += bool(want & got_tokens)
+            if args.failures and not want & got_tokens:
+                print(f"BYLINE {name}: want {expected['byline']!r} got {meta.authors!r}")
+        if expected.get("lang"):
+            want_lang = str(expected["lang"]).lower().split("-")[0]
+            chosen = choose_language(meta.language_declared, page_text(tree))
+            declared = (meta.language_declared or "").lower().replace("_", "-").split("-")[0]
+            for key, got_lang in (("language", chosen or ""), ("declared_language", declared)):
+                counts[key][1] += 1
+                counts[key][0] += got_lang == want_lang
+            if args.failures and chosen != want_lang:
+                print(f"LANG   {name}: want {want_lang!r} got {chosen!r} (declared {meta.language_declared!r})")
+
+    for key, (hits, total) in counts.items():
+        print(f"{key:18s} {hits / total:.3f}  ({hits}/{total})")
+    print(f"pages              {len(pages)}")
+    print(f"htmldate needed    {sum(meta.used_htmldate for meta in results)} pages")
+    print(f"cpu seconds        {cpu:.3f}  ({1000 * cpu / len(pages):.2f} ms/page)")
+    print(f"pages per cpu-s    {len(pages) / cpu:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Page metadata (title, authors, dates, language declaration, site, canonical URL, lead image).
+
+Every field has a fallback chain, strongest evidence first: JSON-LD, then OpenGraph and Twitter
+cards, then ``<meta>`` and Dublin Core, then microdata, then the DOM. The tree is only read, never
+changed, so the content extractor can work on the same tree afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.authors import clean_authors
+from cleaners.metadata.dates import choose_dates
+from cleaners.metadata.dom import find_byline, read_dom
+from cleaners.metadata.images import absolute_url, lead_image
+from cleaners.metadata.jsonld import read_jsonld
+from cleaners.metadata.meta_tags import read_meta_tags
+from cleaners.metadata.microdata import read_microdata
+from cleaners.metadata.rules import metadata_rules
+from cleaners.metadata.titles import choose_title, match_key
+from cleaners.model import Image
+
+__all__ = ["PageMetadata", "extract_metadata"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What a page says about itself.
+
+    ``title`` has the site name removed; ``title_declared`` is the same title as the page declared it
+    and ``title_source`` names where it came from (``jsonld``, ``og:title``, ``title_element`` ...).
+    ``published``/``modified`` are ISO 8601 (with the page's offset when it gives one).
+    ``language_declared`` is the raw declaration; pass it to ``cleaners.language.choose_language``.
+    ``used_htmldate`` tells that no structured date existed and htmldate was asked.
+    """
+
+    title: str | None = None
+    title_declared: str | None = None
+    title_source: str | None = None
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    language_declared: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    url: str | None = None
+    lead_image: Image | None = None
+    keywords: tuple[str, ...] = ()
+    section: str | None = None
+    used_htmldate: bool = False
+
+
+def _first(*values: str | None) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _keywords(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        for word in value.split(","):
+            word = word.strip()
+            if word and word.casefold() not in seen:
+                seen[word.casefold()] = word
+    return tuple(seen.values())
+
+
+def extract_metadata(
+    tree: LexborHTMLParser, *, url: str | None = None, now: datetime | None = None
+) -> PageMetadata:
+    """Read the metadata of a parsed page without modifying it.
+
+    ``url`` is where the page was fetched from (to resolve relative links); ``now`` bounds the
+    dates (default: the clock) so a page can never claim to be published in the future.
+    """
+    rules = metadata_rules()
+    meta = read_meta_tags(tree)
+    jsonld = read_jsonld(tree, rules)
+    micro = read_microdata(tree, rules)
+    dom = read_dom(tree, rules)
+    keys = rules.meta
+
+    page_url = absolute_url(_first(url), None)
+    base = absolute_url(dom.base_href, page_url) or page_url
+    og_url = absolute_url(meta.first(keys.url), base)
+    base = base or og_url
+
+    title_candidates: list[tuple[str, str | None]] = [
+        ("jsonld", jsonld.headline or jsonld.name),
+        *((key, meta.first((key,))) for key in keys.title),
+        ("microdata", micro.title),
+        ("title_element", dom.title),
+        ("h1", dom.h1[0] if dom.h1 else None),
+    ]
+    declared = next((text for _, text in title_candidates if text), None)
+    declared_key = match_key(declared) if declared else ""
+    site_candidates = [
+        name
+        for name in (meta.first(keys.site_name[:1]), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name[1:]))
+        if name and match_key(name) != declared_key
+    ]
+    title = choose_title(title_candidates, rules, site_names=site_candidates, url=page_url or og_url, headings=dom.h1)
+
+    people = clean_authors(list(jsonld.person_authors)) if jsonld.person_authors else []
+    if not people:
+        people = clean_authors(meta.all(keys.authors))
+    if not people and micro.authors:
+        people = clean_authors(list(micro.authors))
+    if not people:
+        byline = find_byline(tree, rules)
+        people = clean_authors(byline) if byline else []
+    if not people and jsonld.organization_authors:
+        people = clean_authors(list(jsonld.organization_authors))
+
+    dates = choose_dates(
+        [jsonld.published, *meta.all(keys.published), micro.published, jsonld.page_published, *dom.times],
+        [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
+        html=None,
+        url=page_url,
+        now=now,
+    )
+    if dates.published is None and dates.modified is None:
+        dates = choose_dates([], [], html=tree.html, url=page_url, now=now)
+
+    image = lead_image(
+        tree,
+        [*meta.all(keys.image[:3]), jsonld.image, *meta.all(keys.image[3:]), micro.image],
+        base=base,
+        alt=meta.first(keys.image_alt),
+        caption=jsonld.image_caption,
+    )
+    return PageMetadata(
+        title=title.title,
+        title_declared=title.declared,
+        title_source=title.source,
+        description=_first(meta.first(keys.description[:2]), jsonld.description, meta.first(keys.description[2:]), micro.description),
+        authors=tuple(people),
+        published=dates.published,
+        modified=dates.modified,
+        language_declared=_first(meta.html_lang, meta.first(keys.language[:1]), meta.first(keys.language[1:2]), jsonld.in_language, meta.first(keys.language[2:]), micro.language),
+        site_name=site_candidates[0] if site_candidates else None,
+        canonical_url=absolute_url(meta.canonical, base),
+        url=og_url,
+        lead_image=image,
+        keywords=_keywords(meta.all(keys.keywords)),
+        section=meta.first(keys.section),
+        used_htmldate=dates.used_htmldate,
+    )

@@ -1,0 +1,160 @@
+"""Publication and modification dates: parsed to ISO 8601, keeping the page's timezone offset.
+
+Structured values (JSON-LD, ``<meta>``, microdata, ``<time datetime>``) come first; htmldate, which
+re-parses the page with lxml and costs far more, is the fallback when none of them gives a date.
+A date later than the page's own evidence (its modification date, or the clock) is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from htmldate import find_date
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
+_DOTTED_DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
+EARLIEST_YEAR = 1990
+CLOCK_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class PageDate:
+    """A parsed date and whether the page gave a time of day."""
+
+    moment: datetime
+    has_time: bool
+
+    def iso(self) -> str:
+        if not self.has_time:
+            return self.moment.date().isoformat()
+        return self.moment.isoformat(timespec="seconds")
+
+    def utc_key(self) -> datetime:
+        """Comparable across aware and naive values (naive ones are read as UTC)."""
+        moment = self.moment if self.moment.tzinfo else self.moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+
+def _checked(moment: datetime, has_time: bool) -> PageDate | None:
+    return PageDate(moment, has_time) if moment.year >= EARLIEST_YEAR else None
+
+
+def parse_date(raw: str) -> PageDate | None:
+    """Read ISO 8601, RFC 2822, ``2015/03/27``, ``27.03.2015`` or English month names; None otherwise."""
+    text = raw.strip()
+    if _ISO_START.match(text):
+        candidate = _FRACTION.sub(r"\1", text.replace(" ", "T", 1) if len(text) > 10 else text)
+        try:
+            moment = datetime.fromisoformat(candidate)
+        except ValueError:
+            try:
+                return _checked(datetime.fromisoformat(text[:10]), False)
+            except ValueError:
+                return None
+        return _checked(moment, len(text) > 10)
+    if match := _SLASHED.match(text):
+        return _from_parts(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DOTTED_DMY.match(text):
+        return _from_parts(int(match[3]), int(match[2]), int(match[1]))
+    if "," in text[:5] or text[:3].isalpha():
+        try:
+            return _checked(parsedate_to_datetime(text), True)
+        except (TypeError, ValueError, IndexError):
+            pass
+    if match := _MONTH_DAY_YEAR.search(text):
+        month = _MONTHS.get(match[1].lower())
+        if month:
+            return _from_parts(int(match[3]), month, int(match[2]))
+    if match := _DAY_MONTH_YEAR.search(text):
+        month = _MONTHS.get(match[2].lower())
+        if month:
+            return _from_parts(int(match[3]), month, int(match[1]))
+    return None
+
+
+def _from_parts(year: int, month: int, day: int) -> PageDate | None:
+    try:
+        return _checked(datetime.combine(date(year, month, day), datetime.min.time()), False)
+    except ValueError:
+        return None
+
+
+def first_date(candidates: list[str | None], *, not_after: datetime) -> PageDate | None:
+    """The first candidate that parses and is not later than ``not_after`` (an aware datetime)."""
+    for raw in candidates:
+        if not raw:
+            continue
+        parsed = parse_date(raw)
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PageDates:
+    """The chosen dates as ISO strings and whether htmldate had to be asked."""
+
+    published: str | None
+    modified: str | None
+    used_htmldate: bool
+
+
+def choose_dates(
+    published: list[str | None],
+    modified: list[str | None],
+    *,
+    html: str | None,
+    url: str | None,
+    now: datetime | None = None,
+) -> PageDates:
+    """Pick published and modified dates; ask htmldate (on ``html``) only when nothing structured parses."""
+    clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
+    modified_date = first_date(modified, not_after=clock_limit)
+    # The page cannot have been published after it was last modified.
+    published_limit = min(clock_limit, modified_date.utc_key()) if modified_date else clock_limit
+    published_date = first_date(published, not_after=published_limit)
+    used_htmldate = False
+    if published_date is None and modified_date is None and html:
+        used_htmldate = True
+        published_date = _htmldate(html, url=url, not_after=published_limit)
+    return PageDates(
+        published=published_date.iso() if published_date else None,
+        modified=modified_date.iso() if modified_date else None,
+        used_htmldate=used_htmldate,
+    )
+
+
+def _htmldate(html: str, *, url: str | None, not_after: datetime) -> PageDate | None:
+    """htmldate's original-date guess, restricted to the markup (no slow full-text search)."""
+    found = find_date(
+        html,
+        extensive_search=False,
+        original_date=True,
+        outputformat="%Y-%m-%d",
+        url=url,
+        max_date=not_after.replace(tzinfo=None),
+    )
+    if not found:
+        return None
+    parsed = parse_date(found)
+    return parsed if parsed is not None and parsed.utc_key() <= not_after else None

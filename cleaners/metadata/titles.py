@@ -1,0 +1,179 @@
+"""Choose the page title and remove a site name glued to it (``Title | Site``, ``Site - Title``).
+
+A part is removed only on evidence: it matches a declared site name (og:site_name, application-name,
+JSON-LD publisher or WebSite, the URL's host), or what remains matches an ``<h1>``. The ``<title>``
+element, which by convention carries the site name, also loses a last part without evidence when a
+long enough title (``min_words_without_evidence``) remains. Never a list of known sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+from cleaners.metadata.rules import MetadataRules
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|mobile)\.")
+MIN_SITE_KEY_CHARS = 4
+MAX_SUFFIX_PARTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TitleChoice:
+    """The cleaned title, the title as the page declared it, and where it came from."""
+
+    title: str | None
+    declared: str | None
+    source: str | None
+
+
+def match_key(text: str) -> str:
+    """Letters and digits only, case-folded: ``"The Washington Post"`` → ``"thewashingtonpost"``."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def host_key(url: str | None) -> str | None:
+    """``https://www.example.co.uk/x`` → ``"example"``: the registrable name, for matching a site name."""
+    if not url:
+        return None
+    host = _HOST_NOISE.sub("", (urlsplit(url).hostname or "").lower())
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return None
+    # Drop the public suffix roughly: one label, or two when the second-level label is short (co.uk, com.br).
+    name_labels = labels[:-2] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[:-1]
+    return match_key(name_labels[-1]) if name_labels else None
+
+
+@cache
+def _separator_pattern(separators: tuple[str, ...], with_colon: bool) -> re.Pattern[str]:
+    spaced = "|".join(re.escape(sep) for sep in separators if sep != ":")
+    # A separator stands between spaces; a colon only needs the space after it ("Site: Title").
+    colon = r"|(?<=\w):\s+" if with_colon and ":" in separators else ""
+    return re.compile(rf"\s+(?:{spaced})\s+{colon}")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleParts:
+    """A title cut at its separators; ``join(i, j)`` gives parts i..j back with their separators."""
+
+    title: str
+    spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def split(cls, title: str, rules: MetadataRules, *, with_colon: bool = True) -> TitleParts:
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for match in _separator_pattern(rules.title_separators, with_colon).finditer(title):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(title)))
+        return cls(title, tuple(spans))
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def part(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.title[start:end]
+
+    def join(self, first: int, last: int) -> str:
+        return self.title[self.spans[first][0] : self.spans[last][1]].strip()
+
+
+def _is_site(part: str, site_keys: frozenset[str]) -> bool:
+    key = match_key(part)
+    if not key:
+        return False
+    for site in site_keys:
+        if key == site:
+            return True
+        shorter, longer = (key, site) if len(key) < len(site) else (site, key)
+        if len(shorter) >= MIN_SITE_KEY_CHARS and shorter in longer:
+            return True
+    return False
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def remove_site_name(
+    title: str,
+    rules: MetadataRules,
+    *,
+    site_names: list[str],
+    url: str | None,
+    headings: tuple[str, ...],
+    from_title_element: bool,
+) -> str:
+    """Remove a site-name prefix or suffix from ``title`` when the page gives evidence for it."""
+    parts = TitleParts.split(title, rules)
+    if len(parts) < 2 or not all(match_key(parts.part(index)) for index in range(len(parts))):
+        return title
+    site_keys = frozenset(key for key in (match_key(name) for name in site_names) if key)
+    host = host_key(url)
+    if host:
+        site_keys |= {host}
+    last = len(parts) - 1
+    # Suffix: "Title | Section | Site" (the site part may be followed by a date or section).
+    for index in range(last, max(0, last - MAX_SUFFIX_PARTS), -1):
+        if _is_site(parts.part(index), site_keys):
+            return parts.join(0, index - 1)
+    if _is_site(parts.part(0), site_keys):
+        return parts.join(1, last)
+    # An <h1> that equals the leading (or trailing) parts is the title without the site name.
+    heading_keys = {match_key(heading) for heading in headings if heading}
+    for end in range(last - 1, -1, -1):
+        if match_key(parts.join(0, end)) in heading_keys:
+            return parts.join(0, end)
+    for start in range(1, last + 1):
+        if match_key(parts.join(start, last)) in heading_keys:
+            return parts.join(start, last)
+    if from_title_element:
+        return _strip_without_evidence(title, rules)
+    return title
+
+
+def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
+    """``<title>`` only: drop the last part, else the first, when a long enough title remains.
+
+    A colon is punctuation inside titles too often to be cut without evidence.
+    """
+    parts = TitleParts.split(title, rules, with_colon=False)
+    if len(parts) < 2:
+        return title
+    without_last = parts.join(0, len(parts) - 2)
+    if _words(without_last) >= rules.min_words_without_evidence:
+        return without_last
+    without_first = parts.join(1, len(parts) - 1)
+    if _words(without_first) >= rules.min_words_without_evidence:
+        return without_first
+    return title
+
+
+def choose_title(
+    candidates: list[tuple[str, str | None]],
+    rules: MetadataRules,
+    *,
+    site_names: list[str],
+    url: str | None,
+    headings: tuple[str, ...],
+) -> TitleChoice:
+    """The first candidate (in order of trust) that has text, with its site name removed."""
+    for source, text in candidates:
+        if not text:
+            continue
+        cleaned = remove_site_name(
+            text,
+            rules,
+            site_names=site_names,
+            url=url,
+            headings=headings,
+            from_title_element=source == "title_element",
+        )
+        return TitleChoice(title=cleaned, declared=text, source=source)
+    return TitleChoice(title=None, declared=None, source=None)
