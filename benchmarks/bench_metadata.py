@@ -58,7 +58,7 @@ def main() -> None:
     results: list[PageMetadata] = [extract_metadata(tree) for tree in trees]
     cpu = time.process_time() - started
 
-    counts = {"title": [0, 0], "title_declared": [0, 0], "byline": [0, 0], "language": [0, 0], "declared_language": [0, 0]}
+    counts = {"title": [0, 0], "title_declared": [0, 0], "byline": [0, 0], "language": [0, 0], "declared_language": [0, 0], "published_day": [0, 0]}
     for (name, _, expected), tree, meta in zip(pages, trees, results, strict=True):
         want_title = fold(str(expected.get("title") or ""))
         if want_title:
@@ -74,6 +74,12 @@ def main() -> None:
             counts["byline"][0] += bool(want & got_tokens)
             if args.failures and not want & got_tokens:
                 print(f"BYLINE {name}: want {expected['byline']!r} got {meta.authors!r}")
+        if expected.get("publishedTime"):
+            want_day = str(expected["publishedTime"])[:10]
+            counts["published_day"][1] += 1
+            counts["published_day"][0] += (meta.published or "")[:10] == want_day
+            if args.failures and (meta.published or "")[:10] != want_day:
+                print(f"DATE   {name}: want {expected['publishedTime']!r} got {meta.published!r}")
         if expected.get("lang"):
             want_lang = str(expected["lang"]).lower().split("-")[0]
             chosen = choose_language(meta.language_declared, page_text(tree))
@@ -87,7 +93,8 @@ def main() -> None:
     for key, (hits, total) in counts.items():
         print(f"{key:18s} {hits / total:.3f}  ({hits}/{total})")
     print(f"pages              {len(pages)}")
-    print(f"htmldate needed    {sum(meta.used_htmldate for meta in results)} pages")
+    asked = [meta for meta in results if meta.used_htmldate]
+    print(f"htmldate needed    {len(asked)} pages ({sum(bool(meta.published) for meta in asked)} gave a date)")
     print(f"cpu seconds        {cpu:.3f}  ({1000 * cpu / len(pages):.2f} ms/page)")
     print(f"pages per cpu-s    {len(pages) / cpu:.0f}")
 

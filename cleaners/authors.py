@@ -80,6 +80,8 @@ def clean_authors(raw: str | list[str]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for piece in pieces:
+        # Addresses go first: their slashes and dots would otherwise be split into "names".
+        piece = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", piece)))
         piece = strip_byline_prefix(_SPACE.sub(" ", piece).strip())
         for part in author_words().joiner.split(piece):
             name = _clean_one(part)

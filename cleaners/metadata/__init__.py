@@ -20,7 +20,7 @@ from cleaners.metadata.jsonld import read_jsonld
 from cleaners.metadata.meta_tags import read_meta_tags
 from cleaners.metadata.microdata import read_microdata
 from cleaners.metadata.rules import metadata_rules
-from cleaners.metadata.titles import choose_title, match_key
+from cleaners.metadata.titles import choose_title, jsonld_title, match_key
 from cleaners.model import Image
 
 __all__ = ["PageMetadata", "extract_metadata"]
@@ -89,7 +89,7 @@ def extract_metadata(
     base = base or og_url
 
     title_candidates: list[tuple[str, str | None]] = [
-        ("jsonld", jsonld.headline or jsonld.name),
+        ("jsonld", jsonld_title(jsonld.headline, jsonld.name, [dom.title, meta.first(keys.title), *dom.h1])),
         *((key, meta.first((key,))) for key in keys.title),
         ("microdata", micro.title),
         ("title_element", dom.title),

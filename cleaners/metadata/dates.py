@@ -32,6 +32,13 @@ _MONTHS = {
 }
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# A cheap screen before htmldate: a year with a month and day beside it, somewhere in the markup.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTH_DAY_AFTER = re.compile(r"[-/.]\d\d?[-/.]\d")
+_MONTH_DAY_BEFORE = re.compile(
+    r"(?:\d\d?[-/.]\d\d?[-/.]|[^\W\d_]{3,10}\.?\s\d\d?(?:st|nd|rd|th)?,?\s|\d\d?\.?\s[^\W\d_]{3,10}\.?,?\s)$"
+)
+SCREEN_WINDOW = 24
 # Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
 EARLIEST_YEAR = 1990
 CLOCK_TOLERANCE = timedelta(days=1)
@@ -92,6 +99,15 @@ def parse_date(raw: str) -> PageDate | None:
     return None
 
 
+def has_full_date(text: str) -> bool:
+    """Whether ``text`` holds something shaped like a full date (year, month and day) at all."""
+    for match in _YEAR.finditer(text):
+        start, end = match.span()
+        if _MONTH_DAY_AFTER.match(text, end) or _MONTH_DAY_BEFORE.search(text[max(0, start - SCREEN_WINDOW) : start]):
+            return True
+    return False
+
+
 def _from_parts(year: int, month: int, day: int) -> PageDate | None:
     try:
         return _checked(datetime.combine(date(year, month, day), datetime.min.time()), False)
@@ -130,11 +146,14 @@ def choose_dates(
     """Pick published and modified dates; ask htmldate (on ``html``) only when nothing structured parses."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
-    # The page cannot have been published after it was last modified.
-    published_limit = min(clock_limit, modified_date.utc_key()) if modified_date else clock_limit
+    # The page cannot have been published after it was last modified (a day of slack for pages that
+    # mix local and UTC times without saying so).
+    published_limit = clock_limit
+    if modified_date is not None:
+        published_limit = min(clock_limit, modified_date.utc_key() + CLOCK_TOLERANCE)
     published_date = first_date(published, not_after=published_limit)
     used_htmldate = False
-    if published_date is None and modified_date is None and html:
+    if published_date is None and modified_date is None and html and has_full_date(html):
         used_htmldate = True
         published_date = _htmldate(html, url=url, not_after=published_limit)
     return PageDates(

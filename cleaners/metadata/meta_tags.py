@@ -58,18 +58,27 @@ class MetaTags:
 
 def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
     """Collect ``<meta>`` contents by key, ``<link rel=canonical>``, ``rel=author`` links and ``<html lang>``."""
-    values: dict[str, list[str]] = {}
+    by_property: dict[str, list[str]] = {}
+    by_name: dict[str, list[str]] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
         content = clean_value(attrs.get("content"))
         if content is None:
             continue
-        raw_keys = attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or attrs.get("itemprop")
+        # RDFa ``property`` (the OpenGraph way) is trusted before ``name`` when both declare a key.
+        raw_keys = attrs.get("property")
+        target = by_property
+        if not raw_keys:
+            raw_keys = attrs.get("name") or attrs.get("http-equiv") or attrs.get("itemprop")
+            target = by_name
         if not raw_keys:
             continue
-        # Readability's test pages and some CMSs put several keys in one attribute: "og:title twitter:title".
+        # Some pages put several keys in one attribute: property="og:title twitter:title".
         for raw_key in raw_keys.split():
-            values.setdefault(normalize_key(raw_key), []).append(content)
+            target.setdefault(normalize_key(raw_key), []).append(content)
+    values = by_property
+    for key, found in by_name.items():
+        values.setdefault(key, []).extend(found)
     canonical = None
     author_links: list[str] = []
     for link in tree.css("link[rel][href]"):

@@ -25,15 +25,18 @@ class MicrodataData:
     language: str | None = None
 
 
-def item_value(node: LexborNode) -> str | None:
-    """The value of an ``itemprop`` element as microdata defines it (content, datetime, href/src or text)."""
+def item_value(node: LexborNode, *, text: bool = False) -> str | None:
+    """The value of an ``itemprop`` element as microdata defines it (content, datetime, href/src or text).
+
+    With ``text``, a link gives its text rather than its address (a headline or a name is never a URL).
+    """
     attrs = node.attributes
     if "content" in attrs:
         return clean_value(attrs.get("content"))
     tag = node.tag or ""
     if tag == "time" and attrs.get("datetime"):
         return clean_value(attrs.get("datetime"))
-    if tag in _URL_TAGS:
+    if tag in _URL_TAGS and not text:
         url = clean_value(attrs.get(_URL_TAGS[tag]))
         if url or tag != "a":
             return url
@@ -48,10 +51,10 @@ def _article_scope(tree: LexborHTMLParser, rules: MetadataRules) -> LexborNode |
     return None
 
 
-def _first(scope: LexborNode, props: tuple[str, ...]) -> str | None:
+def _first(scope: LexborNode, props: tuple[str, ...], *, text: bool = False) -> str | None:
     for prop in props:
         for node in scope.css(f"[itemprop~={prop}]"):
-            value = item_value(node)
+            value = item_value(node, text=text)
             if value:
                 return value
     return None
@@ -63,9 +66,9 @@ def _authors(scope: LexborNode, props: tuple[str, ...]) -> tuple[str, ...]:
         for node in scope.css(f"[itemprop~={prop}]"):
             if "itemscope" in node.attributes:
                 name_node = node.css_first("[itemprop~=name]")
-                value = item_value(name_node) if name_node is not None else None
+                value = item_value(name_node, text=True) if name_node is not None else None
             else:
-                value = item_value(node)
+                value = item_value(node, text=True)
             if value:
                 names.append(value)
         if names:
@@ -82,8 +85,9 @@ def read_microdata(tree: LexborHTMLParser, rules: MetadataRules) -> MicrodataDat
         return MicrodataData()
     props = rules.microdata
     return MicrodataData(
-        title=_first(scope, props.title[:1]) or (_first(scope, props.title[1:]) if scope is not tree.body else None),
-        description=_first(scope, props.description),
+        title=_first(scope, props.title[:1], text=True)
+        or (_first(scope, props.title[1:], text=True) if scope is not tree.body else None),
+        description=_first(scope, props.description, text=True),
         authors=_authors(scope, props.author),
         published=_first(scope, props.published),
         modified=_first(scope, props.modified),

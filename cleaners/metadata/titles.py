@@ -1,9 +1,9 @@
 """Choose the page title and remove a site name glued to it (``Title | Site``, ``Site - Title``).
 
 A part is removed only on evidence: it matches a declared site name (og:site_name, application-name,
-JSON-LD publisher or WebSite, the URL's host), or what remains matches an ``<h1>``. The ``<title>``
-element, which by convention carries the site name, also loses a last part without evidence when a
-long enough title (``min_words_without_evidence``) remains. Never a list of known sites.
+JSON-LD publisher or WebSite, the URL's host). The ``<title>`` element, which by convention carries
+the site name, also loses parts when what remains matches an ``<h1>``, and else loses its last part
+when a long enough title (``min_words_without_evidence``) remains. Never a list of known sites.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|mobile)\.")
 MIN_SITE_KEY_CHARS = 4
 MAX_SUFFIX_PARTS = 3
+MAX_EXTRA_SITE_CHARS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +86,20 @@ class TitleParts:
 
 
 def _is_site(part: str, site_keys: frozenset[str]) -> bool:
+    """Whether a title part names the site: equal, a short form of it ("Aktuálně.cz" for "Aktuálně.cz -
+    Víte, co se právě děje"), or the site name with a few more letters ("The Washington Post")."""
     key = match_key(part)
     if not key:
         return False
     for site in site_keys:
         if key == site:
             return True
-        shorter, longer = (key, site) if len(key) < len(site) else (site, key)
-        if len(shorter) >= MIN_SITE_KEY_CHARS and shorter in longer:
-            return True
+        if len(key) < len(site):
+            if len(key) >= MIN_SITE_KEY_CHARS and (site.startswith(key) or site.endswith(key)):
+                return True
+        elif len(site) >= MIN_SITE_KEY_CHARS and (key.startswith(site) or key.endswith(site)):
+            if len(key) - len(site) <= MAX_EXTRA_SITE_CHARS:
+                return True
     return False
 
 
@@ -125,6 +131,9 @@ def remove_site_name(
             return parts.join(0, index - 1)
     if _is_site(parts.part(0), site_keys):
         return parts.join(1, last)
+    if not from_title_element:
+        # A declared title (og:title ...) keeps parts that are not the site: "Title | Columnist".
+        return title
     # An <h1> that equals the leading (or trailing) parts is the title without the site name.
     heading_keys = {match_key(heading) for heading in headings if heading}
     for end in range(last - 1, -1, -1):
@@ -133,9 +142,7 @@ def remove_site_name(
     for start in range(1, last + 1):
         if match_key(parts.join(start, last)) in heading_keys:
             return parts.join(start, last)
-    if from_title_element:
-        return _strip_without_evidence(title, rules)
-    return title
+    return _strip_without_evidence(title, rules)
 
 
 def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
@@ -177,3 +184,19 @@ def choose_title(
         )
         return TitleChoice(title=cleaned, declared=text, source=source)
     return TitleChoice(title=None, declared=None, source=None)
+
+
+def jsonld_title(headline: str | None, name: str | None, evidence: list[str | None]) -> str | None:
+    """``headline`` or ``name`` of the JSON-LD article, whichever the page's other titles confirm.
+
+    Some sites put the site name in ``name`` and others a short description in ``headline``; when
+    both exist and differ, the one found in ``<title>``, og:title or an ``<h1>`` wins (headline first).
+    """
+    if not headline or not name or headline == name:
+        return headline or name
+    keys = [match_key(text) for text in evidence if text]
+    for candidate in (headline, name):
+        key = match_key(candidate)
+        if key and any(key in other for other in keys):
+            return candidate
+    return headline
