@@ -20,6 +20,7 @@ from cleaners.metadata.jsonld import read_jsonld
 from cleaners.metadata.meta_tags import read_meta_tags
 from cleaners.metadata.microdata import read_microdata
 from cleaners.metadata.rules import metadata_rules
+from cleaners.metadata.scan import scan_page
 from cleaners.metadata.titles import choose_title, jsonld_title, match_key
 from cleaners.model import Image
 
@@ -77,10 +78,11 @@ def extract_metadata(
     dates (default: the clock) so a page can never claim to be published in the future.
     """
     rules = metadata_rules()
-    meta = read_meta_tags(tree)
-    jsonld = read_jsonld(tree, rules)
-    micro = read_microdata(tree, rules)
-    dom = read_dom(tree, rules)
+    page = scan_page(tree)
+    meta = read_meta_tags(page)
+    jsonld = read_jsonld(page, rules)
+    micro = read_microdata(tree, page, rules)
+    dom = read_dom(page)
     keys = rules.meta
 
     page_url = absolute_url(_first(url), None)
@@ -118,12 +120,10 @@ def extract_metadata(
     dates = choose_dates(
         [jsonld.published, *meta.all(keys.published), micro.published, jsonld.page_published, *dom.times],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
-        html=None,
+        page=tree,
         url=page_url,
         now=now,
     )
-    if dates.published is None and dates.modified is None:
-        dates = choose_dates([], [], html=tree.html, url=page_url, now=now)
 
     image = lead_image(
         tree,

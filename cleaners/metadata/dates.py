@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from htmldate import find_date
+from selectolax.lexbor import LexborHTMLParser
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -139,11 +140,12 @@ def choose_dates(
     published: list[str | None],
     modified: list[str | None],
     *,
-    html: str | None,
+    page: LexborHTMLParser | None,
     url: str | None,
     now: datetime | None = None,
 ) -> PageDates:
-    """Pick published and modified dates; ask htmldate (on ``html``) only when nothing structured parses."""
+    """Pick published and modified dates; ask htmldate (on ``page``) only when nothing structured parses
+    and the page's text holds something shaped like a date at all."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     # The page cannot have been published after it was last modified (a day of slack for pages that
@@ -153,9 +155,10 @@ def choose_dates(
         published_limit = min(clock_limit, modified_date.utc_key() + CLOCK_TOLERANCE)
     published_date = first_date(published, not_after=published_limit)
     used_htmldate = False
-    if published_date is None and modified_date is None and html and has_full_date(html):
+    body = page.body if page is not None and published_date is None and modified_date is None else None
+    if page is not None and body is not None and has_full_date(body.text(separator=" ")):
         used_htmldate = True
-        published_date = _htmldate(html, url=url, not_after=published_limit)
+        published_date = _htmldate(page.html or "", url=url, not_after=published_limit)
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.metadata.meta_tags import clean_value
 from cleaners.metadata.rules import MetadataRules
+from cleaners.metadata.scan import PageNodes
 
 MAX_HEADINGS = 5
 
@@ -27,19 +28,16 @@ def node_text(node: LexborNode) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
-def _title(tree: LexborHTMLParser) -> str | None:
-    head = tree.head
-    node = (head.css_first("title") if head is not None else None) or tree.css_first("title")
-    return node_text(node) if node is not None else None
-
-
 def find_byline(tree: LexborHTMLParser, rules: MetadataRules) -> str | None:
-    """The text of the first byline-like element that is short enough to be a byline."""
+    """The text of the first byline-like element that is short enough to be a byline.
+
+    Selector tiers are tried strongest first; inside a tier, the first match in document order wins.
+    """
     root = tree.body or tree.root
     if root is None:
         return None
-    for selector in rules.byline_selectors:
-        for node in root.css(selector):
+    for tier in rules.byline_selectors:
+        for node in root.css(tier):
             if node.tag in {"meta", "link", "script", "style", "body", "html"}:
                 continue
             text = node_text(node)
@@ -48,25 +46,19 @@ def find_byline(tree: LexborHTMLParser, rules: MetadataRules) -> str | None:
     return None
 
 
-def read_dom(tree: LexborHTMLParser, rules: MetadataRules) -> DomData:
-    """Read the DOM fallbacks; the byline search is done lazily by the caller (it is the slowest part)."""
+def read_dom(page: PageNodes) -> DomData:
+    """Read the ``<title>``, ``<h1>`` texts, ``<time datetime>`` values and ``<base href>``."""
     headings: list[str] = []
-    for node in tree.css("h1"):
+    for node in page.headings:
         text = node_text(node)
         if text:
             headings.append(text)
             if len(headings) >= MAX_HEADINGS:
                 break
-    times: list[str] = []
-    for selector in rules.time_selectors:
-        for node in tree.css(selector):
-            value = clean_value(node.attributes.get("datetime") or node.attributes.get("content"))
-            if value:
-                times.append(value)
-    base = tree.css_first("base[href]")
+    title = next((text for text in (node_text(node) for node in page.titles) if text), None)
     return DomData(
-        title=_title(tree),
+        title=title,
         h1=tuple(headings),
-        times=tuple(times),
-        base_href=clean_value(base.attributes.get("href")) if base is not None else None,
+        times=tuple(value for value in (clean_value(node.attributes.get("datetime")) for node in page.times) if value),
+        base_href=clean_value(page.bases[0].attributes.get("href")) if page.bases else None,
     )

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from cleaners.metadata.meta_tags import clean_value
 from cleaners.metadata.rules import MetadataRules
+from cleaners.metadata.scan import PageNodes
 
 _WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--|//\s*<!\[CDATA\[)|(?:\]\]>|-->|//\s*\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -175,13 +174,14 @@ def _pick_article(nodes: list[JsonObject], rules: MetadataRules) -> JsonObject |
     """The first article-like node with a headline, else the first article-like node."""
     articles = [node for node in nodes if type_names(node) & rules.article_types]
     with_headline = [node for node in articles if _text(node.get("headline"))]
-    return (with_headline or articles or [None])[0]
+    chosen = with_headline or articles
+    return chosen[0] if chosen else None
 
 
-def read_jsonld(tree: LexborHTMLParser, rules: MetadataRules) -> JsonLdData:
+def read_jsonld(page: PageNodes, rules: MetadataRules) -> JsonLdData:
     """Read every ``application/ld+json`` block and summarise the article, page, site and publisher."""
     nodes: list[JsonObject] = []
-    for script in tree.css("script[type]"):
+    for script in page.scripts:
         if "ld+json" not in (script.attributes.get("type") or "").lower():
             continue
         for value in parse_json_block(script.text(deep=True)):
@@ -190,17 +190,17 @@ def read_jsonld(tree: LexborHTMLParser, rules: MetadataRules) -> JsonLdData:
         return JsonLdData()
     reader = _Reader(nodes, rules)
     article = _pick_article(nodes, rules)
-    page = next((node for node in nodes if type_names(node) & rules.page_types), None)
+    webpage = next((node for node in nodes if type_names(node) & rules.page_types), None)
     site = next((node for node in nodes if type_names(node) & rules.site_types), None)
     site_name = reader.name_of(site) if site else None
     if article is None:
-        publisher = reader.name_of(page.get("publisher")) if page else None
+        publisher = reader.name_of(webpage.get("publisher")) if webpage else None
         return JsonLdData(
-            page_published=_text(page.get("datePublished")) if page else None,
-            page_modified=_text(page.get("dateModified")) if page else None,
+            page_published=_text(webpage.get("datePublished")) if webpage else None,
+            page_modified=_text(webpage.get("dateModified")) if webpage else None,
             publisher=publisher,
             site_name=site_name,
-            in_language=(_text(page.get("inLanguage")) if page else None) or (_text(site.get("inLanguage")) if site else None),
+            in_language=(_text(webpage.get("inLanguage")) if webpage else None) or (_text(site.get("inLanguage")) if site else None),
         )
     people, organizations = reader.authors(article.get("author") or article.get("creator"))
     image = reader.resolve(article.get("image") or article.get("thumbnailUrl"))
@@ -209,7 +209,7 @@ def read_jsonld(tree: LexborHTMLParser, rules: MetadataRules) -> JsonLdData:
         caption = _text(image[0].get("caption"))
     elif isinstance(image, dict):
         caption = _text(image.get("caption"))
-    language = _text(article.get("inLanguage")) or (_text(page.get("inLanguage")) if page else None)
+    language = _text(article.get("inLanguage")) or (_text(webpage.get("inLanguage")) if webpage else None)
     return JsonLdData(
         article_found=True,
         headline=_text(article.get("headline")) or _text(article.get("alternativeHeadline")),
@@ -219,9 +219,9 @@ def read_jsonld(tree: LexborHTMLParser, rules: MetadataRules) -> JsonLdData:
         organization_authors=tuple(organizations),
         published=_text(article.get("datePublished")) or _text(article.get("dateCreated")),
         modified=_text(article.get("dateModified")),
-        page_published=_text(page.get("datePublished")) if page else None,
-        page_modified=_text(page.get("dateModified")) if page else None,
-        publisher=reader.name_of(article.get("publisher")) or (reader.name_of(page.get("publisher")) if page else None),
+        page_published=_text(webpage.get("datePublished")) if webpage else None,
+        page_modified=_text(webpage.get("dateModified")) if webpage else None,
+        publisher=reader.name_of(article.get("publisher")) or (reader.name_of(webpage.get("publisher")) if webpage else None),
         site_name=site_name,
         image=_url(image),
         image_caption=caption,

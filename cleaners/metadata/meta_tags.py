@@ -10,7 +10,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborHTMLParser
+from cleaners.metadata.scan import PageNodes
 
 _DUBLIN_CORE_PREFIXES = (("dcterms.", "dcterms:"), ("dcterm:", "dcterms:"), ("dcterm.", "dcterms:"), ("dc.", "dc:"))
 
@@ -56,11 +56,11 @@ class MetaTags:
         return [value for key in keys for value in self.values.get(key, ())]
 
 
-def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
+def read_meta_tags(nodes: PageNodes) -> MetaTags:
     """Collect ``<meta>`` contents by key, ``<link rel=canonical>``, ``rel=author`` links and ``<html lang>``."""
     by_property: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
-    for node in tree.css("meta"):
+    for node in nodes.metas:
         attrs = node.attributes
         content = clean_value(attrs.get("content"))
         if content is None:
@@ -81,7 +81,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         values.setdefault(key, []).extend(found)
     canonical = None
     author_links: list[str] = []
-    for link in tree.css("link[rel][href]"):
+    for link in nodes.links:
         rels = (link.attributes.get("rel") or "").lower().split()
         href = clean_value(link.attributes.get("href"))
         if href is None:
@@ -91,7 +91,7 @@ def read_meta_tags(tree: LexborHTMLParser) -> MetaTags:
         elif "author" in rels:
             author_links.append(href)
     html_lang = None
-    root = tree.css_first("html")
+    root = nodes.root
     if root is not None:
         html_lang = clean_value(root.attributes.get("lang") or root.attributes.get("xml:lang"))
     return MetaTags(

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.metadata.meta_tags import clean_value
 from cleaners.metadata.rules import MetadataRules
+from cleaners.metadata.scan import PageNodes
 
 _URL_TAGS = {"a": "href", "link": "href", "img": "src", "area": "href", "source": "src", "video": "src", "audio": "src"}
 
@@ -76,9 +77,9 @@ def _authors(scope: LexborNode, props: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def read_microdata(tree: LexborHTMLParser, rules: MetadataRules) -> MicrodataData:
+def read_microdata(tree: LexborHTMLParser, page: PageNodes, rules: MetadataRules) -> MicrodataData:
     """Read the article item's properties; with no article item, the page's loose properties."""
-    if tree.css_first("[itemprop]") is None:
+    if not page.itemprops:
         return MicrodataData()
     scope = _article_scope(tree, rules) or tree.body or tree.root
     if scope is None:

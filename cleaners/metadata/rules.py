@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -53,7 +53,6 @@ class MetadataRules:
     microdata: MicrodataProps
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
-    time_selectors: tuple[str, ...]
     title_separators: tuple[str, ...]
     min_words_without_evidence: int
 
@@ -72,11 +71,10 @@ def metadata_rules() -> MetadataRules:
         site_types=frozenset(jsonld["site_types"]),
         organization_types=frozenset(jsonld["organization_types"]),
         person_types=frozenset(jsonld["person_types"]),
-        meta=MetaKeys(**{field: _strings(meta, field) for field in MetaKeys.__slots__}),
-        microdata=MicrodataProps(**{field: _strings(micro, field) for field in MicrodataProps.__slots__}),
-        byline_selectors=_strings(dom, "byline_selectors"),
+        meta=MetaKeys(**{item.name: _strings(meta, item.name) for item in fields(MetaKeys)}),
+        microdata=MicrodataProps(**{item.name: _strings(micro, item.name) for item in fields(MicrodataProps)}),
+        byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
-        time_selectors=_strings(dom, "time_selectors"),
         title_separators=_strings(titles, "separators"),
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
     )

@@ -97,9 +97,12 @@ def _is_site(part: str, site_keys: frozenset[str]) -> bool:
         if len(key) < len(site):
             if len(key) >= MIN_SITE_KEY_CHARS and (site.startswith(key) or site.endswith(key)):
                 return True
-        elif len(site) >= MIN_SITE_KEY_CHARS and (key.startswith(site) or key.endswith(site)):
-            if len(key) - len(site) <= MAX_EXTRA_SITE_CHARS:
-                return True
+        elif (
+            len(site) >= MIN_SITE_KEY_CHARS
+            and (key.startswith(site) or key.endswith(site))
+            and len(key) - len(site) <= MAX_EXTRA_SITE_CHARS
+        ):
+            return True
     return False
 
 
