@@ -63,7 +63,7 @@ def _date_pattern(months: list[str]) -> re.Pattern[str]:
 def author_words() -> AuthorWords:
     raw = tomllib.loads(resources.files("cleaners.data").joinpath("authors.toml").read_text("utf-8"))
     return AuthorWords(
-        prefix=re.compile(rf"^\s*(?:{_alternation(raw['prefixes'])})\s*[:\-–—]?\s+", re.IGNORECASE),
+        prefix=re.compile(rf"^\s*(?:{_alternation(raw['prefixes'])})\s*[:\-–—]?(?:\s+|$)", re.IGNORECASE),
         joiner=re.compile(rf"\s*(?:,|;|\||/|•|·|\s(?:{_alternation(raw['joiners'])})\s)\s*", re.IGNORECASE),
         group_opener=re.compile(rf"\(\s*(?:{_alternation(raw['joiners'])})\s+", re.IGNORECASE),
         role=re.compile(rf"(?:^|[\s,|–—-])(?:{_alternation(raw['roles'])})\b.*$", re.IGNORECASE),

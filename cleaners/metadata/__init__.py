@@ -107,8 +107,11 @@ def extract_metadata(
     title = choose_title(title_candidates, rules, site_names=site_candidates, url=page_url or og_url, headings=dom.h1)
 
     people = clean_authors(list(jsonld.person_authors)) if jsonld.person_authors else []
-    if not people:
-        people = clean_authors(meta.all(keys.authors))
+    for key in keys.authors if not people else ():
+        # One key at a time: several values of a key are co-authors, other keys repeat or contradict.
+        people = clean_authors(list(meta.values.get(key, ())))
+        if people:
+            break
     if not people and micro.authors:
         people = clean_authors(list(micro.authors))
     if not people:
