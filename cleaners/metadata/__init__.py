@@ -13,6 +13,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.authors import clean_authors
+from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates
 from cleaners.metadata.dom import find_byline, read_dom
 from cleaners.metadata.images import absolute_url, lead_image
@@ -24,7 +25,7 @@ from cleaners.metadata.scan import scan_page
 from cleaners.metadata.titles import choose_title, jsonld_title, match_key
 from cleaners.model import Image
 
-__all__ = ["PageMetadata", "extract_metadata"]
+__all__ = ["DEFAULT_METADATA_CONFIG", "MetadataConfig", "PageMetadata", "extract_metadata"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,11 @@ def _keywords(values: list[str]) -> tuple[str, ...]:
 
 
 def extract_metadata(
-    tree: LexborHTMLParser, *, url: str | None = None, now: datetime | None = None
+    tree: LexborHTMLParser,
+    *,
+    url: str | None = None,
+    now: datetime | None = None,
+    config: MetadataConfig = DEFAULT_METADATA_CONFIG,
 ) -> PageMetadata:
     """Read the metadata of a parsed page without modifying it.
 
@@ -104,7 +109,14 @@ def extract_metadata(
         for name in (meta.first(keys.site_name[:1]), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name[1:]))
         if name and match_key(name) != declared_key
     ]
-    title = choose_title(title_candidates, rules, site_names=site_candidates, url=page_url or og_url, headings=dom.h1)
+    title = choose_title(
+        title_candidates,
+        rules,
+        site_names=site_candidates,
+        url=page_url or og_url,
+        headings=dom.h1,
+        declared_too=config.strip_site_name_from_declared_titles,
+    )
 
     people = clean_authors(list(jsonld.person_authors)) if jsonld.person_authors else []
     for key in keys.authors if not people else ():
@@ -123,7 +135,7 @@ def extract_metadata(
     dates = choose_dates(
         [jsonld.published, *meta.all(keys.published), micro.published, jsonld.page_published, *dom.times],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
-        page=tree,
+        page=tree if config.use_htmldate else None,
         url=page_url,
         now=now,
     )

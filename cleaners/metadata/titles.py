@@ -172,11 +172,17 @@ def choose_title(
     site_names: list[str],
     url: str | None,
     headings: tuple[str, ...],
+    declared_too: bool = True,
 ) -> TitleChoice:
-    """The first candidate (in order of trust) that has text, with its site name removed."""
+    """The first candidate (in order of trust) that has text, with its site name removed.
+
+    With ``declared_too`` False only the ``<title>`` element (and an ``<h1>``) lose a site name.
+    """
     for source, text in candidates:
         if not text:
             continue
+        if not declared_too and source not in {"title_element", "h1"}:
+            return TitleChoice(title=text, declared=text, source=source)
         cleaned = remove_site_name(
             text,
             rules,

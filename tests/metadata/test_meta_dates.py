@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cleaners.metadata.dates import choose_dates, has_full_date, parse_date
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 @pytest.mark.parametrize(

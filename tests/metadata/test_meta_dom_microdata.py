@@ -5,7 +5,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata import extract_metadata
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 def test_microdata_article_item() -> None:

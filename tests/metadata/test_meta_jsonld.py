@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from cleaners.metadata.jsonld import parse_json_block
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 def ld(data: object) -> str:

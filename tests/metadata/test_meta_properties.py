@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata import PageMetadata, extract_metadata
 from cleaners.model import Image
-from tests.metadata.conftest import FIXED_NOW
+from tests.metadata.pages import FIXED_NOW
 
 SEED_PAGE = """<html lang="de"><head><title>Titel | Seite</title>
 <meta property="og:title" content="Titel"><meta property="og:site_name" content="Seite">

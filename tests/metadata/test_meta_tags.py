@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 def test_og_only_page() -> None:

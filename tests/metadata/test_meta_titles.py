@@ -6,7 +6,7 @@ import pytest
 
 from cleaners.metadata.rules import metadata_rules
 from cleaners.metadata.titles import host_key, remove_site_name
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 def strip(title: str, *, sites: list[str] = (), url: str | None = None, h1: tuple[str, ...] = (),
@@ -94,3 +94,16 @@ def test_title_element_then_h1_fallbacks() -> None:
     assert only_h1.title == "Seulement un titre"
     assert only_h1.title_source == "h1"
     assert page_metadata("<html><body><p>rien</p></body></html>").title is None
+
+
+def test_config_can_keep_declared_titles_as_written() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaners.metadata import MetadataConfig, extract_metadata
+
+    html = """<html><head><title>How to build a terrarium (with pictures) | Crafts</title>
+      <meta property="og:title" content="How to build a terrarium | Crafts">
+      <meta property="og:site_name" content="Crafts"></head></html>"""
+    keep = extract_metadata(LexborHTMLParser(html), config=MetadataConfig(strip_site_name_from_declared_titles=False))
+    assert keep.title == "How to build a terrarium | Crafts"
+    assert extract_metadata(LexborHTMLParser(html)).title == "How to build a terrarium"

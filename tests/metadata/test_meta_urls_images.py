@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners.metadata.images import absolute_url
-from tests.metadata.conftest import page_metadata
+from tests.metadata.pages import page_metadata
 
 
 def test_relative_canonical_is_resolved_against_the_page_url() -> None:
