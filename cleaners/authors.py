@@ -21,6 +21,7 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _EDGE_PUNCT = re.compile(r"^[\s,;:|/•·\-–—()\[\]]+|[\s,;:|/•·\-–—()\[\]]+$")
 _UNBALANCED = re.compile(r"^\(([^()]*)$|^([^()]*)\)$")
 _SPACE = re.compile(r"\s+")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _LAST_FIRST = re.compile(r"^\s*([^\W\d_][\w'’-]*),\s*([^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){0,2})\s*$")
 MAX_NAME_WORDS = 6
 DATE_SEPARATOR = " | "
@@ -64,7 +65,10 @@ def author_words() -> AuthorWords:
     raw = tomllib.loads(resources.files("cleaners.data").joinpath("authors.toml").read_text("utf-8"))
     return AuthorWords(
         prefix=re.compile(rf"^\s*(?:{_alternation(raw['prefixes'])})\s*[:\-–—]?(?:\s+|$)", re.IGNORECASE),
-        joiner=re.compile(rf"\s*(?:,|;|\||/|•|·|\s(?:{_alternation(raw['joiners'])})\s)\s*", re.IGNORECASE),
+        # A dash between spaces separates names ("Anna Roth - Ben Kurz"); inside a name it has none.
+        joiner=re.compile(
+            rf"\s*(?:,|;|\||/|•|·|\s[-–—]\s|\s(?:{_alternation(raw['joiners'])})\s)\s*", re.IGNORECASE
+        ),
         group_opener=re.compile(rf"\(\s*(?:{_alternation(raw['joiners'])})\s+", re.IGNORECASE),
         role=re.compile(rf"(?:^|[\s,|–—-])(?:{_alternation(raw['roles'])})\b.*$", re.IGNORECASE),
         stop=re.compile(rf"(?:^|\s)(?:{_alternation(raw['stops'])})\b.*$", re.IGNORECASE),
@@ -118,7 +122,7 @@ def _clean_one(name: str) -> str | None:
     unbalanced = _UNBALANCED.match(name)
     if unbalanced:
         name = (unbalanced[1] or unbalanced[2] or "").strip()
-    if not name or name.casefold() in words.not_names:
+    if not name or name.casefold() in words.not_names or _DOMAIN.match(name):
         return None
     tokens = name.split()
     if len(tokens) > MAX_NAME_WORDS or not any(char.isalpha() for char in name):

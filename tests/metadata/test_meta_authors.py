@@ -46,6 +46,9 @@ from cleaners.authors import clean_authors
         ("Jan Mayen", ["Jan Mayen"]),
         ("田中太郎", ["田中太郎"]),
         ("Le Monde avec AFP", ["Le Monde", "AFP"]),
+        ("Matthias Hille - Lukas Balbach", ["Matthias Hille", "Lukas Balbach"]),
+        ("Eingestellt von Michel Weber", ["Michel Weber"]),
+        ("J.R.R. Tolkien", ["J.R.R. Tolkien"]),
     ],
 )
 def test_bylines(byline: str, names: list[str]) -> None:
@@ -55,7 +58,7 @@ def test_bylines(byline: str, names: list[str]) -> None:
 @pytest.mark.parametrize(
     "junk",
     ["Email the author", "Follow Author", "https://www.facebook.com/janedoe", "Redaktion", "Rédaction",
-     "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", "12/05/2020", "", "  ", "By", "Par :"],
+     "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", "12/05/2020", "", "  ", "By", "Par :", "example.co.uk"],
 )
 def test_not_names(junk: str) -> None:
     assert clean_authors(junk) == []
