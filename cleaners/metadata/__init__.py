@@ -106,7 +106,7 @@ def extract_metadata(
     declared_key = match_key(declared) if declared else ""
     site_candidates = [
         name
-        for name in (meta.first(keys.site_name[:1]), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name[1:]))
+        for name in (meta.first(keys.site_name), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name_more))
         if name and match_key(name) != declared_key
     ]
     title = choose_title(
@@ -142,7 +142,7 @@ def extract_metadata(
 
     image = lead_image(
         tree,
-        [*meta.all(keys.image[:3]), jsonld.image, *meta.all(keys.image[3:]), micro.image],
+        [*meta.all(keys.image), jsonld.image, *meta.all(keys.image_more), micro.image],
         base=base,
         alt=meta.first(keys.image_alt),
         caption=jsonld.image_caption,
@@ -151,11 +151,15 @@ def extract_metadata(
         title=title.title,
         title_declared=title.declared,
         title_source=title.source,
-        description=_first(meta.first(keys.description[:2]), jsonld.description, meta.first(keys.description[2:]), micro.description),
+        description=_first(
+            meta.first(keys.description), jsonld.description, meta.first(keys.description_more), micro.description
+        ),
         authors=tuple(people),
         published=dates.published,
         modified=dates.modified,
-        language_declared=_first(meta.html_lang, meta.first(keys.language[:1]), meta.first(keys.language[1:2]), jsonld.in_language, meta.first(keys.language[2:]), micro.language),
+        language_declared=_first(
+            meta.html_lang, meta.first(keys.language), jsonld.in_language, meta.first(keys.language_more), micro.language
+        ),
         site_name=site_candidates[0] if site_candidates else None,
         canonical_url=absolute_url(meta.canonical, base),
         url=og_url,
