@@ -123,6 +123,8 @@ def main() -> None:
     print(f"{'cpu seconds':28s} {cpu:.3f}  ({1000 * cpu / len(pages):.2f} ms/page)")
     print(f"{'pages per cpu-second':28s} {len(pages) / cpu:.0f}")
     print(f"{'without htmldate':28s} {1000 * cpu_structured / structured_pages:.2f} ms/page on the {structured_pages} other pages")
+    if asked:
+        print(f"{'with htmldate':28s} {1000 * (cpu - cpu_structured) / len(asked):.2f} ms/page on the {len(asked)} pages that needed it")
 
 
 if __name__ == "__main__":
