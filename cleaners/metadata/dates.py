@@ -117,14 +117,27 @@ def _from_parts(year: int, month: int, day: int) -> PageDate | None:
 
 
 def first_date(candidates: list[str | None], *, not_after: datetime) -> PageDate | None:
-    """The first candidate that parses and is not later than ``not_after`` (an aware datetime)."""
-    for raw in candidates:
-        if not raw:
-            continue
-        parsed = parse_date(raw)
-        if parsed is not None and parsed.utc_key() <= not_after:
-            return parsed
-    return None
+    """The first candidate that parses and is not later than ``not_after`` (an aware datetime).
+
+    When a later candidate states the same moment more precisely (a time for a bare day, an offset
+    for a local time), that one is returned: the page gave the offset, so it is kept.
+    """
+    usable = [
+        parsed
+        for parsed in (parse_date(raw) for raw in candidates if raw)
+        if parsed is not None and parsed.utc_key() <= not_after
+    ]
+    if not usable:
+        return None
+    chosen = usable[0]
+    for other in usable[1:]:
+        if chosen.moment.tzinfo is not None:
+            break
+        if not chosen.has_time and other.has_time and other.moment.date() == chosen.moment.date():
+            chosen = other
+        elif chosen.has_time and other.moment.tzinfo is not None and other.moment.replace(tzinfo=None) == chosen.moment:
+            chosen = other
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)

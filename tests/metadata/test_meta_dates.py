@@ -87,3 +87,14 @@ def test_has_full_date_screen() -> None:
     assert has_full_date("posted 2021-03-03")
     assert has_full_date("May 4, 2020")
     assert not has_full_date("© 2021 All rights reserved, 42 items")
+
+
+def test_a_more_precise_statement_of_the_same_date_wins() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "h",
+      "datePublished": "2015-04-30T07:19:58"}</script>
+      <meta property="article:published_time" content="2015-04-30T07:19:58+02:00">
+      <meta name="date" content="2015-05-02T00:00:00+02:00"></head></html>"""
+    assert page_metadata(html).published == "2015-04-30T07:19:58+02:00"
+    day_only = """<html><head><meta name="citation_publication_date" content="2015/04/30">
+      <meta name="date" content="2015-04-30T09:00:00-05:00"></head></html>"""
+    assert page_metadata(day_only).published == "2015-04-30T09:00:00-05:00"
