@@ -133,11 +133,16 @@ def first_date(candidates: list[str | None], *, not_after: datetime) -> PageDate
     for other in usable[1:]:
         if chosen.moment.tzinfo is not None:
             break
-        if not chosen.has_time and other.has_time and other.moment.date() == chosen.moment.date():
-            chosen = other
-        elif chosen.has_time and other.moment.tzinfo is not None and other.moment.replace(tzinfo=None) == chosen.moment:
+        if _states_more_precisely(other, chosen):
             chosen = other
     return chosen
+
+
+def _states_more_precisely(other: PageDate, chosen: PageDate) -> bool:
+    """``other`` adds a time to ``chosen``'s bare day, or an offset to its local time."""
+    if not chosen.has_time:
+        return other.has_time and other.moment.date() == chosen.moment.date()
+    return other.moment.tzinfo is not None and other.moment.replace(tzinfo=None) == chosen.moment
 
 
 @dataclass(frozen=True, slots=True)
