@@ -85,10 +85,10 @@ def extract_metadata(
     rules = metadata_rules()
     page = scan_page(tree)
     meta = read_meta_tags(page)
-    jsonld = read_jsonld(page, rules)
-    micro = read_microdata(tree, page, rules)
     dom = read_dom(page)
     keys = rules.meta
+    jsonld = read_jsonld(page, rules, titles=[text for text in (dom.title, meta.first(keys.title)) if text])
+    micro = read_microdata(tree, page, rules)
 
     page_url = absolute_url(_first(url), None)
     base = absolute_url(dom.base_href, page_url) or page_url

@@ -21,6 +21,8 @@ _WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--|//\s*<!\[CDATA\[)|(?:\]\]>|-->|
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.MULTILINE)
 _MAX_DEPTH = 6
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MIN_TITLE_KEY_CHARS = 8
 
 JsonObject = dict[str, Any]
 
@@ -170,16 +172,35 @@ def _looks_like_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "www.", "/")) and " " not in text
 
 
-def _pick_article(nodes: list[JsonObject], rules: MetadataRules) -> JsonObject | None:
-    """The first article-like node with a headline, else the first article-like node."""
+def _key(text: str) -> str:
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def _pick_article(nodes: list[JsonObject], rules: MetadataRules, titles: list[str]) -> JsonObject | None:
+    """The article node the page is about.
+
+    Pages also describe related or listed articles: the node whose headline or name appears in the
+    page's own titles (``<title>``, og:title) wins, then the first with a headline, then the first.
+    """
     articles = [node for node in nodes if type_names(node) & rules.article_types]
+    if len(articles) > 1 and titles:
+        title_keys = [_key(title) for title in titles]
+        for node in articles:
+            for field in ("headline", "name"):
+                text = _text(node.get(field))
+                key = _key(text) if text else ""
+                if len(key) >= MIN_TITLE_KEY_CHARS and any(key in title for title in title_keys):
+                    return node
     with_headline = [node for node in articles if _text(node.get("headline"))]
     chosen = with_headline or articles
     return chosen[0] if chosen else None
 
 
-def read_jsonld(page: PageNodes, rules: MetadataRules) -> JsonLdData:
-    """Read every ``application/ld+json`` block and summarise the article, page, site and publisher."""
+def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | None = None) -> JsonLdData:
+    """Read every ``application/ld+json`` block and summarise the article, page, site and publisher.
+
+    ``titles`` (the page's ``<title>`` and og:title) pick the article when several are described.
+    """
     nodes: list[JsonObject] = []
     for script in page.scripts:
         if "ld+json" not in (script.attributes.get("type") or "").lower():
@@ -189,7 +210,7 @@ def read_jsonld(page: PageNodes, rules: MetadataRules) -> JsonLdData:
     if not nodes:
         return JsonLdData()
     reader = _Reader(nodes, rules)
-    article = _pick_article(nodes, rules)
+    article = _pick_article(nodes, rules, titles or [])
     webpage = next((node for node in nodes if type_names(node) & rules.page_types), None)
     site = next((node for node in nodes if type_names(node) & rules.site_types), None)
     site_name = reader.name_of(site) if site else None

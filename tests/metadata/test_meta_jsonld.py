@@ -118,3 +118,14 @@ def test_collection_pages_do_not_lend_their_list_items_as_the_article() -> None:
                 {"@type": "NewsArticle", "headline": "Otra noticia"}]}}
     meta = page_metadata(f"<html><head>{ld(data)}<title>Portada del día</title></head></html>")
     assert meta.title == "Portada del día"
+
+
+def test_the_article_named_in_the_page_title_is_chosen_among_several() -> None:
+    related = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ein anderer Artikel",
+               "author": {"@type": "Person", "name": "Falsche Autorin"}}
+    main = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Hochwasser in Passau",
+            "author": {"@type": "Person", "name": "Richtiger Autor"}}
+    html = f"<html><head><title>Hochwasser in Passau | Zeitung</title>{ld(related)}{ld(main)}</head></html>"
+    meta = page_metadata(html)
+    assert meta.title == "Hochwasser in Passau"
+    assert meta.authors == ("Richtiger Autor",)
