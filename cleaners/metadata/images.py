@@ -22,8 +22,11 @@ def absolute_url(url: str | None, base: str | None) -> str | None:
         return None
     if url.startswith("//") and not base:
         url = "https:" + url
-    resolved = urljoin(base, url) if base else url
-    parts = urlsplit(resolved)
+    try:
+        resolved = urljoin(base, url) if base else url
+        parts = urlsplit(resolved)
+    except ValueError:  # "http://[broken": not a URL, so not a usable address
+        return None
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
     return resolved
@@ -31,7 +34,11 @@ def absolute_url(url: str | None, base: str | None) -> str | None:
 
 def _file_key(url: str) -> str:
     """The last path segment, without query or size suffix, to recognise one image under two URLs."""
-    name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0].lower()
 
 

@@ -40,7 +40,11 @@ def host_key(url: str | None) -> str | None:
     """``https://www.example.co.uk/x`` → ``"example"``: the registrable name, for matching a site name."""
     if not url:
         return None
-    host = _HOST_NOISE.sub("", (urlsplit(url).hostname or "").lower())
+    try:
+        hostname = urlsplit(url).hostname or ""
+    except ValueError:  # an address that does not parse names no site
+        return None
+    host = _HOST_NOISE.sub("", hostname.lower())
     labels = [label for label in host.split(".") if label]
     if len(labels) < 2:
         return None

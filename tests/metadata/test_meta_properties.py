@@ -27,7 +27,7 @@ ATTRS = ["property", "name", "content", "itemprop", "itemscope", "itemtype", "re
 VALUES = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["og:title", "author", "dc.creator", "application/ld+json", "canonical", "byline",
-                     "2020-01-01", "9999-99-99", "http://", "//x", "data:", "{", "[{\"@type\":\"Article\"}]"]),
+                     "2020-01-01", "9999-99-99", "http://", "//x", "data:", "http://[bad/x", "https://[::1", "{", "[{\"@type\":\"Article\"}]"]),
 )
 
 
@@ -66,7 +66,7 @@ def assert_well_typed(meta: PageMetadata) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html=st.one_of(random_html(), mutated_seed(), st.text(max_size=300)),
-       url=st.one_of(st.none(), st.sampled_from(["https://example.com/a/b", "not a url", "ftp://x", ""])))
+       url=st.one_of(st.none(), st.sampled_from(["https://example.com/a/b", "not a url", "ftp://x", "", "http://[q/"])))
 def test_any_html_gives_well_typed_metadata_and_leaves_tree_intact(html: str, url: str | None) -> None:
     tree = LexborHTMLParser(html)
     before = tree.html

@@ -56,3 +56,10 @@ def test_unusable_image_urls_are_skipped() -> None:
     assert image is not None and image.url == "https://cdn.example.com/t.jpg"
     assert absolute_url("javascript:void(0)", "https://e.com") is None
     assert absolute_url("relative.jpg", None) is None
+
+
+def test_addresses_that_do_not_parse_are_ignored() -> None:
+    html = """<html><head><link rel="canonical" href="http://[bad/x"><meta property="og:image" content="http://[::1">
+      <meta property="og:url" content="https://[x"></head><body><figure><img src="http://[z"></figure></body></html>"""
+    meta = page_metadata(html, url="http://[q/")
+    assert (meta.canonical_url, meta.url, meta.lead_image) == (None, None, None)
