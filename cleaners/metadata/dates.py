@@ -42,6 +42,8 @@ _MONTH_DAY_BEFORE = re.compile(
 SCREEN_WINDOW = 24
 # Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
 EARLIEST_YEAR = 1990
+# Far-future years are rejected by the clock anyway; this bound keeps offset arithmetic in range.
+LATEST_YEAR = 9000
 CLOCK_TOLERANCE = timedelta(days=1)
 
 
@@ -64,7 +66,7 @@ class PageDate:
 
 
 def _checked(moment: datetime, has_time: bool) -> PageDate | None:
-    return PageDate(moment, has_time) if moment.year >= EARLIEST_YEAR else None
+    return PageDate(moment, has_time) if EARLIEST_YEAR <= moment.year <= LATEST_YEAR else None
 
 
 def parse_date(raw: str) -> PageDate | None:

@@ -32,7 +32,9 @@ def test_parse_date_formats(raw: str, iso: str) -> None:
     assert parsed.iso() == iso
 
 
-@pytest.mark.parametrize("raw", ["", "yesterday", "0001-01-01", "2019-13-45", "31.02.2019"])
+@pytest.mark.parametrize(
+    "raw", ["", "yesterday", "0001-01-01", "2019-13-45", "31.02.2019", "9999-12-31T23:59:59-05:00", "1e400"]
+)
 def test_unparseable_or_placeholder_dates(raw: str) -> None:
     assert parse_date(raw) is None
 

@@ -27,7 +27,8 @@ ATTRS = ["property", "name", "content", "itemprop", "itemscope", "itemtype", "re
 VALUES = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["og:title", "author", "dc.creator", "application/ld+json", "canonical", "byline",
-                     "2020-01-01", "9999-99-99", "http://", "//x", "data:", "http://[bad/x", "https://[::1", "{", "[{\"@type\":\"Article\"}]"]),
+                     "2020-01-01", "9999-99-99", "http://", "//x", "data:", "http://[bad/x", "https://[::1",
+                     "9999-12-31T23:59:59-05:00", "Fri, 31 Dec 9999 23:59:59 -1200", "{", "[{\"@type\":\"Article\"}]"]),
 )
 
 
