@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.authors import clean_authors
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates
-from cleaners.metadata.dom import find_byline, read_dom
+from cleaners.metadata.dom import find_bylines, read_dom
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
 from cleaners.metadata.meta_tags import read_meta_tags
@@ -126,9 +126,10 @@ def extract_metadata(
             break
     if not people and micro.authors:
         people = clean_authors(list(micro.authors))
-    if not people:
-        byline = find_byline(tree, rules)
-        people = clean_authors(byline) if byline else []
+    for byline in find_bylines(tree, rules) if not people else []:
+        people = clean_authors(byline)
+        if people:
+            break
     if not people and jsonld.organization_authors:
         people = clean_authors(list(jsonld.organization_authors))
 

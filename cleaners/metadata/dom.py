@@ -11,6 +11,7 @@ from cleaners.metadata.rules import MetadataRules
 from cleaners.metadata.scan import PageNodes
 
 MAX_HEADINGS = 5
+MAX_BYLINES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +29,27 @@ def node_text(node: LexborNode) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
-def find_byline(tree: LexborHTMLParser, rules: MetadataRules) -> str | None:
-    """The text of the first byline-like element that is short enough to be a byline.
+def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = MAX_BYLINES) -> list[str]:
+    """Texts of byline-like elements short enough to be bylines, strongest selector tier first.
 
-    Selector tiers are tried strongest first; inside a tier, the first match in document order wins.
+    Inside a tier, document order. Several are returned because the first may hold no name
+    ("Authors", "Follow"): the caller keeps the first that cleans into names.
     """
     root = tree.body or tree.root
     if root is None:
-        return None
+        return []
+    found: list[str] = []
     for tier in rules.byline_selectors:
         for node in root.css(tier):
             if node.tag in {"meta", "link", "script", "style", "body", "html"}:
                 continue
             text = node_text(node)
             if text and len(text) <= rules.byline_max_chars and any(char.isalpha() for char in text):
-                return text
-    return None
+                if text not in found:
+                    found.append(text)
+                if len(found) >= limit:
+                    return found
+    return found
 
 
 def read_dom(page: PageNodes) -> DomData:

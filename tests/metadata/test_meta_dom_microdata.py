@@ -64,3 +64,8 @@ def test_empty_and_odd_documents() -> None:
         meta = page_metadata(html)
         assert meta.title is None or meta.title.strip()
         assert isinstance(meta.authors, tuple)
+
+
+def test_byline_element_without_a_name_gives_way_to_the_next() -> None:
+    html = """<html><body><span class="byline">Follow</span><p class="byline">Por Lucía Torres</p></body></html>"""
+    assert page_metadata(html).authors == ("Lucía Torres",)
