@@ -40,10 +40,12 @@ def load_pages(corpus: Path) -> list[tuple[str, str, dict[str, object]]]:
     return pages
 
 
-def page_text(html: str) -> str:
-    """The page's visible text (a second parse, so the measured tree is never touched)."""
+def page_text(html: str, *, visible_only: bool) -> str:
+    """The page's text, all of it or without scripts and styles (a second parse: the measured
+    tree is never touched)."""
     tree = LexborHTMLParser(html)
-    tree.strip_tags(["script", "style", "noscript", "template"])
+    if visible_only:
+        tree.strip_tags(["script", "style", "noscript", "template"])
     root = tree.body or tree.root
     return root.text(separator=" ") if root is not None else ""
 
@@ -71,7 +73,7 @@ def main() -> None:
     cpu_structured = sum(seconds for seconds, meta in zip(per_page, results, strict=True) if not meta.used_htmldate)
     structured_pages = sum(not meta.used_htmldate for meta in results)
 
-    counts = {"title": [0, 0], "title_declared": [0, 0], "title_strip_element": [0, 0], "byline": [0, 0], "language": [0, 0], "declared_language": [0, 0], "published_day": [0, 0]}
+    counts = {"title": [0, 0], "title_declared": [0, 0], "title_strip_element": [0, 0], "byline": [0, 0], "language": [0, 0], "declared_language": [0, 0], "language_all_text": [0, 0], "published_day": [0, 0]}
     keep_declared = MetadataConfig(strip_site_name_from_declared_titles=False, use_htmldate=False)
     declared_titles = [extract_metadata(tree, config=keep_declared).title for tree in trees]
     for (name, html, expected), meta, declared_title in zip(pages, results, declared_titles, strict=True):
@@ -98,9 +100,11 @@ def main() -> None:
                 print(f"DATE   {name}: want {expected['publishedTime']!r} got {meta.published!r}")
         if expected.get("lang"):
             want_lang = str(expected["lang"]).lower().split("-")[0]
-            chosen = choose_language(meta.language_declared, page_text(html))
+            chosen = choose_language(meta.language_declared, page_text(html, visible_only=True))
+            chosen_all = choose_language(meta.language_declared, page_text(html, visible_only=False))
             declared = (meta.language_declared or "").lower().replace("_", "-").split("-")[0]
-            for key, got_lang in (("language", chosen or ""), ("declared_language", declared)):
+            variants = (("language", chosen or ""), ("language_all_text", chosen_all or ""), ("declared_language", declared))
+            for key, got_lang in variants:
                 counts[key][1] += 1
                 counts[key][0] += got_lang == want_lang
             if args.failures and chosen != want_lang:
@@ -111,7 +115,8 @@ def main() -> None:
         "title_declared": "title, nothing removed",
         "title_strip_element": "title, declared titles kept",
         "byline": "byline",
-        "language": "language (chosen)",
+        "language": "language (chosen, visible)",
+        "language_all_text": "language (chosen, all text)",
         "declared_language": "language declared",
         "published_day": "published (day)",
     }
