@@ -54,11 +54,9 @@ def host_key(url: str | None) -> str | None:
 
 
 @cache
-def _separator_pattern(separators: tuple[str, ...], with_colon: bool) -> re.Pattern[str]:
-    spaced = "|".join(re.escape(sep) for sep in separators if sep != ":")
-    # A separator stands between spaces; a colon only needs the space after it ("Site: Title").
-    colon = r"|(?<=\w):\s+" if with_colon and ":" in separators else ""
-    return re.compile(rf"\s+(?:{spaced})\s+{colon}")
+def _separator_pattern(separators: tuple[str, ...]) -> re.Pattern[str]:
+    """A separator stands between spaces: "Covid-19" and "Spain-Portugal" are never cut."""
+    return re.compile(rf"\s+(?:{'|'.join(re.escape(sep) for sep in separators)})\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +67,10 @@ class TitleParts:
     spans: tuple[tuple[int, int], ...]
 
     @classmethod
-    def split(cls, title: str, rules: MetadataRules, *, with_colon: bool = True) -> TitleParts:
+    def split(cls, title: str, rules: MetadataRules) -> TitleParts:
         spans: list[tuple[int, int]] = []
         start = 0
-        for match in _separator_pattern(rules.title_separators, with_colon).finditer(title):
+        for match in _separator_pattern(rules.title_separators).finditer(title):
             spans.append((start, match.start()))
             start = match.end()
         spans.append((start, len(title)))
@@ -153,11 +151,8 @@ def remove_site_name(
 
 
 def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
-    """``<title>`` only: drop the last part, else the first, when a long enough title remains.
-
-    A colon is punctuation inside titles too often to be cut without evidence.
-    """
-    parts = TitleParts.split(title, rules, with_colon=False)
+    """``<title>`` only: drop the last part, else the first, when a long enough title remains."""
+    parts = TitleParts.split(title, rules)
     if len(parts) < 2:
         return title
     without_last = parts.join(0, len(parts) - 2)

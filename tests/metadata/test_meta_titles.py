@@ -23,7 +23,7 @@ def strip(title: str, *, sites: list[str] = (), url: str | None = None, h1: tupl
         ("Un troisième Français mort au Népal — Libération", "Libération.fr", "Un troisième Français mort au Népal"),
         ("Neue Regeln für Radfahrer :: Stadtanzeiger", "Stadtanzeiger", "Neue Regeln für Radfahrer"),
         ("El Diario | Llegan las lluvias al sur", "El Diario", "Llegan las lluvias al sur"),
-        ("La Gazzetta: Il Giro parte da Torino", "La Gazzetta", "Il Giro parte da Torino"),
+        ("La Gazzetta » Il Giro parte da Torino", "La Gazzetta", "Il Giro parte da Torino"),
         ("Tite diz que errou - 21/12/2018 - Esporte - Folha", "Folha de S.Paulo", "Tite diz que errou - 21/12/2018 - Esporte"),
         ("West Ham hrozí gigantům | Aktuálně.cz", "Aktuálně.cz - Víte, co se právě děje", "West Ham hrozí gigantům"),
     ],
@@ -69,6 +69,10 @@ def test_title_element_without_evidence_keeps_short_titles() -> None:
     assert strip("Zimbabwe coup: Mugabe and his wife insist he finishes his term", element=True) == (
         "Zimbabwe coup: Mugabe and his wife insist he finishes his term"
     )
+
+
+def test_a_colon_is_not_a_site_separator() -> None:
+    assert strip("Apple: the new phone is out", url="https://www.apple.com/news") == "Apple: the new phone is out"
 
 
 def test_separators_need_spaces() -> None:
