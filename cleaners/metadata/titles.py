@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
+
+from courlan.urlutils import extract_domain
 
 from cleaners.metadata.rules import MetadataRules
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|mobile)\.")
 MIN_SITE_KEY_CHARS = 4
 MAX_SUFFIX_PARTS = 3
 MAX_EXTRA_SITE_CHARS = 4
@@ -37,20 +37,19 @@ def match_key(text: str) -> str:
 
 
 def host_key(url: str | None) -> str | None:
-    """``https://www.example.co.uk/x`` → ``"example"``: the registrable name, for matching a site name."""
+    """``https://news.example.co.uk/x`` → ``"example"``: the registered name, to match a site name.
+
+    courlan finds the registered domain with the public suffix list (``co.uk``, ``com.br`` ...).
+    """
     if not url:
         return None
     try:
-        hostname = urlsplit(url).hostname or ""
+        domain = extract_domain(url)
     except ValueError:  # an address that does not parse names no site
         return None
-    host = _HOST_NOISE.sub("", hostname.lower())
-    labels = [label for label in host.split(".") if label]
-    if len(labels) < 2:
+    if not isinstance(domain, str) or "." not in domain:
         return None
-    # Drop the public suffix roughly: one label, or two when the second-level label is short (co.uk, com.br).
-    name_labels = labels[:-2] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[:-1]
-    return match_key(name_labels[-1]) if name_labels else None
+    return match_key(domain.split(".", 1)[0]) or None
 
 
 @cache

@@ -53,7 +53,9 @@ def test_url_host_is_evidence() -> None:
         "Zuckerberg offers peek at strategy"
     )
     assert host_key("https://www.bbc.co.uk/news/1") == "bbc"
+    assert host_key("https://edition.cnn.com/2020/x") == "cnn"
     assert host_key("https://example.com.br/a") == "example"
+    assert host_key("http://localhost/x") is None
     assert host_key(None) is None
 
 
