@@ -134,8 +134,11 @@ class _Reader:
         self.by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
 
     def resolve(self, value: Any) -> Any:
-        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self.by_id:
-            return self.by_id[value["@id"]]
+        """A bare ``{"@id": ...}`` reference replaced by the node it names (when the page has it)."""
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
+            reference = value.get("@id")
+            if isinstance(reference, str) and reference in self.by_id:
+                return self.by_id[reference]
         return value
 
     def authors(self, value: Any) -> tuple[list[str], list[str]]:

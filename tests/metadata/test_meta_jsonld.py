@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cleaners.metadata.jsonld import parse_json_block
 from tests.metadata.pages import page_metadata
 
@@ -129,3 +131,13 @@ def test_the_article_named_in_the_page_title_is_chosen_among_several() -> None:
     meta = page_metadata(html)
     assert meta.title == "Hochwasser in Passau"
     assert meta.authors == ("Richtiger Autor",)
+
+
+@pytest.mark.parametrize(
+    "author",
+    [{"@id": ["a", "b"]}, {"@id": {"x": 1}}, [None, 3, {"name": 5}], {"name": {"@value": "Ana Ruiz"}}, 42],
+)
+def test_odd_author_shapes_never_raise(author: object) -> None:
+    data = {"@context": "https://schema.org", "@type": "Article", "headline": "T", "author": author}
+    meta = page_metadata(f"<html><head>{ld(data)}</head></html>")
+    assert meta.authors in {(), ("Ana Ruiz",)}

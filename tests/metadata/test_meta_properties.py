@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -43,6 +44,31 @@ def random_html(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
+JSONLD_KEYS = ["@context", "@type", "@graph", "@id", "@value", "headline", "name", "author", "creator", "publisher",
+               "datePublished", "dateModified", "description", "image", "url", "inLanguage", "mainEntity",
+               "givenName", "familyName", "caption", "thumbnailUrl", "alternativeHeadline"]
+JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+    st.sampled_from(["Article", "NewsArticle", "Person", "Organization", "WebPage", "WebSite", "#a",
+                     "https://schema.org", "2020-01-01T10:00:00+02:00", "http://x/y.jpg"]),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.sampled_from(JSONLD_KEYS), children, max_size=6)
+    ),
+    max_leaves=25,
+)
+
+
+@st.composite
+def jsonld_page(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(JSON_VALUES, min_size=1, max_size=3))
+    escaped = [json.dumps(block).replace("</", "<\\/") for block in blocks]
+    scripts = "".join(f'<script type="application/ld+json">{text}</script>' for text in escaped)
+    return f"<html><head>{scripts}</head><body><h1>{draw(st.text(max_size=20))}</h1></body></html>"
+
+
 @st.composite
 def mutated_seed(draw: st.DrawFn) -> str:
     page = SEED_PAGE
@@ -66,7 +92,7 @@ def assert_well_typed(meta: PageMetadata) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(html=st.one_of(random_html(), mutated_seed(), st.text(max_size=300)),
+@given(html=st.one_of(random_html(), mutated_seed(), jsonld_page(), st.text(max_size=300)),
        url=st.one_of(st.none(), st.sampled_from(["https://example.com/a/b", "not a url", "ftp://x", "", "http://[q/"])))
 def test_any_html_gives_well_typed_metadata_and_leaves_tree_intact(html: str, url: str | None) -> None:
     tree = LexborHTMLParser(html)
