@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.authors import clean_authors
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
-from cleaners.metadata.dates import choose_dates
+from cleaners.metadata.dates import choose_dates, url_date
 from cleaners.metadata.dom import find_bylines, read_dom
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
@@ -134,7 +134,14 @@ def extract_metadata(
         people = clean_authors(list(jsonld.organization_authors))
 
     dates = choose_dates(
-        [jsonld.published, *meta.all(keys.published), micro.published, jsonld.page_published, *dom.times],
+        [
+            jsonld.published,
+            *meta.all(keys.published),
+            micro.published,
+            jsonld.page_published,
+            *dom.times,
+            url_date(page_url, meta.canonical, og_url),
+        ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,
         url=page_url,

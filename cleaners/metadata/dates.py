@@ -40,6 +40,8 @@ _MONTH_DAY_BEFORE = re.compile(
     r"(?:\d\d?[-/.]\d\d?[-/.]|[^\W\d_]{3,10}\.?\s\d\d?(?:st|nd|rd|th)?,?\s|\d\d?\.?\s[^\W\d_]{3,10}\.?,?\s)$"
 )
 SCREEN_WINDOW = 24
+# A day in an address: /2019/05/20/ or /2019-05-20/ (a month alone, /2019/05/, says too little).
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/.?#_-]|$)")
 # Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
 EARLIEST_YEAR = 1990
 # Far-future years are rejected by the clock anyway; this bound keeps offset arithmetic in range.
@@ -99,6 +101,15 @@ def parse_date(raw: str) -> PageDate | None:
         month = _MONTHS.get(match[2].lower())
         if month:
             return _from_parts(int(match[3]), month, int(match[1]))
+    return None
+
+
+def url_date(*urls: str | None) -> str | None:
+    """The day written in the first address that has one, as ``YYYY-MM-DD``."""
+    for url in urls:
+        match = _URL_DAY.search(url or "")
+        if match:
+            return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
     return None
 
 

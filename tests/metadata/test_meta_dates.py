@@ -100,3 +100,11 @@ def test_a_more_precise_statement_of_the_same_date_wins() -> None:
     day_only = """<html><head><meta name="citation_publication_date" content="2015/04/30">
       <meta name="date" content="2015-04-30T09:00:00-05:00"></head></html>"""
     assert page_metadata(day_only).published == "2015-04-30T09:00:00-05:00"
+
+
+def test_day_in_the_address_when_the_page_states_none() -> None:
+    meta = page_metadata("<html><body><p>Texto.</p></body></html>", url="https://diario.example/2019/5/20/nota")
+    assert (meta.published, meta.used_htmldate) == ("2019-05-20", False)
+    stated = '<html><head><meta name="date" content="2019-05-21T08:00:00+02:00"></head></html>'
+    assert page_metadata(stated, url="https://d.example/2019/05/20/x").published == "2019-05-21T08:00:00+02:00"
+    assert page_metadata("<html></html>", url="https://d.example/2019/05/archive").published is None
