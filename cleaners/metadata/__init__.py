@@ -1,8 +1,23 @@
 """Page metadata (title, authors, dates, language declaration, site, canonical URL, lead image).
 
-Every field has a fallback chain, strongest evidence first: JSON-LD, then OpenGraph and Twitter
-cards, then ``<meta>`` and Dublin Core, then microdata, then the DOM. The tree is only read, never
-changed, so the content extractor can work on the same tree afterwards.
+Every field has a fallback chain, strongest evidence first (the ``<meta>`` keys of each step are
+listed, in order, in ``cleaners/data/metadata.toml``):
+
+- title: JSON-LD article headline (or name), Dublin Core / og:title / <meta name=title> /
+  twitter:title ..., microdata headline, ``<title>``, ``<h1>``; then the site name is removed on
+  evidence (:mod:`cleaners.metadata.titles`).
+- authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
+  elements, JSON-LD organizations; every step through :func:`cleaners.authors.clean_authors`.
+- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
+  in the URL; htmldate only when none of these parses (:mod:`cleaners.metadata.dates`).
+- language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
+  microdata.
+- site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
+- description: og:description, <meta name=description>, JSON-LD, Dublin Core, twitter, microdata.
+- lead_image: og:image, JSON-LD image, twitter:image, microdata; caption and alt from the page's
+  ``<figure>`` showing it.
+
+The tree is only read, never changed, so the content extractor can work on the same tree afterwards.
 """
 
 from __future__ import annotations
