@@ -90,9 +90,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     binary = sniff_binary(data)
     if binary:
         raise BinaryInputError(f"binary input ({binary}), not text or HTML")
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return DecodedText(data[len(bom) :].decode(encoding, "replace"), encoding, "bom")
+            return DecodedText(data[len(bom) :].decode(bom_encoding, "replace"), bom_encoding, "bom")
     candidates: list[tuple[str | None, str]] = [(_codec(declared), "declared")]
     if html:
         candidates.append((_codec(meta_charset(data)), "meta"))
