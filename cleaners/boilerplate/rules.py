@@ -29,8 +29,11 @@ def match_key(text: str) -> str:
 class TextRule(Protocol):
     """A rule that recognises one kind of boilerplate block."""
 
-    kind: RemovedKind
-    name: str
+    @property
+    def kind(self) -> RemovedKind: ...
+
+    @property
+    def name(self) -> str: ...
 
     def matches(self, text: str, key: str) -> bool: ...
 

@@ -86,6 +86,8 @@ def looks_like_name(text: str) -> bool:
     particles = structure_cues().particles
     capitalised = 0
     for token in tokens:
+        if not token.replace("-", "").replace(".", "").replace("'", "").replace("’", "").isalpha():
+            return False
         if token.lower() in particles:
             continue
         if not (token[0].isupper() and (token[1:].islower() or len(token) <= 2 or "-" in token or "." in token)):
@@ -107,10 +109,13 @@ def byline_authors(text: str) -> list[str]:
     return []
 
 
-def is_caption(text: str, language: str | None) -> bool:
-    """Photo-credit or position cues, or a sentence in another language than the article."""
-    if structure_cues().caption.search(text):
-        return True
+def has_caption_cues(text: str) -> bool:
+    """Photo-credit or position cues: "Photo: ...", "(AP Photo/...)", ", left,"."""
+    return structure_cues().caption.search(text) is not None
+
+
+def is_foreign_caption(text: str, language: str | None) -> bool:
+    """A line in another language than the article, as captions of agency pictures often are."""
     if language is None or len(words(text)) < 4:
         return False
     scores = language_scores(text)
@@ -146,9 +151,11 @@ def infer_structure(blocks: list[RawBlock], language: str | None) -> TextStructu
     candidates: list[int] = []
     for index in range(end):
         text = blocks[index].text
-        if not found.authors and (authors := byline_authors(text)):
+        if found.caption is None and has_caption_cues(text):
+            found.caption = text
+        elif not found.authors and (authors := byline_authors(text)):
             found.authors = authors
-        elif found.caption is None and is_caption(text, language):
+        elif found.caption is None and is_foreign_caption(text, language):
             found.caption = text
         elif len(words(text)) <= TITLE_MAX_WORDS:
             candidates.append(index)
