@@ -11,13 +11,13 @@ from cleaners.assemble import build_article
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError, ExtractionError
-from cleaners.html._metadata_fallback import extract_metadata  # TEMPORARY: cleaners.metadata at merge
 from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.finish import finish_blocks
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
+from cleaners.metadata import extract_metadata
 from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
