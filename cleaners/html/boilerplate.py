@@ -50,7 +50,7 @@ class _Evidence:
         if guard == "unless_main":
             return not holds_main and share < limits.main_share
         if link_text_length(node) / text_len > limits.link_density:
-            return share < limits.main_share
+            return not holds_main
         return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
 
     def _is_prose(self, node: LexborNode, wanted: int) -> bool:
