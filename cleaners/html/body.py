@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.text import link_text_length
+from cleaners.html.text import has_descendant, link_text_length
 from cleaners.model import BlockType, Image, Removed
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -69,7 +69,7 @@ class _Builder:
 
 def _is_layout_table(table: LexborNode) -> bool:
     """Tables that hold page structure (nested tables, block content) rather than data."""
-    if table.css_first(_LAYOUT_INSIDE) is not None:
+    if has_descendant(table, _LAYOUT_INSIDE):
         return True
     rows = len(table.css("tr"))
     return len(table.css("p")) > max(rows, 1)
@@ -145,7 +145,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
         if tag in _HEADINGS:
             builder.flush(context)
             builder.emit("heading", node.text(), _HEADINGS[tag])
-        elif tag in _LEAF_PARAGRAPHS and node.css_first(_BLOCK_SELECTOR) is None:
+        elif tag in _LEAF_PARAGRAPHS and not has_descendant(node, _BLOCK_SELECTOR):
             builder.flush(context)
             builder.emit(context, node.text())
         elif tag == "pre":
@@ -154,7 +154,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
         elif tag == "table" and not _is_layout_table(node):
             builder.flush(context)
             builder.emit("table", table_text(node))
-        elif tag in ("li", "blockquote") and node.css_first(_BLOCK_SELECTOR) is None:
+        elif tag in ("li", "blockquote") and not has_descendant(node, _BLOCK_SELECTOR):
             builder.flush(context)
             builder.emit("list_item" if tag == "li" else "quote", node.text())
         elif tag == "hr":
@@ -164,7 +164,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             inner: BlockType = "list_item" if tag == "li" else "quote" if tag == "blockquote" else context
             stack.append((_END, inner))
             stack.extend((child, inner) for child in _children_reversed(node))
-        elif node.css_first(_BLOCK_SELECTOR) is None:
+        elif not has_descendant(node, _BLOCK_SELECTOR):
             builder.inline.append(node.text())  # inline markup: a, span, em, code ...
         else:
             builder.flush(context)

@@ -29,3 +29,13 @@ def link_density(node: LexborNode, text_len: int | None = None) -> float:
     if text_len <= 0:
         return 0.0
     return min(1.0, link_text_length(node) / text_len)
+
+
+def has_descendant(node: LexborNode, selector: str) -> bool:
+    """Whether an element strictly below ``node`` matches (lexbor's ``css`` also matches the node itself)."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node and child.css_first(selector) is not None:
+            return True
+        child = child.next
+    return False
