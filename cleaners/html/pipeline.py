@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -13,6 +14,7 @@ from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError, ExtractionError
 from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
+from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
@@ -21,18 +23,39 @@ from cleaners.metadata import extract_metadata
 from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
+_STRAY_BYTES = re.compile("[\udc80-\udcff]+")
+_MAX_STRAY_SHARE = 0.01
+
+
+def repair_mixed_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray single-byte characters (pages pasted together): each stray byte run
+    is read as cp1252. None when the bytes are not mostly UTF-8."""
+    text = data.decode("utf-8", "surrogateescape")
+    strays = len(_STRAY_BYTES.findall(text))
+    if strays == 0 or strays > _MAX_STRAY_SHARE * len(data):
+        return None
+    return _STRAY_BYTES.sub(
+        lambda match: bytes(ord(char) - 0xDC00 for char in match.group(0)).decode("cp1252", "replace"), text
+    )
 
 
 def decode_html(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) -> str:
     """Step 1: text of the page (BOM, <meta charset>, detection), cut to the configured size."""
-    text = decode_bytes(content, html=True).text if isinstance(content, bytes) else content
+    if isinstance(content, bytes):
+        decoded = decode_bytes(content, html=True)
+        repaired = repair_mixed_utf8(content) if decoded.method in ("detected", "fallback") else None
+        text = repaired if repaired is not None else decoded.text
+    else:
+        text = content
     if not text.strip():
         raise EmptyInputError("empty input")
     return text[: config.max_input_chars]
 
 
 def parse_html(html: str) -> LexborHTMLParser:
-    """Step 2: the one parse of the page."""
+    """Step 2: the one parse of the page (pathological nesting flattened first)."""
+    if needs_depth_scan(html):
+        html = limit_nesting(html)
     try:
         return LexborHTMLParser(html)
     except (ValueError, RuntimeError, MemoryError) as e:
