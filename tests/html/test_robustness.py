@@ -73,7 +73,7 @@ def test_unclosed_tags_everywhere() -> None:
 
 
 def test_mixed_encodings_in_one_document() -> None:
-    data = "<html><head><meta charset='utf-8'></head><body><p>".encode() + (
+    data = b"<html><head><meta charset='utf-8'></head><body><p>" + (
         "Un café bien chaud, servi à la terrasse du village, ".encode() * 10
         + "et un thé glacé ".encode("latin-1")
         + "pour finir la journée.</p></body></html>".encode()

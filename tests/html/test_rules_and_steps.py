@@ -1,0 +1,100 @@
+"""The DOM rules data, the selection evidence and the second opinion, step by step."""
+
+from __future__ import annotations
+
+import typing
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.html.body import RawBlock, build_blocks
+from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
+from cleaners.html.pipeline import extract_html_traced
+from cleaners.html.rules import class_id_tokens, dom_rules
+from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion
+from cleaners.html.select import select_content
+from cleaners.model import RemovedKind
+
+PROSE = "<p>A sentence of article prose, long enough to count, with a comma or two, and a full stop.</p>"
+
+
+def test_every_rule_kind_is_a_model_kind() -> None:
+    kinds = set(typing.get_args(RemovedKind))
+    rules = dom_rules()
+    for rule in (*rules.tag_rules, *rules.selector_rules, *rules.word_rules):
+        assert rule.kind in kinds
+
+
+def test_class_tokens_split_punctuation_and_camel_case_not_substrings() -> None:
+    assert {"social", "share", "cookie", "banner", "comment"} <= class_id_tokens("socialShare cookie-banner comments")
+    assert "share" not in class_id_tokens("shareholder-report")
+
+
+def test_word_rule_needs_a_whole_token() -> None:
+    tree = LexborHTMLParser(f'<body><div class="shareholders">{PROSE}</div><div class="share-bar">x</div></body>')
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body)
+    assert [(record.kind, record.text) for record in removed] == [("share", "x")]
+    assert tree.css_first("div.shareholders") is not None
+
+
+def test_link_dense_header_goes_and_an_article_header_with_a_standfirst_stays() -> None:
+    standfirst = "<p>" + "A standfirst sentence that introduces the article at some length. " * 3 + "</p>"
+    html = (
+        '<body><header><a href="/">Home</a> <a href="/a">About</a></header>'
+        f"<article><header><h2>Headline</h2>{standfirst}</header>{PROSE * 6}</article></body>"
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body)
+    assert [record.text for record in removed] == ["Home About"]
+    assert tree.css_first("article header") is not None
+
+
+def test_silent_tags_leave_no_audit() -> None:
+    tree = LexborHTMLParser("<body><script>var x = 1;</script><style>p{}</style><p>text</p></body>")
+    assert tree.body is not None
+    strip_silent(tree.body)
+    assert tree.body.text() == "text"
+
+
+def test_selection_prefers_the_prose_container_over_link_lists() -> None:
+    links = "".join(f'<li><a href="/{i}">Another story number {i} with a long title</a></li>' for i in range(30))
+    tree = LexborHTMLParser(f'<body><div id="list"><ul>{links}</ul></div><div id="story">{PROSE * 14}</div></body>')
+    assert tree.body is not None
+    selection = select_content(tree.body)
+    assert [node.attributes.get("id") for node in selection.nodes] == ["story"]
+    assert not is_doubtful(selection)
+
+
+def test_short_selection_is_doubtful() -> None:
+    tree = LexborHTMLParser(f"<body><div>{PROSE}</div></body>")
+    assert tree.body is not None
+    assert is_doubtful(select_content(tree.body))
+
+
+def test_second_opinion_is_taken_unless_clearly_shorter() -> None:
+    ours = [RawBlock("paragraph", "one two three four five six seven eight nine ten")]
+    assert prefer_second_opinion(ours, [RawBlock("paragraph", "one two three four five six seven eight")])
+    assert not prefer_second_opinion(ours, [RawBlock("paragraph", "one two")])
+    assert not prefer_second_opinion(ours, [])
+
+
+def test_link_pruning_inside_the_selection_is_audited() -> None:
+    related = "<ul>" + "".join(f'<li><a href="/{i}">Related story {i}</a></li>' for i in range(5)) + "</ul>"
+    tree = LexborHTMLParser(f"<body><div id=a>{PROSE * 3}{related}{PROSE}</div></body>")
+    node = tree.css_first("#a")
+    assert node is not None
+    blocks, removed = build_blocks([node])
+    assert [block.type for block in blocks] == ["paragraph"] * 4
+    assert [record.kind for record in removed] == ["boilerplate"]
+    assert "Related story 0" in removed[0].text
+
+
+def test_trace_reports_which_selector_answered() -> None:
+    article, trace = extract_html_traced(f"<body><article>{PROSE * 30}</article></body>")
+    assert trace.selector == "own"
+    assert len(article.body) == 1  # a short paragraph repeated verbatim is a markup duplicate
+    assert [record.kind for record in article.removed] == ["duplicate"] * 29
+    long_paragraph = "<p>" + "An author's refrain that is long enough to be written on purpose. " * 4 + "</p>"
+    article, _ = extract_html_traced(f"<body><article>{long_paragraph * 12}</article></body>")
+    assert len(article.body) == 12
