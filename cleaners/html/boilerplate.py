@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.rules import DomRules, Guarding, class_id_tokens, dom_rules
+from cleaners.html.rules import DomRules, Guarding, dom_rules
 from cleaners.html.text import fold, link_text_length
 from cleaners.model import Removed, RemovedKind
 
@@ -48,7 +48,8 @@ class _Evidence:
         holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
         share = text_len / max(self.total_chars, 1)
         if guard == "unless_main":
-            return not holds_main and share < limits.main_share
+            vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
+            return not holds_main and share < limits.main_share and not vetoed
         if link_text_length(node) / text_len > limits.link_density:
             return not holds_main
         return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
@@ -80,13 +81,9 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
     for node in root.css("[class],[id]"):
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        tokens = class_id_tokens(value)
-        if tokens.isdisjoint(rules.all_words):
-            continue
-        for word_rule in rules.word_rules:
-            if not tokens.isdisjoint(word_rule.words):
-                yield node, word_rule.kind, word_rule.guarding
-                break
+        word_rule = rules.word_rule_for(value)
+        if word_rule is not None:
+            yield node, word_rule.kind, word_rule.guarding
     for node in root.css("input"):
         holder = node.parent
         if holder is None or holder.tag in _NEVER_REMOVED:

@@ -51,6 +51,10 @@ class WordRule:
     kind: RemovedKind
     words: frozenset[str]
     guarding: Guarding
+    whole_names: bool = False
+
+    def matches(self, tokens: set[str], names: set[str]) -> bool:
+        return not (names if self.whole_names else tokens).isdisjoint(self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +83,14 @@ class DomRules:
     captcha_question: re.Pattern[str]
     captcha_max_chars: int
 
-    def word_kind(self, class_and_id: str) -> WordRule | None:
-        """The first word rule that one of the class/id tokens (or whole class names) triggers."""
+    def word_rule_for(self, class_and_id: str) -> WordRule | None:
+        """The first word rule that the class/id tokens (or whole class names and ids) trigger."""
         tokens = class_id_tokens(class_and_id)
+        if tokens.isdisjoint(self.all_words):
+            return None
+        names = {name.lower() for name in class_and_id.split()}
         for rule in self.word_rules:
-            if not tokens.isdisjoint(rule.words):
+            if rule.matches(tokens, names):
                 return rule
         return None
 
@@ -113,7 +120,12 @@ def dom_rules() -> DomRules:
     raw = tomllib.loads(text)
     limits = Limits(**raw["limits"])
     word_rules = tuple(
-        WordRule(kind=item["kind"], words=frozenset(w.lower() for w in item["words"]), guarding=_guard(item))
+        WordRule(
+            kind=item["kind"],
+            words=frozenset(w.lower() for w in item["words"]),
+            guarding=_guard(item),
+            whole_names=bool(item.get("whole_names", False)),
+        )
         for item in raw["word_rule"]
     )
     all_words: set[str] = set()
