@@ -37,6 +37,7 @@ _CONTAINER_LINK_DENSITY = 0.5
 _LEAF_LINK_DENSITY = 0.8
 _PRUNE_BUDGET = 600
 _AUDIT_CHARS = 300
+_LABEL_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,20 @@ class _Builder:
     def emit(self, kind: BlockType, text: str, level: int | None = None) -> None:
         if text.strip():
             self.blocks.append(RawBlock(kind, text, level))
+
+    def dangling_label(self) -> str | None:
+        """Pop and return the last block when it only introduced what was just pruned.
+
+        "Related posts", "Read more:" and the like stay behind when their link list goes.
+        """
+        if not self.blocks:
+            return None
+        last = self.blocks[-1]
+        text = last.text.strip()
+        if last.type == "heading" or (last.type == "paragraph" and len(text) < _LABEL_CHARS and text[-1:] in ":…»>"):
+            self.blocks.pop()
+            return last.text
+        return None
 
 
 def _is_layout_table(table: LexborNode) -> bool:
@@ -138,6 +153,9 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             continue
         if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY):
             builder.flush(context)
+            label = builder.dangling_label()
+            if label is not None:
+                pruner.removed.append(Removed(kind="boilerplate", text=" ".join(label.split())[:_AUDIT_CHARS]))
             continue
         if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY):
             builder.flush(context)
