@@ -17,6 +17,8 @@ _TITLE_SEARCH_BLOCKS = 3
 _DEDUPE_MAX_CHARS = 160
 _SENTENCE_END = frozenset('.!?…:;"”»)')
 _HEAD_DEBRIS_CHARS = 30
+_BYLINE_EDGE = 3
+_BYLINE_CHARS = 100
 
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
@@ -49,7 +51,7 @@ def _is_title(block: RawBlock, title: str | None) -> bool:
 
 
 def finish_blocks(
-    blocks: Sequence[RawBlock], *, title: str | None, config: ExtractConfig
+    blocks: Sequence[RawBlock], *, title: str | None, config: ExtractConfig, authors: Sequence[str] = ()
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
@@ -66,8 +68,24 @@ def finish_blocks(
             continue
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
-    body = _trim_edges(body, removed)
+    body = _trim_edges(_without_bylines(body, authors, removed), removed)
     return body, removed
+
+
+def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Removed]) -> list[Block]:
+    """Short blocks near either end that name the page's author are its byline or sign-off box."""
+    names = [name.casefold() for name in authors if len(name) >= 4]
+    if not names:
+        return body
+    edge = set(range(_BYLINE_EDGE)) | set(range(len(body) - _BYLINE_EDGE, len(body)))
+    kept: list[Block] = []
+    for index, block in enumerate(body):
+        text = block.text.casefold()
+        if index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading" and any(n in text for n in names):
+            removed.append(Removed(kind="boilerplate", text=block.text))
+        else:
+            kept.append(block)
+    return kept
 
 
 def _is_edge_debris(block: Block, max_chars: int) -> bool:
