@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from cleaners.boilerplate import remove_text_boilerplate
 from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
+from cleaners.html.rules import dom_rules
 from cleaners.model import Block, Removed
 from cleaners.normalize import normalize_block_text, strip_invisible, to_nfc
 
@@ -68,8 +69,23 @@ def finish_blocks(
             continue
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
-    body = _trim_edges(_without_bylines(body, authors, removed), removed)
+    body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
     return body, removed
+
+
+def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:
+    """Picture credits and copyright lines among the first and last few blocks."""
+    rules = dom_rules()
+    count = rules.edge_blocks
+    edge = set(range(count)) | set(range(len(body) - count, len(body)))
+    kept: list[Block] = []
+    for index, block in enumerate(body):
+        text = block.text
+        if index in edge and len(text) <= rules.edge_max_chars and rules.edge_text.search(text):
+            removed.append(Removed(kind="boilerplate", text=text))
+        else:
+            kept.append(block)
+    return kept
 
 
 def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Removed]) -> list[Block]:

@@ -82,6 +82,9 @@ class DomRules:
     hidden_selector: str
     captcha_question: re.Pattern[str]
     captcha_max_chars: int
+    edge_text: re.Pattern[str]
+    edge_blocks: int
+    edge_max_chars: int
 
     def word_rule_for(self, class_and_id: str) -> WordRule | None:
         """The first word rule that the class/id tokens (or whole class names and ids) trigger."""
@@ -146,4 +149,7 @@ def dom_rules() -> DomRules:
         hidden_selector=",".join(raw["hidden"]["selectors"]),
         captcha_question=re.compile(raw["captcha_shape"]["question"], re.IGNORECASE),
         captcha_max_chars=int(raw["captcha_shape"]["max_chars"]),
+        edge_text=re.compile("|".join(f"(?:{p})" for p in raw["edge_text"]["patterns"]), re.IGNORECASE),
+        edge_blocks=int(raw["edge_text"]["blocks"]),
+        edge_max_chars=int(raw["edge_text"]["max_chars"]),
     )
