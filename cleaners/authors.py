@@ -8,17 +8,20 @@ then trim each name (prefixes, roles, "Updated ...", stray punctuation) and drop
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_EMAIL = re.compile(r"\S+@\S+\.\S+|\S+\s?[\[(](?:at|@)[\])]\s?\S+", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^>]*>?|^[^<]*>")
+_NUMBER_TOKEN = re.compile(r"(?<!\S)\d+(?!\S)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<![\w.])@\w+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-_EDGE_PUNCT = re.compile(r"^[\s,;:|/•·\-–—()\[\]]+|[\s,;:|/•·\-–—()\[\]]+$")
+_EDGE_PUNCT = re.compile(r"^[\s,;:|/•·»«›‹\-–—()\[\]]+|[\s,;:|/•·»«›‹\-–—()\[\]]+$")
 _UNBALANCED = re.compile(r"^\(([^()]*)$|^([^()]*)\)$")
 _SPACE = re.compile(r"\s+")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
@@ -32,7 +35,9 @@ class AuthorWords:
     """The byline word lists from ``cleaners/data/authors.toml``, compiled."""
 
     prefix: re.Pattern[str]
+    credit: re.Pattern[str]
     joiner: re.Pattern[str]
+    leading_joiner: re.Pattern[str]
     group_opener: re.Pattern[str]
     role: re.Pattern[str]
     stop: re.Pattern[str]
@@ -65,10 +70,12 @@ def author_words() -> AuthorWords:
     raw = tomllib.loads(resources.files("cleaners.data").joinpath("authors.toml").read_text("utf-8"))
     return AuthorWords(
         prefix=re.compile(rf"^\s*(?:{_alternation(raw['prefixes'])})\s*[:\-–—]?(?:\s+|$)", re.IGNORECASE),
+        credit=re.compile(rf"^\s*(?:{_alternation(raw['credits'])})\b", re.IGNORECASE),
         # A dash between spaces separates names ("Anna Roth - Ben Kurz"); inside a name it has none.
         joiner=re.compile(
             rf"\s*(?:,|;|\||/|•|·|\s[-–—]\s|\s(?:{_alternation(raw['joiners'])})\s)\s*", re.IGNORECASE
         ),
+        leading_joiner=re.compile(rf"^(?:{_alternation(raw['joiners'])})\s+", re.IGNORECASE),
         group_opener=re.compile(rf"\(\s*(?:{_alternation(raw['joiners'])})\s+", re.IGNORECASE),
         role=re.compile(rf"(?:^|[\s,|–—-])(?:{_alternation(raw['roles'])})\b.*$", re.IGNORECASE),
         stop=re.compile(rf"(?:^|\s)(?:{_alternation(raw['stops'])})\b.*$", re.IGNORECASE),
@@ -91,6 +98,10 @@ def strip_byline_prefix(text: str) -> str:
 def _prepare(piece: str) -> str:
     """Remove what is never part of a name; dates and times become separators."""
     words = author_words()
+    if "&" in piece:
+        piece = html.unescape(piece)
+    if "<" in piece or ">" in piece:  # markup left in an attribute: '<a href="/x">Jane Doe</a>'
+        piece = _MARKUP.sub(" ", piece)
     piece = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", piece)))
     piece = _EMPTY_BRACKETS.sub(" ", piece)
     # "Martin Untersinger (avec Damien Leloup et Morgane Tual)": a bracketed group of co-authors.
@@ -111,13 +122,25 @@ def _reorder_last_first(piece: str) -> str:
     return f"{given} {match[1]}"
 
 
+def _trim_tokens(name: str, fillers: frozenset[str]) -> str:
+    """Drop bare numbers, trailing filler words ("Bo Lind am") and a doubled name ("Ann Lee Ann Lee")."""
+    tokens = _NUMBER_TOKEN.sub(" ", name).split()
+    while len(tokens) > 1 and tokens[-1].casefold() in fillers:
+        tokens.pop()
+    half = len(tokens) // 2
+    if half and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]
+    return " ".join(tokens)
+
+
 def _clean_one(name: str) -> str | None:
     words = author_words()
-    name = strip_byline_prefix(_SPACE.sub(" ", name).strip())
-    if name.casefold() in words.not_names:
+    name = strip_byline_prefix(words.leading_joiner.sub("", _SPACE.sub(" ", name).strip()))
+    if name.casefold() in words.not_names or words.credit.match(_EDGE_PUNCT.sub("", name)):
         return None
     name = words.stop.sub("", name)
     name = words.role.sub("", name)
+    name = _trim_tokens(_EDGE_PUNCT.sub("", name), words.fillers)
     name = _EDGE_PUNCT.sub("", name).strip()
     unbalanced = _UNBALANCED.match(name)
     if unbalanced:
@@ -138,6 +161,8 @@ def clean_authors(raw: str | list[str]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for piece in pieces:
+        if author_words().credit.match(piece):
+            continue  # "Photo: Jane Doe", "Source: Reuters" credit a picture or a source, not the text
         piece = strip_byline_prefix(_prepare(piece))
         piece = _reorder_last_first(piece)
         for part in author_words().joiner.split(piece):

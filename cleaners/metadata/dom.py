@@ -12,6 +12,8 @@ from cleaners.metadata.scan import PageNodes
 
 MAX_HEADINGS = 5
 MAX_BYLINES = 5
+MAX_ANCESTORS = 40
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "input", "textarea", "label", "button", "select", "option"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,18 @@ def node_text(node: LexborNode) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
+def _inside_form(node: LexborNode) -> bool:
+    """Comment forms have "author" fields and labels ("Your name"): never a byline."""
+    parent = node.parent
+    for _ in range(MAX_ANCESTORS):
+        if parent is None:
+            return False
+        if parent.tag == "form":
+            return True
+        parent = parent.parent
+    return False
+
+
 def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = MAX_BYLINES) -> list[str]:
     """Texts of byline-like elements short enough to be bylines, strongest selector tier first.
 
@@ -41,7 +55,7 @@ def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = M
     found: list[str] = []
     for tier in rules.byline_selectors:
         for node in root.css(tier):
-            if node.tag in {"meta", "link", "script", "style", "body", "html"}:
+            if node.tag in _NOT_BYLINE_TAGS or _inside_form(node):
                 continue
             text = node_text(node)
             if text and len(text) <= rules.byline_max_chars and any(char.isalpha() for char in text):

@@ -49,6 +49,18 @@ from cleaners.authors import clean_authors
         ("Matthias Hille - Lukas Balbach", ["Matthias Hille", "Lukas Balbach"]),
         ("Eingestellt von Michel Weber", ["Michel Weber"]),
         ("J.R.R. Tolkien", ["J.R.R. Tolkien"]),
+        ('<a href="/autor/jan">Jan Nowak</a>', ["Jan Nowak"]),
+        ("AT&amp;T Staff", ["AT&T"]),
+        ("Interview: Harald Willenbrock", ["Harald Willenbrock"]),
+        ("Erstellt von Andri Bryner", ["Andri Bryner"]),
+        ("Johanna Kropfitsch Alle Artikel", ["Johanna Kropfitsch"]),
+        ("Richard David Precht im Gespräch", ["Richard David Precht"]),
+        ("sarah sagt", ["sarah"]),
+        ("Bo Lind am 12.03.2010", ["Bo Lind"]),
+        ("Kristen Falc'hon Kristen Falc'hon", ["Kristen Falc'hon"]),
+        ("HansEhrlich 6709 HansEhrlich", ["HansEhrlich"]),
+        ("By Jane Roe, PhD", ["Jane Roe"]),
+        ("Text: Anna Roth, Fotos: Ben Kurz", ["Anna Roth"]),
     ],
 )
 def test_bylines(byline: str, names: list[str]) -> None:
@@ -58,7 +70,9 @@ def test_bylines(byline: str, names: list[str]) -> None:
 @pytest.mark.parametrize(
     "junk",
     ["Email the author", "Follow Author", "https://www.facebook.com/janedoe", "Redaktion", "Rédaction",
-     "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", "12/05/2020", "", "  ", "By", "Par :", "example.co.uk"],
+     "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", "12/05/2020", "", "  ", "By", "Par :", "example.co.uk",
+     "Photo: Jane Doe", "Fotos: EL HERALDO", "Source: Reuters", "cipha[at]cipha.net", "a>", "red.",
+     "Please enter your name here", "All rights reserved"],
 )
 def test_not_names(junk: str) -> None:
     assert clean_authors(junk) == []

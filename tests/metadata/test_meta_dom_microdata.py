@@ -69,3 +69,9 @@ def test_empty_and_odd_documents() -> None:
 def test_byline_element_without_a_name_gives_way_to_the_next() -> None:
     html = """<html><body><span class="byline">Follow</span><p class="byline">Por Lucía Torres</p></body></html>"""
     assert page_metadata(html).authors == ("Lucía Torres",)
+
+
+def test_comment_form_author_fields_are_not_bylines() -> None:
+    html = """<html><body><article><p>Texto.</p></article><form><p class="comment-form-author">
+      <label>Nombre: Por favor ingrese su nombre aquí</label><input name="author"></p></form></body></html>"""
+    assert page_metadata(html).authors == ()
