@@ -1,0 +1,65 @@
+"""The last HTML steps over built blocks: duplicates, title, bylines, credits, edge debris."""
+
+from __future__ import annotations
+
+from cleaners import ExtractConfig
+from cleaners.html.body import RawBlock
+from cleaners.html.finish import finish_blocks
+from cleaners.html.pipeline import repair_mixed_utf8
+
+SENTENCE = "This is a full sentence of the article body, long enough to be real prose here."
+
+
+def _finish(*blocks: RawBlock, title: str | None = None, authors: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    body, _removed = finish_blocks(list(blocks), title=title, config=ExtractConfig(), authors=authors)
+    return [(block.type, block.text) for block in body]
+
+
+def test_heading_that_repeats_the_title_is_dropped() -> None:
+    blocks = (RawBlock("heading", "A Long Enough Headline Here", 1), RawBlock("paragraph", SENTENCE))
+    assert _finish(*blocks, title="A Long Enough Headline Here | Example Site") == [("paragraph", SENTENCE)]
+
+
+def test_short_repeats_are_duplicates_long_repeats_are_kept() -> None:
+    long_text = SENTENCE * 3
+    out = _finish(RawBlock("paragraph", "Part one ends here."), RawBlock("paragraph", long_text),
+                  RawBlock("paragraph", "Part one ends here."), RawBlock("paragraph", long_text))
+    assert out == [("paragraph", "Part one ends here."), ("paragraph", long_text), ("paragraph", long_text)]
+
+
+def test_byline_naming_the_author_at_an_edge_is_dropped() -> None:
+    out = _finish(RawBlock("paragraph", "By Jane Example, 3 May"), RawBlock("paragraph", SENTENCE),
+                  authors=("Jane Example",))
+    assert out == [("paragraph", SENTENCE)]
+
+
+def test_credit_and_copyright_lines_at_the_edges_are_dropped() -> None:
+    out = _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", "Photo: Agency / Someone"),
+                  RawBlock("paragraph", "© 2024 Example Media. All rights reserved."))
+    assert out == [("paragraph", SENTENCE)]
+
+
+def test_head_debris_and_trailing_headings_go_sign_offs_stay() -> None:
+    out = _finish(RawBlock("paragraph", "5 min read"), RawBlock("paragraph", SENTENCE),
+                  RawBlock("paragraph", "Cheers, Anna"), RawBlock("heading", "Related", 2))
+    assert out == [("paragraph", SENTENCE), ("paragraph", "Cheers, Anna")]
+
+
+def test_code_keeps_its_lines_and_tables_their_rows() -> None:
+    out = _finish(RawBlock("code", "def f():\n\treturn 1\n"), RawBlock("table", "a | b\n\n c  |  d "),
+                  RawBlock("paragraph", SENTENCE))
+    assert out[:2] == [("code", "def f():\n    return 1"), ("table", "a | b\nc | d")]
+
+
+def test_text_level_boilerplate_runs_over_the_blocks() -> None:
+    body, removed = finish_blocks(
+        [RawBlock("paragraph", SENTENCE), RawBlock("paragraph", "sept − trois =")], title=None, config=ExtractConfig()
+    )
+    assert [block.text for block in body] == [SENTENCE]
+    assert [record.kind for record in removed] == ["captcha"]
+
+
+def test_mixed_utf8_repair() -> None:
+    assert repair_mixed_utf8("café ".encode() * 50 + "thé".encode("latin-1")) == "café " * 50 + "thé"
+    assert repair_mixed_utf8(b"plain ascii") is None
+    assert repair_mixed_utf8("thé ".encode("latin-1") * 20) is None  # not mostly UTF-8
