@@ -21,6 +21,9 @@ _MIN_PARAGRAPH = 25
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
 _LIST_ITEM_WEIGHT = 0.5
+_LEAD_TAGS = frozenset({"div", "p", "section", "h2", "header"})
+_LEAD_MIN_CHARS = 80
+_LEAD_MAX_CHARS = 700
 _PROSE_LEVELS = 24
 _EXPAND_LEVELS = 6
 _ADDED_PROSE_SHARE = 0.55
@@ -147,6 +150,18 @@ def _is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bo
     return False
 
 
+def _is_lead(node: LexborNode) -> bool:
+    """A standfirst just before the article body: one short block of link-free sentences."""
+    if node.tag not in _LEAD_TAGS:
+        return False
+    text = node.text(strip=True)
+    return (
+        _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS
+        and text[-1:] in ".!?…\"”»"
+        and node.css_first("a, img, ul, ol, form, input") is None
+    )
+
+
 def _siblings(top: LexborNode, top_score: float, scores: dict[int, float]) -> list[LexborNode]:
     """The winner plus siblings that score close to it or read like prose."""
     parent = top.parent
@@ -154,10 +169,14 @@ def _siblings(top: LexborNode, top_score: float, scores: dict[int, float]) -> li
         return [top]
     threshold = max(10.0, top_score * 0.2)
     chosen: list[LexborNode] = []
+    previous: LexborNode | None = None
     for sibling in parent.iter():
         if sibling.mem_id == top.mem_id:
+            if previous is not None and previous not in chosen and _is_lead(previous):
+                chosen.append(previous)
             chosen.append(sibling)
             continue
+        previous = sibling
         score = scores.get(sibling.mem_id, 0.0)
         if score and score * (1.0 - link_density(sibling)) >= threshold:
             chosen.append(sibling)
