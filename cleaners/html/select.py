@@ -24,6 +24,7 @@ _LIST_ITEM_WEIGHT = 0.5
 _LEAD_TAGS = frozenset({"div", "p", "section", "h2", "header"})
 _LEAD_MIN_CHARS = 80
 _LEAD_MAX_CHARS = 700
+_WRAPPER_SLACK = 1.1
 _PROSE_LEVELS = 24
 _EXPAND_LEVELS = 6
 _ADDED_PROSE_SHARE = 0.55
@@ -162,6 +163,19 @@ def _is_lead(node: LexborNode) -> bool:
     )
 
 
+def _lead_before_wrapper(top: LexborNode, text_chars: int) -> LexborNode | None:
+    """The standfirst beside the body's wrapper, when the wrapper holds nothing but the body."""
+    wrapper = top.parent
+    if wrapper is None or wrapper.tag in _STOP_TAGS or wrapper.tag == "body":
+        return None
+    if len(wrapper.text(strip=True)) > _WRAPPER_SLACK * text_chars:
+        return None
+    previous = wrapper.prev
+    while previous is not None and not previous.is_element_node:
+        previous = previous.prev
+    return previous if previous is not None and _is_lead(previous) else None
+
+
 def _siblings(top: LexborNode, top_score: float, scores: dict[int, float]) -> list[LexborNode]:
     """The winner plus siblings that score close to it or read like prose."""
     parent = top.parent
@@ -221,6 +235,10 @@ def select_content(root: LexborNode) -> ContentSelection:
     )
     chosen = _siblings(top, scores.get(top.mem_id, top_score), scores)
     text_chars = sum(len(node.text(strip=True)) for node in chosen)
+    lead = _lead_before_wrapper(top, text_chars)
+    if lead is not None:
+        chosen.insert(0, lead)
+        text_chars += len(lead.text(strip=True))
     links = sum(link_density(node) * len(node.text(strip=True)) for node in chosen)
     return ContentSelection(
         nodes=tuple(chosen),

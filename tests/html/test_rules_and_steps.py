@@ -98,3 +98,17 @@ def test_trace_reports_which_selector_answered() -> None:
     long_paragraph = "<p>" + "An author's refrain that is long enough to be written on purpose. " * 4 + "</p>"
     article, _ = extract_html_traced(f"<body><article>{long_paragraph * 12}</article></body>")
     assert len(article.body) == 12
+
+
+def test_standfirst_before_the_body_joins_the_selection() -> None:
+    lead = '<div class="intro"><p>' + "The standfirst sums the story up in two calm sentences. " * 2 + "</p></div>"
+    tree = LexborHTMLParser(f'<body><div class="row">{lead}<div class="text">{PROSE * 12}</div></div></body>')
+    assert tree.body is not None
+    selection = select_content(tree.body)
+    text = " ".join(node.text() for node in selection.nodes)
+    assert text.startswith("The standfirst sums") and text.count("A sentence of article prose") == 12
+    links = "<ul>" + "".join(f'<li><a href="/{i}">Other story {i}</a></li>' for i in range(40)) + "</ul>"
+    tree = LexborHTMLParser(f'<body><div class="row">{lead}<div class="text">{PROSE * 12}</div>{links}</div></body>')
+    assert tree.body is not None
+    selection = select_content(tree.body)
+    assert [node.attributes.get("class") for node in selection.nodes] == ["intro", "text"]
