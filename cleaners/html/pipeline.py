@@ -63,9 +63,13 @@ def parse_html(html: str) -> LexborHTMLParser:
 
 
 def _absolute(image: Image, base: str | None) -> Image:
+    """The image with its URL resolved against the page; a malformed URL is kept as written."""
     if not base or not image.url:
         return image
-    return image.model_copy(update={"url": urljoin(base, image.url)})
+    try:
+        return image.model_copy(update={"url": urljoin(base, image.url)})
+    except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
+        return image
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,7 @@ def trafilatura_blocks(html: str) -> list[RawBlock]:
     """Trafilatura's main content of ``html`` (fast mode, no metadata, no comments)."""
     try:
         document = bare_extraction(html, fast=True, with_metadata=False, include_comments=False, include_tables=True)
-    except (ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError) as e:
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError) as e:
         raise ExtractionError(f"trafilatura failed: {e}") from e
     body = getattr(document, "body", None)
     if body is None:

@@ -17,14 +17,15 @@ PAGES = sorted((Path(__file__).parent / "pages").glob("*.html"))
 TAGS = ["div", "p", "span", "a", "ul", "ol", "li", "table", "tr", "td", "h1", "h2", "h3", "blockquote", "pre",
         "figure", "figcaption", "img", "br", "nav", "header", "footer", "aside", "form", "input", "script", "article"]
 ATTRS = ['', ' class="comments"', ' id="respond"', ' hidden', ' style="display:none"', ' class="share social"',
-         ' aria-hidden="true"', ' class="related-posts"', ' role="navigation"', ' src="/a.png"', ' href="#x"']
+         ' aria-hidden="true"', ' class="related-posts"', ' role="navigation"', ' src="/a.png"', ' href="#x"',
+         ' src="http://[::1"', ' srcset="a.png 1x, b.png 2x"', ' data-src="//[bad"']
 WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) -> None:
     try:
-        article = extract_html(content, config=config)
+        article = extract_html(content, url="https://example.org/page/", config=config)
     except CleanersError:
         return
     assert isinstance(article, Article)

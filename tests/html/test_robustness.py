@@ -94,3 +94,10 @@ def test_many_math_captchas_are_all_removed() -> None:
     article = extract_html("<body>" + "<p>7 + 3 = <input name=a></p>" * 2_000 + "</body>")
     assert article.text == ""
     assert {record.kind for record in article.removed} <= {"captcha", "boilerplate"}
+
+
+def test_malformed_image_urls_are_kept_as_written() -> None:
+    prose = "<p>" + "Some article text, with words enough to count as prose. " * 5 + "</p>"
+    html = f'<body><article>{prose}<figure><img src="http://[::1"><figcaption>Cap</figcaption></figure></article></body>'
+    article = extract_html(html, url="https://example.org/")
+    assert [(image.url, image.caption) for image in article.images] == [("http://[::1", "Cap")]
