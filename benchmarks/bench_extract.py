@@ -62,7 +62,7 @@ def _trafilatura() -> Any:
     from trafilatura import bare_extraction
 
     def run(data: bytes, source: str) -> tuple[dict[str, Any], str]:
-        doc = bare_extraction(data, with_metadata=True)
+        doc: Any = bare_extraction(data, with_metadata=True)
         if doc is None:
             return {"text": "", "title": None, "authors": [], "language": None}, "none"
         authors = [name.strip() for name in (doc.author or "").split(";") if name.strip()]
