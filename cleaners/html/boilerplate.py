@@ -20,6 +20,10 @@ _NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
 # Markers of the main content: a node holding one of these is the article, not boilerplate.
 _MAIN_MARKERS = "h1, main, [itemprop=articleBody i], [role=main]"
 _NEAR_ANCESTORS = 32
+_INLINE = frozenset({
+    "a", "span", "b", "i", "em", "strong", "small", "abbr", "cite", "code", "time", "mark", "q", "sub", "sup", "u",
+    "font", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo",
+})
 _ALWAYS = Guarding("always")
 _UNLESS_MAIN = Guarding("unless_main")
 
@@ -79,6 +83,8 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
         for node in root.css(selector_rule.selector):
             yield node, selector_rule.kind, selector_rule.guarding
     for node in root.css("[class],[id]"):
+        if node.tag in _INLINE:  # a class word on a link or a span inside a sentence says nothing
+            continue
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         word_rule = rules.word_rule_for(value)
