@@ -21,6 +21,7 @@ from cleaners.html.select import ContentSelection
 _WORD = re.compile(r"\w+")
 _LEVEL = re.compile(r"h([1-6])")
 _MIN_SHARE_OF_OURS = 0.7
+_NESTED_BLOCKS = frozenset({"head", "p", "item", "list", "quote", "row", "cell", "code", "table"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +51,21 @@ def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
 
 
+def _separate_nested_blocks(body: etree._Element) -> None:
+    """Line breaks and block elements nested in a top-level element must not glue words together."""
+    for element in body.iter():
+        if element is body or element.getparent() is body:
+            continue
+        if element.tag == "lb":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _NESTED_BLOCKS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
+
+
 def _blocks_of(body: etree._Element) -> list[RawBlock]:
     """Trafilatura's XML body (p, head, list/item, quote, code, table/row/cell) as blocks."""
+    _separate_nested_blocks(body)
     blocks: list[RawBlock] = []
     for element in body.iterchildren():
         tag = element.tag
