@@ -1,0 +1,79 @@
+"""Fixtures of the fetch tests: the fault server on loopback, a fake clock, short-timeout configs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from scraper.fetch import FetchConfig, Fetcher, FetchResponse
+from tests.fetch.fault_server import FaultServer
+
+
+@dataclass
+class FakeTime:
+    """A clock that only moves when the fetcher sleeps: backoff waits are recorded, not slept."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+def test_config(**overrides: object) -> FetchConfig:
+    """Short timeouts, no politeness delay, private addresses allowed (the server is on loopback)."""
+    settings: dict[str, object] = {
+        "allow_private": True,
+        "per_host_delay": 0.0,
+        "connect_timeout": 1.0,
+        "read_timeout": 1.0,
+        "total_timeout": 3.0,
+        "max_attempts": 3,
+        "backoff_initial": 0.5,
+        "backoff_max": 4.0,
+        "backoff_jitter": 0.1,
+        "max_body_bytes": 256 * 1024,
+        "max_decompressed_bytes": 1024 * 1024,
+    }
+    settings.update(overrides)
+    return FetchConfig(**settings)  # type: ignore[arg-type]
+
+
+def fetch_one(url: str, config: FetchConfig, time: FakeTime | None = None, **kwargs: str) -> FetchResponse:
+    """Fetch one URL with a fresh :class:`Fetcher` (fresh robots cache and politeness state)."""
+    fake = time or FakeTime()
+
+    async def run() -> FetchResponse:
+        async with Fetcher(config, sleep=fake.sleep, clock=fake.clock) as fetcher:
+            return await fetcher.fetch(url, **kwargs)
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[FaultServer]:
+    """The fault server on 127.0.0.1, shared by the session (tests use distinct targets)."""
+    instance = FaultServer().start()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def target() -> Iterator[FaultServer]:
+    """A second server on 127.0.0.2: the blocked-address tests assert it sees no connection."""
+    instance = FaultServer(host="127.0.0.2").start()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
