@@ -5,7 +5,9 @@ Pure: no network, no files beyond what it is handed, and no import of :mod:`scra
 
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig, NormalizeConfig
 from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
+from cleaners.extract import extract, looks_like_html
 from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
+from cleaners.text import extract_text
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -21,4 +23,7 @@ __all__ = [
     "InputError",
     "NormalizeConfig",
     "Removed",
+    "extract",
+    "extract_text",
+    "looks_like_html",
 ]

@@ -52,10 +52,10 @@ def sniff_binary(data: bytes) -> str | None:
     if not head:
         return None
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # UTF-16 without BOM has NULs every other byte; real binaries have them scattered.
-        if head[1::2].count(0) < len(head) // 3 and head[0::2].count(0) < len(head) // 3:
-            return "binary data"
+    # UTF-16 without BOM has NULs every other byte; real binaries have them scattered.
+    utf16_like = head[1::2].count(0) >= len(head) // 3 or head[0::2].count(0) >= len(head) // 3
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not utf16_like:
+        return "binary data"
     if controls > len(head) * 0.1:
         return "binary data"
     return None
@@ -90,10 +90,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     binary = sniff_binary(data)
     if binary:
         raise BinaryInputError(f"binary input ({binary}), not text or HTML")
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return DecodedText(data[len(bom) :].decode(encoding, "replace"), encoding, "bom")
-    candidates = [(_codec(declared), "declared")]
+            return DecodedText(data[len(bom) :].decode(bom_encoding, "replace"), bom_encoding, "bom")
+    candidates: list[tuple[str | None, str]] = [(_codec(declared), "declared")]
     if html:
         candidates.append((_codec(meta_charset(data)), "meta"))
     for encoding, method in candidates:

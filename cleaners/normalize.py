@@ -49,7 +49,10 @@ def fix_inverted_guillemets(text: str) -> str:
     return text
 
 
-def normalize_block_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> str:
+DEFAULT_NORMALIZE = NormalizeConfig()
+
+
+def normalize_block_text(text: str, config: NormalizeConfig = DEFAULT_NORMALIZE) -> str:
     """The full chain for one block of text."""
     text = fold_whitespace(strip_invisible(to_nfc(text)), keep_typographic=config.keep_typographic_spaces)
     if config.fix_guillemets:

@@ -1,0 +1,84 @@
+"""``scrape extract PATH... [-o FILE] [--pretty] [--workers N] [--page-timeout S]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import ExitStack
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
+from scraper.inputs import expand_inputs
+
+# Batches at least this long get a progress bar when stderr is a terminal.
+PROGRESS_MIN_PAGES = 20
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "extract",
+        help="extract clean article JSON from local pages",
+        description="Extract each page (text or HTML, plain or .gz; folders are walked; - reads stdin) "
+        "and write one article JSON a line.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="extract on N processes (default 1)")
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=DEFAULT_PAGE_TIMEOUT,
+        metavar="S",
+        help=f"skip a page that takes longer than S seconds (default {DEFAULT_PAGE_TIMEOUT:g}; 0 = no limit)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        print("scrape: --workers must be at least 1", file=sys.stderr)
+        return 2
+    items = list(expand_inputs(args.paths))
+    settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty)
+    started = time.monotonic()
+    done = failed = 0
+    with ExitStack() as stack:
+        out: IO[str] = sys.stdout
+        if args.output:
+            try:
+                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))
+            except OSError as e:
+                print(f"scrape: {args.output}: cannot write output ({e.strerror})", file=sys.stderr)
+                return 2
+        show_progress = sys.stderr.isatty() and len(items) >= PROGRESS_MIN_PAGES
+        progress = stack.enter_context(_progress()) if show_progress else None
+        task = progress.add_task("extracting", total=len(items)) if progress else None
+        for outcome in run_batch(items, settings):
+            if isinstance(outcome, PageDone):
+                out.write(outcome.line + "\n")
+                done += 1
+            else:
+                failed += 1
+                message = f"scrape: {outcome.source}: {outcome.reason}"
+                (progress.console.print(message, markup=False, highlight=False) if progress
+                 else print(message, file=sys.stderr))
+            if progress is not None and task is not None:
+                progress.advance(task)
+        out.flush()
+    if sys.stderr.isatty() and len(items) > 1:
+        elapsed = time.monotonic() - started
+        print(f"scrape: {done + failed} pages, {failed} failed, {elapsed:.1f} s", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    )

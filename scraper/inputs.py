@@ -1,0 +1,102 @@
+"""Local inputs for ``scrape extract``: files (plain or ``.gz``), folders and ``-`` for stdin."""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from scraper.errors import CorruptInputError, InputFileError, InputNotFoundError, NoInputsError
+
+STDIN = "-"
+# A gzip member may expand a thousandfold; stop reading a local page beyond this many bytes.
+MAX_PAGE_BYTES = 100 * 1024 * 1024
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".asp", ".aspx")
+
+
+@dataclass(frozen=True, slots=True)
+class InputRef:
+    """One page to read: its path as the user gave it (or as found in a folder)."""
+
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """An input that cannot be read at all (missing path, empty folder)."""
+
+    source: str
+    error: InputFileError
+
+
+def is_page_file(path: Path) -> bool:
+    """Files a folder walk picks up: page suffixes, optionally gzipped; hidden files are skipped."""
+    if path.name.startswith("."):
+        return False
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(_PAGE_SUFFIXES)
+
+
+def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
+    """Each argument as an input, folders walked recursively in sorted order."""
+    for argument in arguments:
+        if argument == STDIN:
+            yield InputRef(STDIN)
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and is_page_file(p))
+            if not files:
+                yield InputProblem(argument, NoInputsError("folder holds no readable page (.html, .txt, .gz ...)"))
+            for file in files:
+                yield InputRef(str(file))
+        elif path.exists():
+            yield InputRef(argument)
+        else:
+            yield InputProblem(argument, InputNotFoundError("no such file or folder"))
+
+
+def _gunzip(data: bytes) -> bytes:
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, MAX_PAGE_BYTES + 1)
+        if len(out) > MAX_PAGE_BYTES:
+            raise CorruptInputError(f"decompresses to more than {MAX_PAGE_BYTES} bytes")
+        if not decompressor.eof:
+            raise CorruptInputError("truncated gzip data")
+    except zlib.error as e:
+        raise CorruptInputError(f"corrupt gzip data ({e})") from e
+    return out
+
+
+def read_input(source: str) -> bytes:
+    """The page's bytes, decompressed when gzipped (by name or by magic number)."""
+    try:
+        if source == STDIN:
+            data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_PAGE_BYTES + 1)
+    except FileNotFoundError as e:
+        raise InputNotFoundError("no such file") from e
+    except IsADirectoryError as e:
+        raise InputFileError("is a folder") from e
+    except OSError as e:
+        raise InputFileError(e.strerror or str(e)) from e
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputFileError(f"larger than {MAX_PAGE_BYTES} bytes")
+    if data[:2] == b"\x1f\x8b":
+        return _gunzip(data)
+    if source.lower().endswith(".gz"):
+        raise CorruptInputError("not gzip data despite the .gz name")
+    return data
+
+
+def page_name(source: str) -> str:
+    """The name that tells HTML from text: ``page.html.gz`` → ``page.html``."""
+    return source.removesuffix(".gz").removesuffix(".GZ")
+
+
+
