@@ -57,7 +57,7 @@ class RetryPolicy:
         self._config = config
         self._sleep = sleep
         self._backoff = wait_exponential_jitter(
-            initial=config.backoff_initial, max=config.backoff_max, jitter=config.backoff_jitter
+            multiplier=config.backoff_initial, max=config.backoff_max, jitter=config.backoff_jitter
         )
 
     def _wait(self, state: RetryCallState) -> float:

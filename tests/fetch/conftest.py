@@ -28,7 +28,7 @@ class FakeTime:
         await asyncio.sleep(0)
 
 
-def test_config(**overrides: object) -> FetchConfig:
+def short_config(**overrides: object) -> FetchConfig:
     """Short timeouts, no politeness delay, private addresses allowed (the server is on loopback)."""
     settings: dict[str, object] = {
         "allow_private": True,
