@@ -133,20 +133,43 @@ class Fetcher:
 
         Raises a :class:`~scraper.errors.FetchError` subclass naming the reason.
         """
-        started = self._clock()
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        return await self._fetch_named(url, headers, document=False)
+
+    async def fetch_document(self, url: str) -> FetchResponse:
+        """Fetch a resource that is not a page (a sitemap, a feed): any media type, raw bytes.
+
+        ``body`` holds the bytes with any ``Content-Encoding`` undone (a ``.gz`` file stays
+        gzip) and ``text`` is empty. URL and address checks, robots.txt, politeness, retries
+        and size caps apply exactly as for pages.
+        """
+        return await self._fetch_named(url, {}, document=True)
+
+    async def robots_sitemaps(self, url: str) -> tuple[str, ...]:
+        """The ``Sitemap:`` URLs of the robots.txt that governs ``url`` (empty when none)."""
         try:
-            return await self._follow(url, headers, started)
+            rules = await self._robots.rules_for(httpx.URL(url))
+        except httpx.InvalidURL as e:
+            raise UnsupportedURLError(f"invalid URL: {e}", url=url) from e
+        return tuple(rules.parser.sitemaps) if rules.parser is not None else ()
+
+    async def _fetch_named(self, url: str, headers: dict[str, str], *, document: bool) -> FetchResponse:
+        """Fetch, and name ``url`` on any error that does not name a URL yet."""
+        started = self._clock()
+        try:
+            return await self._follow(url, headers, started, document=document)
         except FetchError as e:
             if e.url is None:
                 e.url = url
             raise
 
-    async def _follow(self, url: str, headers: dict[str, str], started: float) -> FetchResponse:
+    async def _follow(
+        self, url: str, headers: dict[str, str], started: float, *, document: bool = False
+    ) -> FetchResponse:
         try:
             current = httpx.URL(url)
         except httpx.InvalidURL as e:
@@ -160,7 +183,7 @@ class Fetcher:
             if self.config.respect_robots:
                 rules = await self._robots.check(current)
                 self._politeness.set_crawl_delay(current.host, rules.crawl_delay(self.config.robots_token))
-            raw, used = await self._request(current, headers)
+            raw, used = await self._request(current, headers, document=document)
             attempts += used
             location = raw.header("location")
             if raw.status not in _REDIRECTS:
@@ -176,9 +199,12 @@ class Fetcher:
                 raise TooManyRedirectsError(f"redirect loop back to {current}")
             if len(hops) > self.config.max_redirects:
                 raise TooManyRedirectsError(f"more than {self.config.max_redirects} redirects")
-        return self._to_response(url, raw, tuple(hops), attempts, self._clock() - started)
+        elapsed = self._clock() - started
+        return self._to_response(url, raw, tuple(hops), attempts, elapsed, document=document)
 
-    async def _request(self, url: httpx.URL, headers: dict[str, str]) -> tuple[RawResponse, int]:
+    async def _request(
+        self, url: httpx.URL, headers: dict[str, str], *, document: bool = False
+    ) -> tuple[RawResponse, int]:
         """One hop with retries: the answer and the attempts it took."""
         attempts = 0
 
@@ -186,7 +212,9 @@ class Fetcher:
             nonlocal attempts
             attempts += 1
             async with self._politeness.slot(url.host):
-                raw = await self._exchange(url, headers, limit=self.config.max_body_bytes, check_type=True)
+                raw = await self._exchange(
+                    url, headers, limit=self.config.max_body_bytes, check_type=not document
+                )
             self._judge_status(url, raw)
             return raw
 
@@ -280,7 +308,14 @@ class Fetcher:
             raise UnsupportedContentError(f"not an HTML page (Content-Type {media})")
 
     def _to_response(
-        self, requested: str, raw: RawResponse, hops: tuple[str, ...], attempts: int, elapsed: float
+        self,
+        requested: str,
+        raw: RawResponse,
+        hops: tuple[str, ...],
+        attempts: int,
+        elapsed: float,
+        *,
+        document: bool = False,
     ) -> FetchResponse:
         bare = FetchResponse(
             requested_url=requested,
@@ -299,6 +334,8 @@ class Fetcher:
         )
         if raw.status == 304:
             return bare
+        if document:
+            return replace(bare, body=raw.body)
         binary = sniff_binary(raw.body)
         if binary:
             raise UnsupportedContentError(f"not an HTML page ({binary} sent as {raw.header('content-type')})")
