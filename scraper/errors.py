@@ -21,6 +21,14 @@
             ``RetryAfterTooLongError``: the server asks to come back later than the configured cap;
             ``retry_after`` gives the seconds, for a crawl job to schedule.
         ``UnsupportedContentError``: the body is not HTML (a PDF, an image, binary data).
+    ``CrawlError``: a crawl job cannot run or had to stop.
+        ``JobError``: the job file is missing, not TOML, or has a bad value (``key`` names it).
+        ``JobLockedError``: another run of the same job holds its lock.
+        ``StateError``: the job's SQLite state cannot be opened or is damaged.
+        ``OutputError``: the output (JSONL, WARC, report) cannot be written: read-only, disk full.
+        ``DiscoveryError``: a sitemap or feed was refused.
+            ``UnsafeXMLError``: entities, a DTD or external references in XML (never expanded).
+            ``DiscoveryLimitError``: a sitemap index too deep or too large, or a gzip bomb.
 
 A ``304 Not Modified`` is not an error: the response says ``not_modified``.
 
@@ -135,3 +143,43 @@ class RetryAfterTooLongError(HTTPStatusError):
 
 class UnsupportedContentError(FetchError):
     """The body is not an HTML page (a PDF, an image, binary data sent as text/html)."""
+
+
+class CrawlError(ScraperError):
+    """A crawl job cannot run, or had to stop."""
+
+
+class JobError(CrawlError):
+    """The job file is missing, not valid TOML, or has a bad value; ``key`` names the bad key."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(f"{key}: {message}" if key else message)
+        self.key = key
+
+
+class JobLockedError(CrawlError):
+    """Another run of the same job is in progress (its lock is held)."""
+
+
+class StateError(CrawlError):
+    """The job's state database cannot be opened, or is not a state database of this job."""
+
+
+class OutputError(CrawlError):
+    """Output cannot be written (read-only folder, full disk); the state was not advanced."""
+
+
+class DiscoveryError(CrawlError):
+    """A sitemap or feed was refused; ``url`` names it."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class UnsafeXMLError(DiscoveryError):
+    """XML with a DTD, entities or external references: refused, never expanded or fetched."""
+
+
+class DiscoveryLimitError(DiscoveryError):
+    """A sitemap index nested too deep or listing too many sitemaps, or a body over its size cap."""
