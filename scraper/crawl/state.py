@@ -102,6 +102,8 @@ class PageUpdate:
     fingerprint: str | None = None
     simhash: str | None = None
     duplicate_of: str | None = None
+    #: Set ``duplicate_of`` (to a URL, or back to none); otherwise the page keeps its note.
+    set_duplicate: bool = False
     changed: bool = False
     error_kind: str | None = None
     error: str | None = None
@@ -261,11 +263,12 @@ class CrawlState:
                 "UPDATE frontier SET state = ?, due = ?, attempts = ?, lease_run = NULL, lease_until = NULL, "
                 "status = COALESCE(?, status), etag = COALESCE(?, etag), "
                 "last_modified = COALESCE(?, last_modified), fingerprint = COALESCE(?, fingerprint), "
-                "simhash = CASE WHEN ? IS NOT NULL THEN ? ELSE simhash END, duplicate_of = ?, "
+                "simhash = CASE WHEN ? IS NOT NULL THEN ? ELSE simhash END, "
+                "duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, "
                 "fetched_at = CASE WHEN ? IS NULL THEN fetched_at ELSE ? END, "
                 "changed_at = CASE WHEN ? THEN ? ELSE changed_at END, error_kind = ?, error = ? WHERE url = ?",
                 (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint,
-                 u.simhash, u.simhash, u.duplicate_of, u.status, u.now, u.changed, u.now,
+                 u.simhash, u.simhash, u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now,
                  u.error_kind, u.error, u.url),
             )
             if record is not None:
