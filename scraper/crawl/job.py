@@ -92,6 +92,9 @@ class OutputSettings:
     warc: Path | None = None
     #: Articles with fewer words are counted as ``thin`` and not written.
     min_words: int = 1
+    #: Regular expressions: when set, only pages whose URL matches one are written; the
+    #: others (home pages, section indexes) are fetched for their links only.
+    url_patterns: tuple[str, ...] = ()
     #: Near-duplicate threshold: simhash bits that may differ (0 = exact text only).
     near_duplicate_bits: int = 3
 
@@ -287,10 +290,12 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         folder=_path(t, "folder", base),
         warc=_path(t, "warc", base),
         min_words=t.count("min_words", 1),
+        url_patterns=t.strings("url_patterns"),
         near_duplicate_bits=t.count("near_duplicate_bits", 3),
     )
     if (output.jsonl is None) == (output.folder is None):
         raise JobError("set exactly one of jsonl (a file) or folder (a file per run)", key=t.key("jsonl"))
+    _check_patterns(t, "url_patterns", output.url_patterns)
     if output.near_duplicate_bits > 16:
         raise JobError("at most 16 bits may differ", key=t.key("near_duplicate_bits"))
     t.close()

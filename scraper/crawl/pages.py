@@ -8,6 +8,7 @@ page running in between.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field, replace
 
 import cleaners
@@ -80,6 +81,7 @@ class PageJudge:
         self._job = job
         self._scope = scope
         self._index = index
+        self._patterns = tuple(re.compile(p) for p in job.output.url_patterns)
 
     def decide(self, fetched: Fetched, now: float) -> Decision:
         item, recrawl = fetched.item, self._job.recrawl
@@ -96,6 +98,8 @@ class PageJudge:
         found = self._found(fetched)
         base = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
                           last_modified=response.last_modified, fingerprint=article.fingerprint)
+        if self._patterns and not any(p.search(item.url) for p in self._patterns):
+            return Decision("followed", base, warc=warc, found=found)
         if article.word_count < self._job.output.min_words or article.fingerprint is None:
             return Decision("thin", base, warc=warc, found=found)
         if article.fingerprint == item.fingerprint:

@@ -18,6 +18,7 @@ OUTCOMES = (
     "not_modified",  # the server answered 304 to a conditional request
     "duplicate",    # a near-duplicate of an article written for another URL
     "thin",         # fewer words than output.min_words
+    "followed",     # not matched by output.url_patterns: fetched for its links only
     "excluded",     # robots.txt disallows it
     "failed",       # could not be fetched or extracted
 )

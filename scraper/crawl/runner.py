@@ -213,13 +213,13 @@ class CrawlRun:
         decision = self.judge.decide(fetched, now)
         record = self._append(decision)
         try:
-            self.state.commit_page(decision.update, self.run, record, self.outputs.pending_offsets(),
-                                   decision.found, use_lastmod=self.job.recrawl.use_lastmod)
+            added = self.state.commit_page(decision.update, self.run, record, self.outputs.pending_offsets(),
+                                           decision.found, use_lastmod=self.job.recrawl.use_lastmod)
         except BaseException:
             self.outputs.rollback()
             raise
         self.outputs.committed()
-        self._after_commit(fetched, decision)
+        self._after_commit(fetched, decision, added)
 
     def _append(self, decision: Decision) -> RecordWrite | None:
         record = None
@@ -235,8 +235,12 @@ class CrawlRun:
             raise
         return record
 
-    def _after_commit(self, fetched: Fetched, decision: Decision) -> None:
+    def _after_commit(self, fetched: Fetched, decision: Decision, added: int) -> None:
         url = fetched.item.url
+        if decision.outcome == "excluded":
+            # robots.txt refused it before any request: it does not use the page budget.
+            self._frontier.started -= 1
+            self._frontier.per_host_started[fetched.item.host] -= 1
         if decision.simhash is not None:
             self.index.add(url, decision.simhash)
         if decision.duplicate_of is not None:
@@ -246,7 +250,7 @@ class CrawlRun:
         if decision.outcome == "failed" and decision.update.error_kind:
             self.stats.errors[decision.update.error_kind] += 1
             self._sample(decision.update.error_kind, url, decision.update.error or "")
-        self.stats.queued = max(0, self.stats.queued - 1) + len(decision.found)
+        self.stats.queued = max(0, self.stats.queued - 1) + added
         self._notify()
 
 
