@@ -144,7 +144,7 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
     if report.duplicates:
         table.add_row("near-duplicates", str(len(report.duplicates)))
     console.print(table)
-    console.print(f"report: {report_path(job, report.run)}", markup=False, highlight=False)
+    console.print(f"report: {report_path(job, report.run)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _status(job: Job, *, as_json: bool) -> int:

@@ -103,8 +103,9 @@ class CrawlRun:
             discovery = Discovery(self.job, fetcher, self.scope)
             found = await discovery.run()
             self._record_discovery(found)
-            self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(time.time())
-            self.stats.queued = self.state.due_count(time.time())
+            now = time.time()
+            self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
+            self.stats.queued = self.state.due_count(now) - self.report.skipped_by_lastmod
             self._notify()
             workers = [asyncio.create_task(self._worker(fetcher)) for _ in range(self.job.politeness.concurrency)]
             watcher = asyncio.create_task(self._watch_stop())

@@ -19,9 +19,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import random
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VOCABULARY = (  # noqa: SIM905 (a paragraph of words reads better than a list literal)
@@ -74,6 +76,16 @@ class TestSite:
     port: int = 0
     version: int = 1
     requests: Counter[str] = field(default_factory=Counter)
+    #: When the last version bump happened (a W3C date for sitemap ``lastmod``).
+    changed_at: str = "2026-11-02T08:00:00+00:00"
+
+    def bump(self) -> None:
+        """Change the changing pages (and their sitemap ``lastmod``) from now on."""
+        self.version += 1
+        self.changed_at = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def lastmod(self, i: int) -> str:
+        return self.changed_at if self.shape.changes(i) and self.version > 1 else "2026-11-02T08:00:00+00:00"
 
     def base(self, host: str) -> str:
         return f"http://{host}:{self.port}"
@@ -170,13 +182,13 @@ class TestSite:
         if part == "news":
             entries = "".join(
                 f"<url><loc>{self.article_url(i)}</loc><news:news><news:publication><news:name>A</news:name>"
-                f"<news:language>en</news:language></news:publication><news:publication_date>2026-11-0"
-                f"{1 + self.version}</news:publication_date><news:title>Story {i}</news:title></news:news></url>"
+                f"<news:language>en</news:language></news:publication><news:publication_date>{self.lastmod(i)}"
+                "</news:publication_date><news:title>Story {i}</news:title></news:news></url>"
                 for i in numbers)
             ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
         else:
-            entries = "".join(f"<url><loc>{self.article_url(i)}</loc><lastmod>2026-11-0{1 + self.version}"
-                              "</lastmod></url>" for i in numbers)
+            entries = "".join(f"<url><loc>{self.article_url(i)}</loc><lastmod>{self.lastmod(i)}</lastmod></url>"
+                              for i in numbers)
             ns = ""
         body = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
                 f'sitemap/0.9"{ns}>{entries}</urlset>').encode()
@@ -307,6 +319,11 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.site = site
         self.counter_lock = threading.Lock()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up (a crawl killed on purpose) is not news; anything else is."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SiteServer:
