@@ -69,7 +69,7 @@ def _words(rng: random.Random, count: int) -> str:
 
 
 @dataclass
-class TestSite:
+class GeneratedSite:
     """The site's content, generated on demand; ``version`` is the knob that changes pages."""
 
     shape: SiteShape = field(default_factory=SiteShape)
@@ -315,7 +315,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, site: TestSite) -> None:
+    def __init__(self, site: GeneratedSite) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.site = site
         self.counter_lock = threading.Lock()
@@ -327,10 +327,10 @@ class _Server(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """Serves a :class:`TestSite` on 127.0.0.1 in a background thread."""
+    """Serves a :class:`GeneratedSite` on 127.0.0.1 in a background thread."""
 
     def __init__(self, shape: SiteShape | None = None) -> None:
-        self.site = TestSite(shape or SiteShape())
+        self.site = GeneratedSite(shape or SiteShape())
         self._server = _Server(self.site)
         self.site.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

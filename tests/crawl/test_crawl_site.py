@@ -60,14 +60,14 @@ def test_full_then_incremental_crawl(site: SiteServer, tmp_path: Path) -> None:
     assert report2["skipped_by_lastmod"] > 300
     assert report2["pages"]["not_modified"] > 100
     unchanged_sitemap_page = s.article_url(1)
-    assert f"site-a.test/articles/1.html" not in s.requests and unchanged_sitemap_page not in _urls(new)
+    assert "site-a.test/articles/1.html" not in s.requests and unchanged_sitemap_page not in _urls(new)
     for url in s.changed_urls():
         old = next(r for r in records if r["url"] == url)
         assert next(r for r in new if r["url"] == url)["fingerprint"] != old["fingerprint"]
 
     status = run_cli("crawl", "--status", "--json", str(job), cwd=tmp_path)
     assert status.returncode == 0, status.stderr
-    assert '"records": %d' % len(all_records) in status.stdout
+    assert f'"records": {len(all_records)}' in status.stdout
     with sqlite3.connect(tmp_path / "job.state.sqlite") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

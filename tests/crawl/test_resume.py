@@ -35,9 +35,9 @@ def _kill_at_random_moment(command: list[str], env: dict[str, str], cwd: Path, o
     try:
         deadline = time.monotonic() + 60
         if rng.random() < 0.3:
-            time.sleep(rng.uniform(0.1, 3.0))
+            time.sleep(rng.uniform(0.1, 2.5))
         else:
-            target = _lines(out) + rng.randint(1, 12)
+            target = _lines(out) + rng.randint(1, 8)
             while _lines(out) < target and process.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
             time.sleep(rng.uniform(0.0, 0.03))
@@ -50,7 +50,7 @@ def _kill_at_random_moment(command: list[str], env: dict[str, str], cwd: Path, o
 
 
 def test_sigkill_ten_times_then_resume(tmp_path: Path) -> None:
-    server = SiteServer(SiteShape(articles=150, news=20, per_index=15)).start()
+    server = SiteServer(SiteShape(articles=100, news=20, per_index=15)).start()
     try:
         site = server.site
         job = write_job(tmp_path, job_text(server))
