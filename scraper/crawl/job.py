@@ -95,8 +95,8 @@ class OutputSettings:
     #: Regular expressions: when set, only pages whose URL matches one are written; the
     #: others (home pages, section indexes) are fetched for their links only.
     url_patterns: tuple[str, ...] = ()
-    #: Near-duplicate threshold: simhash bits that may differ (0 = exact text only).
-    near_duplicate_bits: int = 3
+    #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
+    near_duplicate_bits: int = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,13 +291,13 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         warc=_path(t, "warc", base),
         min_words=t.count("min_words", 1),
         url_patterns=t.strings("url_patterns"),
-        near_duplicate_bits=t.count("near_duplicate_bits", 3),
+        near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
     if (output.jsonl is None) == (output.folder is None):
         raise JobError("set exactly one of jsonl (a file) or folder (a file per run)", key=t.key("jsonl"))
     _check_patterns(t, "url_patterns", output.url_patterns)
-    if output.near_duplicate_bits > 16:
-        raise JobError("at most 16 bits may differ", key=t.key("near_duplicate_bits"))
+    if output.near_duplicate_bits > 32:
+        raise JobError("at most 32 bits may differ", key=t.key("near_duplicate_bits"))
     t.close()
     return limits, recrawl, discovery, output
 

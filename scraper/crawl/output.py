@@ -87,8 +87,12 @@ class AppendLog:
                 written += os.pwrite(self._fd, data[written:], start + written)
             os.fsync(self._fd)
         except OSError as e:
-            self.rollback()
-            raise OutputError(f"{self.path}: write failed ({e.strerror})") from e
+            failure = OutputError(f"{self.path}: write failed ({e.strerror})")
+            try:
+                self.rollback()
+            except OutputError as cut:
+                failure.add_note(f"and the partial write could not be cut: {cut} (the next run cuts it)")
+            raise failure from e
         self.end = start + len(data)
         return start, self.end
 

@@ -110,7 +110,7 @@ class PageJudge:
             update = replace(base, duplicate_of=other, set_duplicate=True)
             return Decision("duplicate", update, warc=warc, found=found, duplicate_of=other)
         line = (article.to_json() + "\n").encode("utf-8")
-        update = replace(base, simhash=f"{value:016x}", changed=True, set_duplicate=True)
+        update = replace(base, simhash=f"{value:032x}", changed=True, set_duplicate=True)
         return Decision("written", update, line=line, warc=warc, found=found, simhash=value)
 
     def _failure(self, fetched: Fetched, error: Exception, now: float) -> Decision:
