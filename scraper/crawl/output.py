@@ -173,9 +173,14 @@ class RunOutputs:
         for log in self.logs():
             log.mark_committed()
 
-    def rollback(self) -> None:
+    def rollback_after(self, error: BaseException) -> None:
+        """Cut every log back after ``error``; a cut that fails too is noted on ``error``
+        (the next run cuts it), so the first cause is the one reported."""
         for log in self.logs():
-            log.rollback()
+            try:
+                log.rollback()
+            except OutputError as cut:
+                error.add_note(f"and {cut}; the next run cuts it")
 
     def __enter__(self) -> RunOutputs:
         return self

@@ -216,8 +216,8 @@ class CrawlRun:
         try:
             added = self.state.commit_page(decision.update, self.run, record, self.outputs.pending_offsets(),
                                            decision.found, use_lastmod=self.job.recrawl.use_lastmod)
-        except BaseException:
-            self.outputs.rollback()
+        except BaseException as e:
+            self.outputs.rollback_after(e)
             raise
         self.outputs.committed()
         self._after_commit(fetched, decision, added)
@@ -231,8 +231,8 @@ class CrawlRun:
                                      str(self.outputs.jsonl.path), start, end)
             if decision.warc is not None and self.outputs.warc is not None:
                 self.outputs.warc.append(decision.warc)
-        except BaseException:
-            self.outputs.rollback()
+        except BaseException as e:
+            self.outputs.rollback_after(e)
             raise
         return record
 
