@@ -42,6 +42,7 @@ from scraper.fetch.safety import GuardedTransport, check_url
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
 # decode_bytes names the header's charset "declared"; here the declaration is the header.
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _SOURCE_NAMES = {"declared": "header"}
 
 
@@ -168,6 +169,11 @@ class Fetcher:
             if not location:
                 raise HTTPStatusError(f"HTTP {raw.status} redirect without a Location", status=raw.status)
             hops.append(str(current))
+            scheme = _SCHEME.match(location)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                raise UnsupportedURLError(
+                    f"redirect to {location[:100]}: unsupported URL scheme {scheme.group(1)}:; only http and https"
+                )
             try:
                 current = current.join(location).copy_with(fragment=None)
             except httpx.InvalidURL as e:
@@ -241,7 +247,7 @@ class Fetcher:
         except httpx.HTTPError as e:
             raise _translate(e) from e
         except httpx.InvalidURL as e:
-            raise UnsupportedURLError(f"invalid URL: {e}") from e
+            raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
 
     async def _read(
         self, response: httpx.Response, *, limit: int, truncate: bool, check_type: bool

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
-from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError
+from scraper.errors import BlockedAddressError, FetchError, RobotsDisallowedError, RobotsUnavailableError
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.response import RawResponse
 
@@ -46,7 +46,8 @@ class RobotsRules:
 def origin_of(url: httpx.URL) -> str:
     """``scheme://host:port``: robots.txt applies per protocol, host and port."""
     port = url.port or (443 if url.scheme == "https" else 80)
-    return f"{url.scheme}://{url.host}:{port}"
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{url.scheme}://{host}:{port}"
 
 
 class RobotsCache:
@@ -87,9 +88,13 @@ class RobotsCache:
         now = self._clock()
         allow_all = RobotsRules(origin, now + self._config.robots_ttl)
         target = httpx.URL(origin + "/robots.txt")
-        for _ in range(self._config.robots_max_redirects + 1):
+        for hop in range(self._config.robots_max_redirects + 1):
             try:
                 raw = await self._exchange(target)
+            except BlockedAddressError:
+                if hop == 0:
+                    raise  # the origin itself is refused: so is every page on it
+                return self._unreachable(origin, "robots.txt redirects to a refused address")
             except FetchError as e:
                 return self._unreachable(origin, str(e))
             location = raw.header("location")

@@ -56,16 +56,28 @@ def blocked_reason(address: IPAddress, *, allow_private: bool) -> str | None:
         return "a link-local address"
     if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
         return "a carrier-grade NAT address"
+    if address.is_reserved:
+        return "a reserved address"
     if address.is_private:
         return "a private address"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:
         return "a reserved address"
     return None
 
 
-def check_address(host: str, address: str, *, allow_private: bool) -> None:
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def check_address(
+    host: str, address: str, *, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()
+) -> None:
     """Raise :class:`BlockedAddressError` when ``address`` (resolved from ``host``) is refused."""
-    reason = blocked_reason(ipaddress.ip_address(address), allow_private=allow_private)
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip not in _METADATA and any(ip in network for network in allowed):
+        return
+    reason = blocked_reason(ip, allow_private=allow_private)
     if reason:
         shown = host if host == address else f"{host} ({address})"
         raise BlockedAddressError(f"refused to connect to {shown}: {reason}")
@@ -78,10 +90,12 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         self,
         *,
         allow_private: bool,
+        allowed_networks: Iterable[str] = (),
         overrides: Mapping[str, str] | None = None,
         inner: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
         self._allow_private = allow_private
+        self._allowed = tuple(ipaddress.ip_network(network, strict=False) for network in allowed_networks)
         self._overrides = {name.lower(): address for name, address in (overrides or {}).items()}
         self._inner = inner or httpcore.AnyIOBackend()
 
@@ -122,7 +136,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         addresses = await self.resolve(host, port, timeout)
         # Any refused address refuses the name: rebinding attacks mix public and private answers.
         for address in addresses:
-            check_address(host, address, allow_private=self._allow_private)
+            check_address(host, address, allow_private=self._allow_private, allowed=self._allowed)
         last_error: Exception | None = None
         for address in addresses:
             try:
@@ -134,7 +148,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
                 continue
             peer = stream.get_extra_info("server_addr")
             if peer is not None:
-                check_address(host, str(peer[0]), allow_private=self._allow_private)
+                check_address(host, str(peer[0]), allow_private=self._allow_private, allowed=self._allowed)
             return stream
         if last_error is None:
             raise httpcore.ConnectError(f"{host} has no address")
@@ -170,7 +184,9 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=GuardedNetworkBackend(
-                allow_private=config.allow_private, overrides=dict(config.resolve)
+                allow_private=config.allow_private,
+                allowed_networks=config.allowed_networks,
+                overrides=dict(config.resolve),
             ),
         )
 
