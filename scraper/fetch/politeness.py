@@ -24,6 +24,7 @@ class _HostState:
 
     semaphore: asyncio.Semaphore
     next_start: float = 0.0
+    last_start: float | None = None
     crawl_delay: float = 0.0
     slowdown: float = 0.0
 
@@ -53,7 +54,11 @@ class Politeness:
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Record robots.txt's ``Crawl-delay`` for ``host`` (None clears it)."""
-        self._state(host).crawl_delay = max(0.0, seconds or 0.0)
+        state = self._state(host)
+        state.crawl_delay = max(0.0, seconds or 0.0)
+        if state.last_start is not None:
+            # The robots.txt request itself was spaced before the delay was known.
+            state.next_start = max(state.next_start, state.last_start + self.delay(host))
 
     def slow_down(self, host: str, retry_after: float | None) -> None:
         """``host`` answered 429 or 503: widen its spacing, and wait at least ``retry_after``."""
@@ -80,6 +85,7 @@ class Politeness:
             now = self._clock()
             start = max(now, state.next_start)
             state.next_start = start + self.delay(host)
+            state.last_start = start
             if start > now:
                 await self._sleep(start - now)
             async with self._global:

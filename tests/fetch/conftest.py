@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from scraper.errors import FetchError
 from scraper.fetch import FetchConfig, Fetcher, FetchResponse
 from tests.fetch.fault_server import FaultServer
 
@@ -54,6 +55,29 @@ def fetch_one(url: str, config: FetchConfig, time: FakeTime | None = None, **kwa
     async def run() -> FetchResponse:
         async with Fetcher(config, sleep=fake.sleep, clock=fake.clock) as fetcher:
             return await fetcher.fetch(url, **kwargs)
+
+    return asyncio.run(run())
+
+
+def fetch_in_turn(
+    urls: list[str], config: FetchConfig, time: FakeTime | None = None, *, between: float = 0.0
+) -> list[FetchResponse | FetchError]:
+    """Fetch ``urls`` one after the other with one :class:`Fetcher`; failures are returned in place.
+
+    ``between`` moves the fake clock forward after each fetch (a crawl coming back later).
+    """
+    fake = time or FakeTime()
+
+    async def run() -> list[FetchResponse | FetchError]:
+        results: list[FetchResponse | FetchError] = []
+        async with Fetcher(config, sleep=fake.sleep, clock=fake.clock) as fetcher:
+            for url in urls:
+                try:
+                    results.append(await fetcher.fetch(url))
+                except FetchError as e:
+                    results.append(e)
+                fake.now += between
+        return results
 
     return asyncio.run(run())
 

@@ -83,6 +83,8 @@ class FaultServer:
     connections: int = 0
     hits: Counter[str] = field(default_factory=Counter)
     host_hits: Counter[str] = field(default_factory=Counter)
+    #: Requests per ``host + target`` (``robots-404.test/robots.txt``).
+    hits_by_host: Counter[str] = field(default_factory=Counter)
     in_flight: Counter[str] = field(default_factory=Counter)
     max_in_flight: Counter[str] = field(default_factory=Counter)
     total_in_flight: int = 0
@@ -151,6 +153,7 @@ class FaultServer:
         request = Request(method, target, host, headers)
         self.hits[target] += 1
         self.host_hits[host] += 1
+        self.hits_by_host[host + target] += 1
         self.in_flight[host] += 1
         self.total_in_flight += 1
         self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
