@@ -76,6 +76,8 @@ class Politeness:
             base = max(self._config.per_host_delay, state.crawl_delay)
             if state.slowdown <= base:
                 state.slowdown = 0.0
+            if state.last_start is not None:
+                state.next_start = min(state.next_start, state.last_start + self.delay(host))
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
