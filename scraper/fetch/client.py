@@ -13,7 +13,7 @@ import ssl
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
@@ -48,20 +48,19 @@ _SOURCE_NAMES = {"declared": "header"}
 
 def build_client(config: FetchConfig) -> httpx.AsyncClient:
     """The client a :class:`Fetcher` uses by default: guarded transport, TLS verified, no env proxies."""
-    cookies = None
-    if not config.keep_cookies:
-        # A policy that accepts no domain: nothing is ever stored, so nothing crosses hosts.
-        cookies = httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=GuardedTransport(config, max_connections=config.global_concurrency),
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(
             connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
         ),
         follow_redirects=False,
-        cookies=cookies,
         trust_env=False,
     )
+    if not config.keep_cookies:
+        # A policy that accepts no domain: nothing is ever stored, so nothing crosses hosts.
+        client.cookies.jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return client
 
 
 def _utc_now() -> str:

@@ -347,6 +347,8 @@ async def charset(server: FaultServer, request: Request, writer: asyncio.StreamW
     text = f"<html><head>{{meta}}<title>Café</title></head><body><p>{FRENCH}</p></body></html>"
     if case == "wrong":  # header says UTF-8, bytes are windows-1252
         body, header = text.format(meta="").encode("cp1252"), "text/html; charset=utf-8"
+    elif case == "wrong-latin":  # header says Latin-1, bytes are UTF-8 (the usual mistake)
+        body, header = text.format(meta="").encode(), "text/html; charset=iso-8859-1"
     elif case == "conflict":  # header and <meta> disagree: the header wins
         body, header = text.format(meta='<meta charset="utf-8">').encode("latin-1"), "text/html; charset=iso-8859-1"
     elif case == "bom":  # a BOM beats the header
