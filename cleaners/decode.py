@@ -32,6 +32,15 @@ _MAGIC = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
+# Legacy encodings by how common they are on the web (most common first), for breaking ties.
+_WEB_PREVALENCE = {
+    name: rank
+    for rank, name in enumerate(
+        ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "shift_jis", "gb2312", "gbk", "gb18030", "euc_kr",
+         "euc_jp", "big5", "cp1250", "iso8859_2", "cp1256", "cp1253", "cp1254", "cp1255", "cp1257", "koi8_r",
+         "tis_620", "cp874", "iso8859_9", "iso8859_7", "iso8859_5")
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +58,12 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    if not head:
+    if not head or head.startswith(tuple(bom for bom, _ in _BOMS)):
         return None
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     # UTF-16 without BOM has NULs every other byte; real binaries have them scattered.
     utf16_like = head[1::2].count(0) >= len(head) // 3 or head[0::2].count(0) >= len(head) // 3
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not utf16_like:
+    if b"\x00" in head and not utf16_like:
         return "binary data"
     if controls > len(head) * 0.1:
         return "binary data"
@@ -109,10 +118,22 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     text = _strict(data, "utf-8")
     if text is not None:
         return DecodedText(text, "utf-8", "utf-8")
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is not None:
-        return DecodedText(data.decode(best.encoding, "replace"), best.encoding, "detected")
-    return DecodedText(data.decode("cp1252", "replace"), "cp1252", "fallback")
+    encoding = detect_encoding(data)
+    return DecodedText(data.decode(encoding, "replace"), encoding, "detected")
+
+
+def detect_encoding(data: bytes) -> str:
+    """charset_normalizer's answer; among equally good candidates, the most common on the web.
+
+    Short texts often fit several single-byte codecs equally well (cp1250 and cp1252 differ on
+    a handful of letters); the web's prevalence breaks the tie instead of the detector's order.
+    """
+    matches = list(charset_normalizer.from_bytes(data[:200_000]))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    ties = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
+    return min(ties, key=lambda m: _WEB_PREVALENCE.get(m.encoding, len(_WEB_PREVALENCE))).encoding
 
 
 def _looks_like_utf8(data: bytes) -> bool:

@@ -1,0 +1,87 @@
+"""``scrape extract`` as a subprocess: inputs of every kind, bad ones reported in one line each."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import SEED, run_scrape
+
+
+def _articles(stdout: bytes) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines()]
+
+
+def test_stdin_is_read_with_dash() -> None:
+    result = run_scrape("extract", "-", stdin=SEED.read_bytes())
+    assert result.returncode == 0
+    [article] = _articles(result.stdout)
+    assert article["source"] == "-"
+    assert article["authors"] == ["Jean Delaunay"]
+
+
+def test_gzip_folder_and_output_file(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    (pages / "a.txt.gz").write_bytes(gzip.compress(SEED.read_bytes()))
+    shutil.copy(SEED, pages / "sub" / "b.txt")
+    (pages / "notes.bin").write_bytes(b"\x00\x01")  # not a page suffix: skipped by the folder walk
+    out = tmp_path / "out.jsonl"
+    result = run_scrape("extract", str(pages), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    articles = _articles(out.read_bytes())
+    assert [a["source"] for a in articles] == [str(pages / "a.txt.gz"), str(pages / "sub" / "b.txt")]
+    assert articles[0]["text"] == articles[1]["text"]
+    assert result.stdout == b""
+
+
+def test_bad_inputs_get_one_line_each_and_do_not_lose_good_output(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    corrupt = tmp_path / "broken.txt.gz"
+    corrupt.write_bytes(gzip.compress(SEED.read_bytes())[:100])
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "x.bin").write_bytes(b"x")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Un été très chaud\n\nLe président a déclaré que l'été serait très chaud à Besançon.".encode("cp1252"))
+    missing = tmp_path / "missing.txt"
+    result = run_scrape(
+        "extract", str(SEED), str(empty), str(binary), str(corrupt), str(nothing), str(missing), str(latin1)
+    )
+    assert result.returncode == 1
+    articles = _articles(result.stdout)
+    assert [a["source"] for a in articles] == [str(SEED), str(latin1)]
+    assert articles[1]["title"] == "Un été très chaud"
+    errors = result.stderr.decode().splitlines()
+    assert len(errors) == 5, errors
+    for path, reason in [
+        (empty, "empty"), (binary, "binary"), (corrupt, "gzip"), (nothing, "no readable page"), (missing, "no such file"),
+    ]:
+        assert any(line.startswith(f"scrape: {path}: ") and reason in line for line in errors), (path, errors)
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_workers_keep_input_order(tmp_path: Path) -> None:
+    for index in range(6):
+        (tmp_path / f"p{index}.txt").write_text(f"Title number {index}\n\nA paragraph for page {index} that ends.")
+    result = run_scrape("extract", "--workers", "2", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [a["title"] for a in _articles(result.stdout)] == [f"Title number {i}" for i in range(6)]
+
+
+def test_pretty_output_is_indented_json() -> None:
+    result = run_scrape("extract", "--pretty", str(SEED))
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"{\n  \"schema_version\": 1,")
+    assert json.loads(result.stdout)["language"] == "fr"
+
+
+def test_usage_errors_exit_2_without_traceback() -> None:
+    result = run_scrape("extract")
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr

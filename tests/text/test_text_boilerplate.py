@@ -1,0 +1,94 @@
+"""Text-level boilerplate rules: each kind in each language, and body sentences that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.boilerplate import classify_blocks, remove_text_boilerplate
+
+PROMPTS = {
+    "comment_form": [
+        "Leave a Reply", "Leave a Comment", "Your email address will not be published. Required fields are marked *",
+        "Save my name, email, and website in this browser for the next time I comment.", "Post Comment",
+        "3 thoughts on “Why we walk”", "You must be logged in to post a comment.",
+        "Laisser un commentaire", "Laisser une réponse", "Votre adresse e-mail ne sera pas publiée.",
+        "Les champs obligatoires sont indiqués avec *", "Annuler la réponse",
+        "Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.",
+        "Schreibe einen Kommentar", "Hinterlasse einen Kommentar",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+        "Deja un comentario", "Tu dirección de correo electrónico no será publicada.", "Cancelar respuesta",
+        "Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Annulla risposta",
+        "Deixe um comentário", "O seu endereço de email não será publicado.", "Cancelar resposta",
+        "Laat een reactie achter", "Je e-mailadres wordt niet gepubliceerd.", "Reactie annuleren",
+    ],
+    "share": [
+        "Share this:", "Share", "Partager", "Partager cet article", "Teilen", "Compartir", "Condividi", "Compartilhe",
+        "Delen", "Facebook Twitter LinkedIn Email", "Partager sur Facebook", "Click to share on Twitter (Opens in new window)",
+    ],
+    "cookie_notice": [
+        "We use cookies to give you the best experience. By continuing, you agree to our use of cookies.",
+        "Ce site utilise des cookies pour améliorer votre expérience. En savoir plus.",
+        "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+        "Este sitio web utiliza cookies para mejorar su experiencia.",
+        "Questo sito utilizza cookie tecnici e di profilazione.",
+        "Este site utiliza cookies para melhorar a sua experiência.",
+        "Deze website maakt gebruik van cookies.", "Accept all cookies", "Tout accepter", "Alle akzeptieren",
+    ],
+    "newsletter": [
+        "Subscribe to our newsletter", "Sign up for our weekly newsletter and get the best stories.",
+        "Inscrivez-vous à notre newsletter", "Abonnez-vous à notre newsletter pour ne rien manquer",
+        "Newsletter abonnieren", "Suscríbete a nuestro boletín", "Iscriviti alla newsletter",
+        "Assine a nossa newsletter", "Schrijf je in voor onze nieuwsbrief", "Enter your email address",
+    ],
+    "navigation": [
+        "Skip to content", "Skip to main content", "Aller au contenu principal", "Zum Inhalt springen",
+        "Saltar al contenido", "Vai al contenuto", "Ir para o conteúdo", "Naar de inhoud springen",
+        "Home › News › World", "Accueil > Actualités > Monde", "Back to top", "Retour en haut de la page",
+    ],
+    "related": [
+        "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
+        "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
+        "Leia também", "Lees ook: Het weer", "You may also like",
+    ],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), [(kind, text) for kind, texts in PROMPTS.items() for text in texts])
+def test_prompt_is_recognised_with_its_kind(kind: str, text: str) -> None:
+    assert classify_blocks([text]) == [kind]
+
+
+BODY_SENTENCES = [
+    "Readers were asked to leave a comment on the website about the proposal, and hundreds did within an hour.",
+    "Le site utilise des cookies depuis 2019, a reconnu la Cnil dans sa décision publiée jeudi, qui inflige une amende.",
+    "She said she would share the data with other researchers once the study was published next year.",
+    "Die Leser konnten einen Kommentar hinterlassen, doch die Redaktion schloss die Funktion nach einer Woche.",
+    "Name",
+    "Website",
+    "Comments",
+    "Menu of the day: soup, fish and a cheese board from the valley.",
+    "Skip to content of the report if you are in a hurry: the last chapter holds the conclusions.",
+]
+
+
+@pytest.mark.parametrize("text", BODY_SENTENCES)
+def test_body_sentences_and_lone_labels_stay(text: str) -> None:
+    assert classify_blocks([text]) == [None]
+
+
+def test_labels_are_removed_inside_a_comment_form_only() -> None:
+    blocks = ["An article paragraph that ends here.", "Leave a Reply", "Comment *", "Name *", "Email *", "Website",
+              "3 + 4 =", "Post Comment", "Website"]
+    kinds = classify_blocks(blocks)
+    assert kinds == [None, "comment_form", "comment_form", "comment_form", "comment_form", "comment_form",
+                     "captcha", "comment_form", "comment_form"]
+
+
+def test_a_run_of_labels_is_a_form_even_without_a_prompt() -> None:
+    assert classify_blocks(["Nom *", "E-mail *", "Site web"]) == ["comment_form"] * 3
+
+
+def test_remove_text_boilerplate_returns_kept_indices_and_audit() -> None:
+    kept, removed = remove_text_boilerplate(["Skip to content", "A real paragraph of the article.", "sept − trois ="])
+    assert kept == [1]
+    assert [(r.kind, r.text) for r in removed] == [("navigation", "Skip to content"), ("captcha", "sept − trois =")]
