@@ -14,23 +14,23 @@ import socket
 import struct
 import threading
 import zlib
-from urllib.parse import unquote
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from urllib.parse import unquote
 
 import brotli
 import zstandard
 
 PAGE = (
-    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>A test page</title></head>"
-    "<body><article><h1>A test page</h1><p>This page is served by the fault server on loopback "
-    "so that the fetcher can be tested against a real socket.</p>"
-    "<p>It has two paragraphs of ordinary text, enough for an extractor to find.</p></article>"
-    "</body></html>"
-).encode()
+    b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>A test page</title></head>"
+    b"<body><article><h1>A test page</h1><p>This page is served by the fault server on loopback "
+    b"so that the fetcher can be tested against a real socket.</p>"
+    b"<p>It has two paragraphs of ordinary text, enough for an extractor to find.</p></article>"
+    b"</body></html>"
+)
 ETAG = '"v1"'
 LAST_MODIFIED = "Tue, 03 Nov 2026 10:00:00 GMT"
 ROBOTS = b"User-agent: scrape-toolkit\nDisallow: /ours-only\n\nUser-agent: *\nDisallow: /private\n"
@@ -87,8 +87,9 @@ class FaultServer:
     hits_by_host: Counter[str] = field(default_factory=Counter)
     in_flight: Counter[str] = field(default_factory=Counter)
     max_in_flight: Counter[str] = field(default_factory=Counter)
-    total_in_flight: int = 0
-    max_total_in_flight: int = 0
+    #: Requests in flight per ``?group=`` value, and the most at once (for concurrency tests).
+    group_in_flight: Counter[str] = field(default_factory=Counter)
+    max_group_in_flight: Counter[str] = field(default_factory=Counter)
     bombs: dict[str, bytes] = field(default_factory=dict)
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
@@ -155,9 +156,10 @@ class FaultServer:
         self.host_hits[host] += 1
         self.hits_by_host[host + target] += 1
         self.in_flight[host] += 1
-        self.total_in_flight += 1
+        group = request.query("group") or ""
+        self.group_in_flight[group] += 1
         self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
-        self.max_total_in_flight = max(self.max_total_in_flight, self.total_in_flight)
+        self.max_group_in_flight[group] = max(self.max_group_in_flight[group], self.group_in_flight[group])
         try:
             if self.latency:
                 await asyncio.sleep(self.latency)
@@ -166,7 +168,7 @@ class FaultServer:
             await writer.drain()
         finally:
             self.in_flight[host] -= 1
-            self.total_in_flight -= 1
+            self.group_in_flight[group] -= 1
         return handler is keep_alive_page
 
     def bomb(self, coding: str) -> bytes:

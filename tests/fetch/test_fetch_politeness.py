@@ -60,11 +60,9 @@ def test_per_host_concurrency_can_be_raised(server: FaultServer) -> None:
 
 
 def test_global_concurrency_bounds_all_hosts(server: FaultServer) -> None:
-    server.max_total_in_flight = 0
-    urls = [at(server, name, "/slow?global") for name in HOSTS[5:8]] * 1
-    urls += [at(server, name, "/slow?global=2") for name in HOSTS[5:8]]
+    urls = [at(server, name, f"/slow?group=global&n={n}") for name in HOSTS[5:8] for n in range(2)]
     fetch_together(urls, polite_config(global_concurrency=2, per_host_concurrency=2, respect_robots=False))
-    assert server.max_total_in_flight == 2
+    assert server.max_group_in_flight["global"] == 2
 
 
 def test_a_503_slows_the_host_down_and_success_recovers(server: FaultServer) -> None:
