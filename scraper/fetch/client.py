@@ -49,7 +49,7 @@ _SOURCE_NAMES = {"declared": "header"}
 def build_client(config: FetchConfig) -> httpx.AsyncClient:
     """The client a :class:`Fetcher` uses by default: guarded transport, TLS verified, no env proxies."""
     client = httpx.AsyncClient(
-        transport=GuardedTransport(config, max_connections=config.global_concurrency),
+        transport=GuardedTransport(config),
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(
             connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None

@@ -173,8 +173,12 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     and the check would no longer see the target.
     """
 
-    def __init__(self, config: FetchConfig, *, max_connections: int) -> None:
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+    def __init__(self, config: FetchConfig) -> None:
+        # Requests in flight are bounded by the fetcher's global limit, so the pool needs no bound
+        # of its own; idle connections to many hosts are kept so each host reuses its own.
+        limits = httpx.Limits(
+            max_connections=None, max_keepalive_connections=max(100, 4 * config.global_concurrency)
+        )
         super().__init__(verify=True, trust_env=False, limits=limits)
         # httpx offers no public way to pass a network backend, so the pool is rebuilt with
         # the settings httpx itself would use.

@@ -120,9 +120,14 @@ class FaultServer:
         ready.set()
         loop.run_forever()
         self._server.close()
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
-        loop.run_until_complete(asyncio.sleep(0))
+
+        async def settle() -> None:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        loop.run_until_complete(settle())
         loop.close()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -134,7 +139,9 @@ class FaultServer:
             while await self._serve_one(reader, writer):
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            pass
+            pass  # the client went away or sent garbage: nothing to answer
+        except asyncio.CancelledError:
+            return  # the server is stopping
         finally:
             if task is not None:
                 self._tasks.discard(task)
@@ -441,3 +448,22 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def main() -> None:
+    """Serve from a separate process (the benchmark): print the port, run until stdin closes."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="fault-injecting HTTP server on loopback")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each response")
+    args = parser.parse_args()
+    server = FaultServer(host=args.host, latency=args.latency).start()
+    print(server.port, flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
