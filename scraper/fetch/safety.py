@@ -166,33 +166,67 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool rebuilt on a :class:`GuardedNetworkBackend`.
+class _OriginTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport for one origin, its pool rebuilt on the shared guarded backend."""
 
-    No proxy is ever taken from the environment: a proxy would be the address connected to,
-    and the check would no longer see the target.
-    """
-
-    def __init__(self, config: FetchConfig) -> None:
-        # Requests in flight are bounded by the fetcher's global limit, so the pool needs no bound
-        # of its own; idle connections to many hosts are kept so each host reuses its own.
-        limits = httpx.Limits(
-            max_connections=None, max_keepalive_connections=max(100, 4 * config.global_concurrency)
-        )
-        super().__init__(verify=True, trust_env=False, limits=limits)
+    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedNetworkBackend, keepalive: int) -> None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=keepalive)
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         # httpx offers no public way to pass a network backend, so the pool is rebuilt with
         # the settings httpx itself would use.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(cafile=certifi.where()),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
+        self.pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=None,
+            max_keepalive_connections=keepalive,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedNetworkBackend(
-                allow_private=config.allow_private,
-                allowed_networks=config.allowed_networks,
-                overrides=dict(config.resolve),
-            ),
+            network_backend=backend,
         )
+        self._pool = self.pool
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """Every connection goes through a :class:`GuardedNetworkBackend`; one small pool per origin.
+
+    httpcore scans its whole pool for every queued request, so one pool for many hosts costs
+    time in proportion to hosts times requests; small pools keep that cost flat. Requests in
+    flight are bounded by the fetcher's politeness limits, so the pools need no bound of their
+    own. No proxy is ever taken from the environment: a proxy would be the address connected
+    to, and the check would no longer see the target.
+    """
+
+    #: Idle origins are forgotten once this many pools exist.
+    PRUNE_AT = 512
+
+    def __init__(self, config: FetchConfig) -> None:
+        self._ssl_context = ssl.create_default_context(cafile=certifi.where())
+        self._backend = GuardedNetworkBackend(
+            allow_private=config.allow_private,
+            allowed_networks=config.allowed_networks,
+            overrides=dict(config.resolve),
+        )
+        self._keepalive = config.per_host_concurrency
+        self._origins: dict[tuple[str, str, int | None], _OriginTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.scheme, request.url.host, request.url.port)
+        transport = self._origins.get(key)
+        if transport is None:
+            if len(self._origins) >= self.PRUNE_AT:
+                await self._prune()
+            transport = _OriginTransport(self._ssl_context, self._backend, self._keepalive)
+            self._origins[key] = transport
+        return await transport.handle_async_request(request)
+
+    async def _prune(self) -> None:
+        for key, transport in list(self._origins.items()):
+            if not transport.pool.connections:
+                del self._origins[key]
+                await transport.aclose()
+
+    async def aclose(self) -> None:
+        for transport in self._origins.values():
+            await transport.aclose()
+        self._origins.clear()
 
 
 def check_url(url: httpx.URL) -> str | None:
