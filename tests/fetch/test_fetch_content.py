@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import pytest
 
 from scraper.errors import UnsupportedContentError
-from scraper.fetch import FetchConfig, SyncFetcher
+from scraper.fetch import FetchConfig, Fetcher, SyncFetcher, build_client
 from scraper.fetch.config import DEFAULT_USER_AGENT
 from tests.fetch.conftest import fetch_one, short_config
 from tests.fetch.fault_server import ETAG, FRENCH, LAST_MODIFIED, PAGE, FaultServer
@@ -131,3 +132,20 @@ def test_config_rejects_nonsense() -> None:
         FetchConfig(total_timeout=0)
     with pytest.raises(ValueError):
         FetchConfig(allowed_networks=("not-a-network",))
+
+
+def test_an_injected_client_is_used_and_left_open(server: FaultServer) -> None:
+    config = short_config()
+
+    async def run() -> tuple[str, bool]:
+        client = build_client(config)
+        client.headers["X-Injected"] = "yes"
+        async with Fetcher(config, client=client) as fetcher:
+            response = await fetcher.fetch(server.url("/echo?injected"))
+        still_open = not client.is_closed
+        await client.aclose()
+        return response.text, still_open
+
+    text, still_open = asyncio.run(run())
+    assert "x-injected: yes" in text
+    assert still_open
