@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import zlib
@@ -79,6 +80,8 @@ class FaultServer:
 
     host: str = "127.0.0.1"
     latency: float = 0.0
+    #: Serve HTTPS with this context (a self-signed certificate in the TLS test).
+    tls: ssl.SSLContext | None = None
     port: int = 0
     connections: int = 0
     hits: Counter[str] = field(default_factory=Counter)
@@ -97,7 +100,8 @@ class FaultServer:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def url(self, target: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{target}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host or self.host}:{self.port}{target}"
 
     def start(self) -> FaultServer:
         ready = threading.Event()
@@ -115,7 +119,7 @@ class FaultServer:
     def _run(self, ready: threading.Event) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
-        self._server = loop.run_until_complete(asyncio.start_server(self._accept, self.host, self.port))
+        self._server = loop.run_until_complete(asyncio.start_server(self._accept, self.host, self.port, ssl=self.tls))
         self.port = self._server.sockets[0].getsockname()[1]
         ready.set()
         loop.run_forever()
@@ -138,7 +142,7 @@ class FaultServer:
         try:
             while await self._serve_one(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass  # the client went away or sent garbage: nothing to answer
         except asyncio.CancelledError:
             return  # the server is stopping

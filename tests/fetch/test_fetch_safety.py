@@ -7,7 +7,12 @@ from urllib.parse import quote
 
 import pytest
 
-from scraper.errors import BlockedAddressError, TooManyRedirectsError, UnsupportedURLError
+from scraper.errors import (
+    BlockedAddressError,
+    FetchTransportError,
+    TooManyRedirectsError,
+    UnsupportedURLError,
+)
 from scraper.fetch.safety import blocked_reason
 from tests.fetch.conftest import fetch_one, short_config
 from tests.fetch.fault_server import FaultServer
@@ -83,6 +88,19 @@ def test_redirect_into_private_space_is_refused(server: FaultServer, target: Fau
     assert target.hits["/page"] == 0
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "[::ffff:127.0.0.1]", "localhost"])
+def test_redirect_to_127_0_0_1_is_refused(server: FaultServer, target: FaultServer, host: str) -> None:
+    # Here the first hop is the server on 127.0.0.2 (allowed) and 127.0.0.1 is the refused victim.
+    config = short_config(allow_private=False, allowed_networks=("127.0.0.2/32",), max_attempts=1)
+    before = server.connections
+    to = quote(f"http://{host}:{server.port}/page?victim", safe="")
+    with pytest.raises(BlockedAddressError) as caught:
+        fetch_one(target.url(f"/redirect?to={to}"), config)
+    assert "loopback" in str(caught.value)
+    assert server.connections == before
+    assert server.hits["/page?victim"] == 0
+
+
 def test_redirect_to_cloud_metadata_is_refused_even_when_private_is_allowed(server: FaultServer) -> None:
     with pytest.raises(BlockedAddressError) as caught:
         fetch_one(server.url("/redirect?to=" + quote("http://169.254.169.254/latest/meta-data/", safe="")), short_config())
@@ -120,6 +138,14 @@ def test_redirect_to_other_schemes_is_refused(server: FaultServer, location: str
 def test_unsupported_urls_are_refused(url: str) -> None:
     with pytest.raises(UnsupportedURLError):
         fetch_one(url, short_config())
+
+
+def test_tls_certificates_are_always_verified(tls_server: FaultServer) -> None:
+    with pytest.raises(FetchTransportError) as caught:
+        fetch_one(tls_server.url("/page"), short_config(respect_robots=False))
+    assert "TLS certificate verification failed" in str(caught.value)
+    assert not caught.value.transient
+    assert tls_server.hits["/page"] == 0
 
 
 def test_redirect_loop_is_detected(server: FaultServer) -> None:
