@@ -11,7 +11,8 @@ from scraper.errors import UnsupportedContentError
 from scraper.fetch import FetchConfig, Fetcher, SyncFetcher, build_client
 from scraper.fetch.config import DEFAULT_USER_AGENT
 from tests.fetch.conftest import fetch_one, short_config
-from tests.fetch.fault_server import ETAG, FRENCH, LAST_MODIFIED, PAGE, FaultServer
+from tests.fetch.fault_handlers import ETAG, FRENCH, LAST_MODIFIED, PAGE
+from tests.fetch.fault_server import FaultServer
 
 
 def test_a_page_comes_back_typed(server: FaultServer) -> None:

@@ -11,7 +11,8 @@ from scraper.errors import (
     ResponseTooLargeError,
 )
 from tests.fetch.conftest import FakeTime, fetch_one, short_config
-from tests.fetch.fault_server import PAGE, FaultServer
+from tests.fetch.fault_handlers import PAGE
+from tests.fetch.fault_server import FaultServer
 
 ONE_TRY = short_config(max_attempts=1)
 
