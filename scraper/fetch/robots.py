@@ -53,6 +53,9 @@ def origin_of(url: httpx.URL) -> str:
 class RobotsCache:
     """Fetches robots.txt once per origin (concurrent callers wait for the one fetch)."""
 
+    #: Past this many origins, expired entries are dropped.
+    PRUNE_AT = 10_000
+
     def __init__(self, config: FetchConfig, *, exchange: Exchange, clock: Clock) -> None:
         self._config = config
         self._exchange = exchange
@@ -63,6 +66,8 @@ class RobotsCache:
     async def rules_for(self, url: httpx.URL) -> RobotsRules:
         """The rules for ``url``'s origin, fetched if missing or expired."""
         origin = origin_of(url)
+        if origin not in self._locks and len(self._locks) >= self.PRUNE_AT:
+            self._prune()
         lock = self._locks.setdefault(origin, asyncio.Lock())
         async with lock:
             rules = self._rules.get(origin)
@@ -70,6 +75,15 @@ class RobotsCache:
                 rules = await self._fetch(origin)
                 self._rules[origin] = rules
             return rules
+
+    def _prune(self) -> None:
+        """Forget expired origins nobody is fetching, so a long crawl does not grow without end."""
+        now = self._clock()
+        for origin, lock in list(self._locks.items()):
+            rules = self._rules.get(origin)
+            if not lock.locked() and (rules is None or rules.expires <= now):
+                del self._locks[origin]
+                self._rules.pop(origin, None)
 
     async def check(self, url: httpx.URL) -> RobotsRules:
         """Raise :class:`RobotsDisallowedError` unless ``url`` may be fetched; return the rules."""

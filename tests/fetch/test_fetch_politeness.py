@@ -8,6 +8,7 @@ import pytest
 
 from scraper.errors import HTTPStatusError
 from scraper.fetch import FetchConfig, Fetcher, FetchResponse
+from scraper.fetch.politeness import Politeness
 from tests.fetch.conftest import FakeTime, fetch_in_turn, short_config
 from tests.fetch.fault_server import FaultServer
 
@@ -88,3 +89,25 @@ def test_a_429_retry_after_holds_back_other_requests_to_the_host(server: FaultSe
     assert isinstance(results[0], HTTPStatusError)
     assert results[0].status == 429
     assert fake.sleeps == pytest.approx([3.0])
+
+
+def test_idle_hosts_are_forgotten_but_slowed_ones_are_kept() -> None:
+    fake = FakeTime()
+    politeness = Politeness(polite_config(per_host_delay=1.0), clock=fake.clock, sleep=fake.sleep)
+    politeness.PRUNE_AT = 3
+
+    async def visit(host: str) -> None:
+        async with politeness.slot(host):
+            pass
+
+    async def run() -> None:
+        for host in ("a.test", "b.test", "c.test"):
+            await visit(host)
+        politeness.slow_down("c.test", None)
+        fake.now += 301
+        await visit("d.test")
+
+    asyncio.run(run())
+    # a and b were idle for over five minutes; c is still slowed down; d is new.
+    assert politeness.delay("c.test") == 2.0
+    assert sorted(politeness._hosts) == ["c.test", "d.test"]
