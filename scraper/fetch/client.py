@@ -13,7 +13,7 @@ import ssl
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
@@ -42,25 +42,25 @@ from scraper.fetch.safety import GuardedTransport, check_url
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
 # decode_bytes names the header's charset "declared"; here the declaration is the header.
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _SOURCE_NAMES = {"declared": "header"}
 
 
 def build_client(config: FetchConfig) -> httpx.AsyncClient:
     """The client a :class:`Fetcher` uses by default: guarded transport, TLS verified, no env proxies."""
-    cookies = None
-    if not config.keep_cookies:
-        # A policy that accepts no domain: nothing is ever stored, so nothing crosses hosts.
-        cookies = httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
-    return httpx.AsyncClient(
-        transport=GuardedTransport(config, max_connections=config.global_concurrency),
+    client = httpx.AsyncClient(
+        transport=GuardedTransport(config),
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(
             connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
         ),
         follow_redirects=False,
-        cookies=cookies,
         trust_env=False,
     )
+    if not config.keep_cookies:
+        # A policy that accepts no domain: nothing is ever stored, so nothing crosses hosts.
+        client.cookies.jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return client
 
 
 def _utc_now() -> str:
@@ -191,6 +191,11 @@ class Fetcher:
             if not location:
                 raise HTTPStatusError(f"HTTP {raw.status} redirect without a Location", status=raw.status)
             hops.append(str(current))
+            scheme = _SCHEME.match(location)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                raise UnsupportedURLError(
+                    f"redirect to {location[:100]}: unsupported URL scheme {scheme.group(1)}:; only http and https"
+                )
             try:
                 current = current.join(location).copy_with(fragment=None)
             except httpx.InvalidURL as e:
@@ -269,7 +274,7 @@ class Fetcher:
         except httpx.HTTPError as e:
             raise _translate(e) from e
         except httpx.InvalidURL as e:
-            raise UnsupportedURLError(f"invalid URL: {e}") from e
+            raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
 
     async def _read(
         self, response: httpx.Response, *, limit: int, truncate: bool, check_type: bool

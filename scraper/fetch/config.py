@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
 #: Product token matched against robots.txt ``User-agent`` lines.
@@ -46,6 +47,9 @@ class FetchConfig:
     #: Allow loopback, private, link-local and CGNAT addresses (intranet crawls, tests).
     #: Cloud-metadata addresses stay blocked even then.
     allow_private: bool = False
+    #: Addresses or CIDR networks allowed even though private, e.g. the one intranet server
+    #: a crawl may reach while the rest of private space stays refused.
+    allowed_networks: tuple[str, ...] = ()
     #: Fixed name-to-address answers, checked like any resolved address (like ``curl --resolve``).
     resolve: tuple[tuple[str, str], ...] = ()
 
@@ -112,6 +116,8 @@ class FetchConfig:
                 raise ValueError(f"FetchConfig.{name} must be positive, got {value!r}")
         if self.per_host_delay < 0 or self.backoff_initial < 0 or self.max_redirects < 0:
             raise ValueError("FetchConfig delays and limits cannot be negative")
+        for network in self.allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # raises ValueError when malformed
         if self.slowdown_factor < 1:
             raise ValueError("FetchConfig.slowdown_factor must be at least 1")
 

@@ -24,6 +24,8 @@ class _HostState:
 
     semaphore: asyncio.Semaphore
     next_start: float = 0.0
+    last_start: float | None = None
+    active: int = 0
     crawl_delay: float = 0.0
     slowdown: float = 0.0
 
@@ -38,12 +40,28 @@ class Politeness:
         self._global = asyncio.Semaphore(config.global_concurrency)
         self._hosts: dict[str, _HostState] = {}
 
+    #: Past this many hosts, hosts idle for a while are forgotten (a long crawl meets many).
+    PRUNE_AT = 10_000
+    #: A host is idle when its last request started this long ago and nothing is in flight.
+    IDLE_AFTER = 300.0
+
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
+            if len(self._hosts) >= self.PRUNE_AT:
+                self._prune()
             state = _HostState(asyncio.Semaphore(self._config.per_host_concurrency))
             self._hosts[host] = state
         return state
+
+    def _prune(self) -> None:
+        now = self._clock()
+        for host, state in list(self._hosts.items()):
+            idle_since = state.last_start
+            if state.active or idle_since is None or state.slowdown:
+                continue
+            if now - idle_since > max(self.IDLE_AFTER, state.next_start - idle_since):
+                del self._hosts[host]
 
     def delay(self, host: str) -> float:
         """Current minimum time between two request starts to ``host``."""
@@ -53,7 +71,11 @@ class Politeness:
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Record robots.txt's ``Crawl-delay`` for ``host`` (None clears it)."""
-        self._state(host).crawl_delay = max(0.0, seconds or 0.0)
+        state = self._state(host)
+        state.crawl_delay = max(0.0, seconds or 0.0)
+        if state.last_start is not None:
+            # The robots.txt request itself was spaced before the delay was known.
+            state.next_start = max(state.next_start, state.last_start + self.delay(host))
 
     def slow_down(self, host: str, retry_after: float | None) -> None:
         """``host`` answered 429 or 503: widen its spacing, and wait at least ``retry_after``."""
@@ -71,16 +93,23 @@ class Politeness:
             base = max(self._config.per_host_delay, state.crawl_delay)
             if state.slowdown <= base:
                 state.slowdown = 0.0
+            if state.last_start is not None:
+                state.next_start = min(state.next_start, state.last_start + self.delay(host))
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         """Wait for ``host``'s turn and a global slot; the request runs inside the block."""
         state = self._state(host)
-        async with state.semaphore:
-            now = self._clock()
-            start = max(now, state.next_start)
-            state.next_start = start + self.delay(host)
-            if start > now:
-                await self._sleep(start - now)
-            async with self._global:
-                yield
+        state.active += 1
+        try:
+            async with state.semaphore:
+                now = self._clock()
+                start = max(now, state.next_start)
+                state.next_start = start + self.delay(host)
+                state.last_start = start
+                if start > now:
+                    await self._sleep(start - now)
+                async with self._global:
+                    yield
+        finally:
+            state.active -= 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
-from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError
+from scraper.errors import BlockedAddressError, FetchError, RobotsDisallowedError, RobotsUnavailableError
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.response import RawResponse
 
@@ -46,11 +46,15 @@ class RobotsRules:
 def origin_of(url: httpx.URL) -> str:
     """``scheme://host:port``: robots.txt applies per protocol, host and port."""
     port = url.port or (443 if url.scheme == "https" else 80)
-    return f"{url.scheme}://{url.host}:{port}"
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{url.scheme}://{host}:{port}"
 
 
 class RobotsCache:
     """Fetches robots.txt once per origin (concurrent callers wait for the one fetch)."""
+
+    #: Past this many origins, expired entries are dropped.
+    PRUNE_AT = 10_000
 
     def __init__(self, config: FetchConfig, *, exchange: Exchange, clock: Clock) -> None:
         self._config = config
@@ -62,6 +66,8 @@ class RobotsCache:
     async def rules_for(self, url: httpx.URL) -> RobotsRules:
         """The rules for ``url``'s origin, fetched if missing or expired."""
         origin = origin_of(url)
+        if origin not in self._locks and len(self._locks) >= self.PRUNE_AT:
+            self._prune()
         lock = self._locks.setdefault(origin, asyncio.Lock())
         async with lock:
             rules = self._rules.get(origin)
@@ -69,6 +75,15 @@ class RobotsCache:
                 rules = await self._fetch(origin)
                 self._rules[origin] = rules
             return rules
+
+    def _prune(self) -> None:
+        """Forget expired origins nobody is fetching, so a long crawl does not grow without end."""
+        now = self._clock()
+        for origin, lock in list(self._locks.items()):
+            rules = self._rules.get(origin)
+            if not lock.locked() and (rules is None or rules.expires <= now):
+                del self._locks[origin]
+                self._rules.pop(origin, None)
 
     async def check(self, url: httpx.URL) -> RobotsRules:
         """Raise :class:`RobotsDisallowedError` unless ``url`` may be fetched; return the rules."""
@@ -87,9 +102,13 @@ class RobotsCache:
         now = self._clock()
         allow_all = RobotsRules(origin, now + self._config.robots_ttl)
         target = httpx.URL(origin + "/robots.txt")
-        for _ in range(self._config.robots_max_redirects + 1):
+        for hop in range(self._config.robots_max_redirects + 1):
             try:
                 raw = await self._exchange(target)
+            except BlockedAddressError:
+                if hop == 0:
+                    raise  # the origin itself is refused: so is every page on it
+                return self._unreachable(origin, "robots.txt redirects to a refused address")
             except FetchError as e:
                 return self._unreachable(origin, str(e))
             location = raw.header("location")

@@ -56,16 +56,28 @@ def blocked_reason(address: IPAddress, *, allow_private: bool) -> str | None:
         return "a link-local address"
     if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
         return "a carrier-grade NAT address"
+    if address.is_reserved:
+        return "a reserved address"
     if address.is_private:
         return "a private address"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:
         return "a reserved address"
     return None
 
 
-def check_address(host: str, address: str, *, allow_private: bool) -> None:
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def check_address(
+    host: str, address: str, *, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()
+) -> None:
     """Raise :class:`BlockedAddressError` when ``address`` (resolved from ``host``) is refused."""
-    reason = blocked_reason(ipaddress.ip_address(address), allow_private=allow_private)
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip not in _METADATA and any(ip in network for network in allowed):
+        return
+    reason = blocked_reason(ip, allow_private=allow_private)
     if reason:
         shown = host if host == address else f"{host} ({address})"
         raise BlockedAddressError(f"refused to connect to {shown}: {reason}")
@@ -78,10 +90,12 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         self,
         *,
         allow_private: bool,
+        allowed_networks: Iterable[str] = (),
         overrides: Mapping[str, str] | None = None,
         inner: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
         self._allow_private = allow_private
+        self._allowed = tuple(ipaddress.ip_network(network, strict=False) for network in allowed_networks)
         self._overrides = {name.lower(): address for name, address in (overrides or {}).items()}
         self._inner = inner or httpcore.AnyIOBackend()
 
@@ -122,7 +136,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         addresses = await self.resolve(host, port, timeout)
         # Any refused address refuses the name: rebinding attacks mix public and private answers.
         for address in addresses:
-            check_address(host, address, allow_private=self._allow_private)
+            check_address(host, address, allow_private=self._allow_private, allowed=self._allowed)
         last_error: Exception | None = None
         for address in addresses:
             try:
@@ -134,7 +148,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
                 continue
             peer = stream.get_extra_info("server_addr")
             if peer is not None:
-                check_address(host, str(peer[0]), allow_private=self._allow_private)
+                check_address(host, str(peer[0]), allow_private=self._allow_private, allowed=self._allowed)
             return stream
         if last_error is None:
             raise httpcore.ConnectError(f"{host} has no address")
@@ -152,27 +166,67 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool rebuilt on a :class:`GuardedNetworkBackend`.
+class _OriginTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport for one origin, its pool rebuilt on the shared guarded backend."""
 
-    No proxy is ever taken from the environment: a proxy would be the address connected to,
-    and the check would no longer see the target.
-    """
-
-    def __init__(self, config: FetchConfig, *, max_connections: int) -> None:
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        super().__init__(verify=True, trust_env=False, limits=limits)
+    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedNetworkBackend, keepalive: int) -> None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=keepalive)
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         # httpx offers no public way to pass a network backend, so the pool is rebuilt with
         # the settings httpx itself would use.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(cafile=certifi.where()),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
+        self.pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=None,
+            max_keepalive_connections=keepalive,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedNetworkBackend(
-                allow_private=config.allow_private, overrides=dict(config.resolve)
-            ),
+            network_backend=backend,
         )
+        self._pool = self.pool
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """Every connection goes through a :class:`GuardedNetworkBackend`; one small pool per origin.
+
+    httpcore scans its whole pool for every queued request, so one pool for many hosts costs
+    time in proportion to hosts times requests; small pools keep that cost flat. Requests in
+    flight are bounded by the fetcher's politeness limits, so the pools need no bound of their
+    own. No proxy is ever taken from the environment: a proxy would be the address connected
+    to, and the check would no longer see the target.
+    """
+
+    #: Idle origins are forgotten once this many pools exist.
+    PRUNE_AT = 512
+
+    def __init__(self, config: FetchConfig) -> None:
+        self._ssl_context = ssl.create_default_context(cafile=certifi.where())
+        self._backend = GuardedNetworkBackend(
+            allow_private=config.allow_private,
+            allowed_networks=config.allowed_networks,
+            overrides=dict(config.resolve),
+        )
+        self._keepalive = config.per_host_concurrency
+        self._origins: dict[tuple[str, str, int | None], _OriginTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.scheme, request.url.host, request.url.port)
+        transport = self._origins.get(key)
+        if transport is None:
+            if len(self._origins) >= self.PRUNE_AT:
+                await self._prune()
+            transport = _OriginTransport(self._ssl_context, self._backend, self._keepalive)
+            self._origins[key] = transport
+        return await transport.handle_async_request(request)
+
+    async def _prune(self) -> None:
+        for key, transport in list(self._origins.items()):
+            if not transport.pool.connections:
+                del self._origins[key]
+                await transport.aclose()
+
+    async def aclose(self) -> None:
+        for transport in self._origins.values():
+            await transport.aclose()
+        self._origins.clear()
 
 
 def check_url(url: httpx.URL) -> str | None:

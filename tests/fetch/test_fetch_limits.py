@@ -11,7 +11,8 @@ from scraper.errors import (
     ResponseTooLargeError,
 )
 from tests.fetch.conftest import FakeTime, fetch_one, short_config
-from tests.fetch.fault_server import PAGE, FaultServer
+from tests.fetch.fault_handlers import PAGE
+from tests.fetch.fault_server import FaultServer
 
 ONE_TRY = short_config(max_attempts=1)
 
@@ -73,7 +74,9 @@ def test_endless_chunked_body_is_cut_at_the_cap(server: FaultServer) -> None:
 
 @pytest.mark.parametrize("coding", ["gzip", "br", "zstd"])
 def test_compression_bombs_stop_at_the_decompressed_cap(server: FaultServer, coding: str) -> None:
-    config = short_config(max_attempts=1, max_body_bytes=1024 * 1024, max_decompressed_bytes=1024 * 1024)
+    config = short_config(
+        max_attempts=1, max_body_bytes=1024 * 1024, max_decompressed_bytes=1024 * 1024, total_timeout=20.0
+    )
     with pytest.raises(ResponseTooLargeError) as caught:
         fetch_one(server.url(f"/bomb/{coding}"), config)
     assert f"decompresses ({coding}) to more than 1048576 bytes" in str(caught.value)
