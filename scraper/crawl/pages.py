@@ -70,6 +70,9 @@ async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
         article = await asyncio.to_thread(_extract, response)
     except CleanersError as e:
         return Fetched(item, response, error=e)
+    except Exception as e:  # noqa: BLE001 - a bug on one page must not stop the crawl
+        # Recorded as a failed page under the exception's own name, so the report shows it.
+        return Fetched(item, response, error=e)
     links = tuple(await asyncio.to_thread(page_links, response.text, response.url)) if follow else ()
     return Fetched(item, response, article, links)
 

@@ -53,7 +53,7 @@ def test_sigkill_ten_times_then_resume(tmp_path: Path) -> None:
     server = SiteServer(SiteShape(articles=100, news=20, per_index=15)).start()
     try:
         site = server.site
-        job = write_job(tmp_path, job_text(server))
+        job = write_job(tmp_path, job_text(server, recrawl='min_interval = "6h"'))
         out = tmp_path / "out" / "articles.jsonl"
         command, env = crawl_command("crawl", "--quiet", str(job))
         rng = random.Random(SEED)
