@@ -47,7 +47,9 @@ class Discovery:
     def _add(self, entries: list[Entry], origin: str, base: str) -> None:
         for entry in entries:
             url = normalize_url(entry.url, base)
-            if url is None or not self._scope.allows(url):
+            # Seeds are the user's own choice: only the host rule applies to them, not the patterns.
+            allowed = self._scope.allows_document if origin == "seed" else self._scope.allows
+            if url is None or not allowed(url):
                 self.result.out_of_scope += 1
                 continue
             self.result.urls.append(NewURL(url, host_of(url), 0, origin, entry.lastmod))

@@ -83,5 +83,5 @@ class Scope:
         return not self.include or any(p.search(url) for p in self.include)
 
     def allows_document(self, url: str) -> bool:
-        """Sitemaps and feeds need only be on an allowed host: patterns select pages."""
+        """Seeds, sitemaps and feeds need only be on an allowed host: patterns select pages."""
         return _in_domains(host_of(url), self.domains)

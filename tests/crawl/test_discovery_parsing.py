@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
 from scraper.crawl.dedupe import NearDuplicateIndex, distance, simhash
 from scraper.crawl.feeds import parse_feed
+from scraper.crawl.job import load_job
 from scraper.crawl.links import page_links
 from scraper.crawl.sitemaps import parse_sitemap
-from scraper.crawl.urls import normalize_url
+from scraper.crawl.urls import Scope, normalize_url
 from scraper.errors import DiscoveryError, DiscoveryLimitError, UnsafeXMLError
+from tests.crawl.conftest import write_job
 from tests.crawl.site import GeneratedSite, SiteShape
 
 LIMITS = {"max_bytes": 1024 * 1024, "max_urls": 1000}
@@ -101,3 +104,19 @@ def test_simhash_separates_stories_and_joins_near_copies() -> None:
     assert index.find("u1", simhash(one)) is None  # never a duplicate of itself
     index.remove("u1")
     assert index.find("u3", simhash(near)) is None
+
+
+def test_scope_hosts_patterns_and_defaults(tmp_path: Path) -> None:
+    text = ('name = "s"\nstart_urls = ["https://News.example.org/"]\n[follow]\nenabled = true\n'
+            'include = ["/20[0-9]{2}/"]\nexclude = ["/2019/", "print=1"]\n[output]\njsonl = "o.jsonl"\n')
+    scope = Scope.for_job(load_job(write_job(tmp_path, text)))
+    assert scope.domains == ("news.example.org",)
+    assert scope.allows("https://news.example.org/2024/story.html")
+    assert not scope.allows("https://news.example.org/about.html")  # not included
+    assert not scope.allows("https://news.example.org/2019/old.html")  # excluded
+    assert not scope.allows("https://news.example.org/2024/story.html?print=1")
+    assert not scope.allows("https://other.example.org/2024/story.html")  # another host
+    assert scope.allows_document("https://news.example.org/sitemap.xml")
+    wide = Scope.for_job(load_job(write_job(tmp_path, text.replace(
+        "enabled = true", 'enabled = true\nallowed_domains = ["example.org"]'))))
+    assert wide.allows("https://cdn.example.org/2024/x.html") and not wide.allows("https://example.com/2024/")

@@ -96,3 +96,21 @@ def test_folder_output_and_warc(small_site: SiteServer, tmp_path: Path) -> None:
     assert sorted((tmp_path / "out").glob("testsite-*.jsonl")) == files
     with open(tmp_path / "archive" / "crawl.warc.gz", "rb") as handle:
         assert sum(1 for r in ArchiveIterator(handle) if r.rec_type == "response") == fetched_ok
+
+
+def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServer, tmp_path: Path) -> None:
+    text = job_text(small_site, recrawl='min_interval = "6h"').replace("[output]", "[limits]\npages_per_run = 20\n\n[output]")
+    job = write_job(tmp_path, text)
+    first = run_cli("crawl", str(job), cwd=tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    report = read_report(tmp_path / "out" / "articles.report.json")
+    fetched = sum(n for k, n in report["pages"].items() if k != "excluded")
+    assert fetched == 20
+    assert report["state"]["pending"] > 0
+    for _ in range(10):
+        if read_report(tmp_path / "out" / "articles.report.json")["state"]["pending"] == 0:
+            break
+        assert run_cli("crawl", str(job), cwd=tmp_path).returncode in (0, 1)
+    records = read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert len(records) == small_site.site.story_count()
+    assert len({r["url"] for r in records}) == len(records)
