@@ -224,7 +224,8 @@ of the busiest host; at high throughput, the bare fetcher fetching the same page
 concurrency with no extraction, state or output.
 
 High throughput, crawl process: {fast['cpu_per_1000']:.1f} CPU seconds per 1000 pages; peak RSS {fast['peak_mib']:.0f} MiB
-for {fast['pages']:.0f} pages ({fast['written']:.0f} articles written).
+for {fast['pages']:.0f} pages ({fast['written']:.0f} articles written). The CPU time includes the process start-up
+(about 2 s) and the links refused by robots.txt (queued and judged, but never requested).
 
 ## Kill and resume
 

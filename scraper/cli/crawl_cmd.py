@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from scraper.crawl.job import Job, load_job
@@ -87,12 +87,13 @@ async def _run_pass(job: Job, console: Console, *, quiet: bool) -> RunReport:
             return await run_job(job, stop=stop)
         if console.is_terminal:
             with _progress(console) as progress:
-                task = progress.add_task(job.name, done=0, queued=0, failed=0, rate=0.0)
+                task = progress.add_task(job.name, total=None, done=0, queued=0, failed=0, rate=0.0)
                 started = time.monotonic()
 
                 def show(stats: RunStats) -> None:
                     rate = stats.done / max(time.monotonic() - started, 1e-6)
-                    progress.update(task, done=stats.done, queued=stats.queued, failed=stats.failed, rate=rate)
+                    progress.update(task, done=stats.done, queued=stats.queued, failed=stats.failed, rate=rate,
+                                    completed=stats.done, total=stats.done + stats.queued + stats.in_flight)
 
                 return await run_job(job, observer=show, stop=stop)
         return await run_job(job, observer=_log_lines(job.name), stop=stop)
@@ -105,6 +106,7 @@ def _progress(console: Console) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}[/]"),
+        BarColumn(),
         TextColumn("{task.fields[done]} done, {task.fields[queued]} queued, {task.fields[failed]} failed, "
                    "{task.fields[rate]:.1f} pages/s"),
         TimeElapsedColumn(),

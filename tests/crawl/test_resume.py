@@ -6,7 +6,9 @@ parses (no torn line survives), and SQLite's integrity check passes.
 
 from __future__ import annotations
 
+import json
 import random
+import signal
 import sqlite3
 import subprocess
 import time
@@ -86,5 +88,31 @@ def test_sigkill_ten_times_then_resume(tmp_path: Path) -> None:
             committed = db.execute("SELECT committed FROM outputs WHERE file = ?", (str(out),)).fetchone()[0]
             assert committed == out.stat().st_size
             assert db.execute("SELECT COUNT(*) FROM frontier WHERE state = 'leased'").fetchone()[0] == 0
+    finally:
+        server.stop()
+
+
+def test_sigterm_stops_a_pass_cleanly_and_the_next_pass_finishes(tmp_path: Path) -> None:
+    server = SiteServer(SiteShape(articles=60, news=4, per_index=15)).start()
+    try:
+        job = write_job(tmp_path, job_text(server, recrawl='min_interval = "6h"'))
+        out = tmp_path / "out" / "articles.jsonl"
+        command, env = crawl_command("crawl", str(job))
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True)
+        deadline = time.monotonic() + 60
+        while _lines(out) < 5 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130, stderr
+        report = json.loads((tmp_path / "out" / "articles.report.json").read_text("utf-8"))
+        assert report["outcome"] == "stopped"
+        stopped_at = len(read_jsonl(out))
+        assert 5 <= stopped_at < server.site.story_count()
+        final = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert final.returncode == 1, final.stderr  # the site's failing pages
+        urls = [r["url"] for r in read_jsonl(out)]
+        assert len(urls) == len(set(urls)) == server.site.story_count()
     finally:
         server.stop()
