@@ -195,7 +195,11 @@ class Fetcher:
             self._judge_status(url, raw)
             return raw
 
-        return await self._retry.run(attempt), attempts
+        try:
+            return await self._retry.run(attempt), attempts
+        except FetchError as e:
+            e.attempts = attempts
+            raise
 
     def _judge_status(self, url: httpx.URL, raw: RawResponse) -> None:
         """Raise for error statuses (transient ones retried); note busy and healthy hosts."""

@@ -30,6 +30,7 @@ def test_503_forever_gives_up_after_the_attempt_limit(server: FaultServer, fake_
     assert caught.value.status == 503
     assert caught.value.transient
     assert caught.value.url == server.url("/unavailable?case=forever")
+    assert caught.value.attempts == 4
     assert server.hits["/unavailable?case=forever"] == 4
 
 
@@ -78,6 +79,7 @@ def test_permanent_errors_are_not_retried(server: FaultServer, fake_time: FakeTi
         fetch_one(server.url(f"/status/{code}"), short_config(), fake_time)
     assert caught.value.status == code
     assert not caught.value.transient
+    assert caught.value.attempts == 1
     assert server.hits[f"/status/{code}"] == 1
     assert str(caught.value) == f"HTTP {code}"
 
