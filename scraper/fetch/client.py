@@ -41,8 +41,8 @@ from scraper.fetch.safety import GuardedTransport, check_url
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
-# decode_bytes names the header's charset "declared"; here the declaration is the header.
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# decode_bytes names the header's charset "declared"; here the declaration is the header.
 _SOURCE_NAMES = {"declared": "header"}
 
 
@@ -72,8 +72,10 @@ def _translate(error: httpx.HTTPError) -> FetchError:
     detail = str(error) or type(error).__name__
     if isinstance(error, httpx.ConnectTimeout):
         return FetchTimeoutError(f"connect timed out: {detail}")
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, httpx.ReadTimeout):
         return FetchTimeoutError(f"read timed out: {detail}")
+    if isinstance(error, httpx.TimeoutException):
+        return FetchTimeoutError(f"timed out: {detail}")
     if isinstance(error, httpx.UnsupportedProtocol):
         return UnsupportedURLError(detail)
     if isinstance(error, httpx.ConnectError):
