@@ -37,8 +37,8 @@ def test_headers_then_silence_hits_the_read_timeout(server: FaultServer) -> None
 
 
 def test_a_drip_feed_is_cut_by_the_total_deadline(server: FaultServer) -> None:
-    # One byte every 0.3 s never trips a 1 s read timeout; only the total deadline stops it.
-    config = short_config(max_attempts=1, read_timeout=1.0, total_timeout=1.5)
+    # One byte every 0.3 s never trips a 2 s read timeout; only the total deadline stops it.
+    config = short_config(max_attempts=1, read_timeout=2.0, total_timeout=1.5)
     with pytest.raises(FetchTimeoutError) as caught:
         fetch_one(server.url("/drip"), config)
     assert "no complete response within 1.5 s" in str(caught.value)
