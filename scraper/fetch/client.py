@@ -63,6 +63,25 @@ def build_client(config: FetchConfig) -> httpx.AsyncClient:
     return client
 
 
+class NetworkBudget:
+    """Seconds of network time one fetch may still spend; politeness and backoff waits are free."""
+
+    def __init__(self, seconds: float) -> None:
+        self.total = seconds
+        self.left = seconds
+
+    def exhausted(self) -> FetchTimeoutError:
+        # Another attempt would meet the same empty budget: not transient.
+        return FetchTimeoutError(
+            f"spent the {self.total:g} s of network time one fetch may take", transient=False
+        )
+
+    def check(self) -> None:
+        """Raise when nothing is left."""
+        if self.left <= 0:
+            raise self.exhausted()
+
+
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -155,6 +174,7 @@ class Fetcher:
             raise UnsupportedURLError(f"invalid URL: {e}") from e
         hops: list[str] = []
         attempts = 0
+        budget = NetworkBudget(self.config.max_fetch_time)
         while True:
             reason = check_url(current)
             if reason:
@@ -162,7 +182,7 @@ class Fetcher:
             if self.config.respect_robots:
                 rules = await self._robots.check(current)
                 self._politeness.set_crawl_delay(current.host, rules.crawl_delay(self.config.robots_token))
-            raw, used = await self._request(current, headers)
+            raw, used = await self._request(current, headers, budget)
             attempts += used
             location = raw.header("location")
             if raw.status not in _REDIRECTS:
@@ -185,7 +205,9 @@ class Fetcher:
                 raise TooManyRedirectsError(f"more than {self.config.max_redirects} redirects")
         return self._to_response(url, raw, tuple(hops), attempts, self._clock() - started)
 
-    async def _request(self, url: httpx.URL, headers: dict[str, str]) -> tuple[RawResponse, int]:
+    async def _request(
+        self, url: httpx.URL, headers: dict[str, str], budget: NetworkBudget
+    ) -> tuple[RawResponse, int]:
         """One hop with retries: the answer and the attempts it took."""
         attempts = 0
 
@@ -193,7 +215,9 @@ class Fetcher:
             nonlocal attempts
             attempts += 1
             async with self._politeness.slot(url.host):
-                raw = await self._exchange(url, headers, limit=self.config.max_body_bytes, check_type=True)
+                raw = await self._exchange(
+                    url, headers, limit=self.config.max_body_bytes, check_type=True, budget=budget
+                )
             self._judge_status(url, raw)
             return raw
 
@@ -237,22 +261,34 @@ class Fetcher:
         limit: int,
         truncate: bool = False,
         check_type: bool = False,
+        budget: NetworkBudget | None = None,
     ) -> RawResponse:
-        """Send one request and read a 2xx body, all within ``total_timeout``."""
+        """Send one request and read a 2xx body, within ``total_timeout`` and what is left of ``budget``."""
+        deadline = self.config.total_timeout
+        if budget is not None:
+            budget.check()
+            deadline = min(deadline, budget.left)
         request = self._client.build_request("GET", url, headers=headers)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
-            async with asyncio.timeout(self.config.total_timeout):
+            async with asyncio.timeout(deadline):
                 response = await self._client.send(request, stream=True)
                 try:
                     return await self._read(response, limit=limit, truncate=truncate, check_type=check_type)
                 finally:
                     await response.aclose()
         except TimeoutError as e:
+            if budget is not None and deadline < self.config.total_timeout:
+                raise budget.exhausted() from e
             raise FetchTimeoutError(f"no complete response within {self.config.total_timeout:g} s") from e
         except httpx.HTTPError as e:
             raise _translate(e) from e
         except httpx.InvalidURL as e:
             raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
+        finally:
+            if budget is not None:
+                budget.left -= loop.time() - started
 
     async def _read(
         self, response: httpx.Response, *, limit: int, truncate: bool, check_type: bool
