@@ -62,9 +62,13 @@ class FixtureError(ScraperError):
 
 
 class FetchError(ScraperError):
-    """A URL could not be fetched; ``str(error)`` is a one-line reason, ``url`` the URL tried."""
+    """A URL could not be fetched; ``str(error)`` is a one-line reason, ``url`` the URL tried.
+
+    ``attempts`` counts the requests spent on the failing hop (retries included).
+    """
 
     transient: bool = False
+    attempts: int = 0
 
     def __init__(self, message: str, *, url: str | None = None, transient: bool | None = None) -> None:
         super().__init__(message)

@@ -1,7 +1,18 @@
 """Polite, bounded and address-checked HTTP fetching of pages.
 
 ``Fetcher`` (async) and ``SyncFetcher`` return a ``FetchResponse`` or raise a
-:class:`~scraper.errors.FetchError`; ``FetchConfig`` holds every setting.
+:class:`~scraper.errors.FetchError`; ``FetchConfig`` holds every setting::
+
+    async with Fetcher(FetchConfig(user_agent="mybot/1.0 (+ops@example.org)")) as fetcher:
+        try:
+            page = await fetcher.fetch("https://example.org/news/1", etag=old_etag)
+        except RetryAfterTooLongError as e:
+            schedule_later(e.url, e.retry_after)
+        except FetchError as e:
+            log(e.url, str(e))
+
+    with SyncFetcher() as fetcher:
+        page = fetcher.fetch("https://example.org/")
 """
 
 from scraper.fetch.client import Fetcher, build_client

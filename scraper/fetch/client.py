@@ -41,8 +41,8 @@ from scraper.fetch.safety import GuardedTransport, check_url
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
-# decode_bytes names the header's charset "declared"; here the declaration is the header.
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# decode_bytes names the header's charset "declared"; here the declaration is the header.
 _SOURCE_NAMES = {"declared": "header"}
 
 
@@ -63,6 +63,25 @@ def build_client(config: FetchConfig) -> httpx.AsyncClient:
     return client
 
 
+class NetworkBudget:
+    """Seconds of network time one fetch may still spend; politeness and backoff waits are free."""
+
+    def __init__(self, seconds: float) -> None:
+        self.total = seconds
+        self.left = seconds
+
+    def exhausted(self) -> FetchTimeoutError:
+        # Another attempt would meet the same empty budget: not transient.
+        return FetchTimeoutError(
+            f"spent the {self.total:g} s of network time one fetch may take", transient=False
+        )
+
+    def check(self) -> None:
+        """Raise when nothing is left."""
+        if self.left <= 0:
+            raise self.exhausted()
+
+
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -72,8 +91,10 @@ def _translate(error: httpx.HTTPError) -> FetchError:
     detail = str(error) or type(error).__name__
     if isinstance(error, httpx.ConnectTimeout):
         return FetchTimeoutError(f"connect timed out: {detail}")
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, httpx.ReadTimeout):
         return FetchTimeoutError(f"read timed out: {detail}")
+    if isinstance(error, httpx.TimeoutException):
+        return FetchTimeoutError(f"timed out: {detail}")
     if isinstance(error, httpx.UnsupportedProtocol):
         return UnsupportedURLError(detail)
     if isinstance(error, httpx.ConnectError):
@@ -176,6 +197,7 @@ class Fetcher:
             raise UnsupportedURLError(f"invalid URL: {e}") from e
         hops: list[str] = []
         attempts = 0
+        budget = NetworkBudget(self.config.max_fetch_time)
         while True:
             reason = check_url(current)
             if reason:
@@ -183,7 +205,7 @@ class Fetcher:
             if self.config.respect_robots:
                 rules = await self._robots.check(current)
                 self._politeness.set_crawl_delay(current.host, rules.crawl_delay(self.config.robots_token))
-            raw, used = await self._request(current, headers, document=document)
+            raw, used = await self._request(current, headers, budget, document=document)
             attempts += used
             location = raw.header("location")
             if raw.status not in _REDIRECTS:
@@ -208,7 +230,7 @@ class Fetcher:
         return self._to_response(url, raw, tuple(hops), attempts, elapsed, document=document)
 
     async def _request(
-        self, url: httpx.URL, headers: dict[str, str], *, document: bool = False
+        self, url: httpx.URL, headers: dict[str, str], budget: NetworkBudget, *, document: bool = False
     ) -> tuple[RawResponse, int]:
         """One hop with retries: the answer and the attempts it took."""
         attempts = 0
@@ -218,12 +240,16 @@ class Fetcher:
             attempts += 1
             async with self._politeness.slot(url.host):
                 raw = await self._exchange(
-                    url, headers, limit=self.config.max_body_bytes, check_type=not document
+                    url, headers, limit=self.config.max_body_bytes, check_type=not document, budget=budget
                 )
             self._judge_status(url, raw)
             return raw
 
-        return await self._retry.run(attempt), attempts
+        try:
+            return await self._retry.run(attempt), attempts
+        except FetchError as e:
+            e.attempts = attempts
+            raise
 
     def _judge_status(self, url: httpx.URL, raw: RawResponse) -> None:
         """Raise for error statuses (transient ones retried); note busy and healthy hosts."""
@@ -259,22 +285,34 @@ class Fetcher:
         limit: int,
         truncate: bool = False,
         check_type: bool = False,
+        budget: NetworkBudget | None = None,
     ) -> RawResponse:
-        """Send one request and read a 2xx body, all within ``total_timeout``."""
+        """Send one request and read a 2xx body, within ``total_timeout`` and what is left of ``budget``."""
+        deadline = self.config.total_timeout
+        if budget is not None:
+            budget.check()
+            deadline = min(deadline, budget.left)
         request = self._client.build_request("GET", url, headers=headers)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
-            async with asyncio.timeout(self.config.total_timeout):
+            async with asyncio.timeout(deadline):
                 response = await self._client.send(request, stream=True)
                 try:
                     return await self._read(response, limit=limit, truncate=truncate, check_type=check_type)
                 finally:
                     await response.aclose()
         except TimeoutError as e:
+            if budget is not None and deadline < self.config.total_timeout:
+                raise budget.exhausted() from e
             raise FetchTimeoutError(f"no complete response within {self.config.total_timeout:g} s") from e
         except httpx.HTTPError as e:
             raise _translate(e) from e
         except httpx.InvalidURL as e:
             raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
+        finally:
+            if budget is not None:
+                budget.left -= loop.time() - started
 
     async def _read(
         self, response: httpx.Response, *, limit: int, truncate: bool, check_type: bool

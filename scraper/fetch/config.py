@@ -32,6 +32,9 @@ class FetchConfig:
     #: Deadline for one request, from connecting to the last body byte: cuts off servers that
     #: drip a byte every few seconds and so never trip the read timeout.
     total_timeout: float = 60.0
+    #: Network time one fetch may spend over all its redirects and retries (waits for
+    #: politeness and backoff not counted), so a slow server cannot hold a fetch for long.
+    max_fetch_time: float = 180.0
 
     # --- size ---------------------------------------------------------------------------
     #: Most bytes read off the wire for one body (before decompression).
@@ -104,6 +107,7 @@ class FetchConfig:
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,
             "total_timeout": self.total_timeout,
+            "max_fetch_time": self.max_fetch_time,
             "max_body_bytes": self.max_body_bytes,
             "max_decompressed_bytes": self.max_decompressed_bytes,
             "per_host_concurrency": self.per_host_concurrency,

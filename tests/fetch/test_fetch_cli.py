@@ -63,3 +63,9 @@ def test_custom_user_agent_reaches_the_server(server: FaultServer) -> None:
     )
     assert result.returncode == 0, result.stderr.decode()
     assert "ExampleBot/3.1" in result.stdout.decode()
+
+
+def test_bad_settings_exit_2_with_one_line() -> None:
+    result = run_scrape("fetch", "--delay", "-1", "http://127.0.0.1/", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "scrape: FetchConfig delays and limits cannot be negative\n"

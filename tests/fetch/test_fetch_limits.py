@@ -37,11 +37,22 @@ def test_headers_then_silence_hits_the_read_timeout(server: FaultServer) -> None
 
 
 def test_a_drip_feed_is_cut_by_the_total_deadline(server: FaultServer) -> None:
-    # One byte every 0.3 s never trips a 1 s read timeout; only the total deadline stops it.
-    config = short_config(max_attempts=1, read_timeout=1.0, total_timeout=1.5)
+    # One byte every 0.3 s never trips a 2 s read timeout; only the total deadline stops it.
+    config = short_config(max_attempts=1, read_timeout=2.0, total_timeout=1.5)
     with pytest.raises(FetchTimeoutError) as caught:
         fetch_one(server.url("/drip"), config)
     assert "no complete response within 1.5 s" in str(caught.value)
+
+
+def test_retries_share_one_network_time_budget(server: FaultServer, fake_time: FakeTime) -> None:
+    # Each attempt is cut at 1 s; the second has only 0.6 s left, and then the fetch stops.
+    config = short_config(max_attempts=4, read_timeout=2.0, total_timeout=1.0, max_fetch_time=1.6)
+    with pytest.raises(FetchTimeoutError) as caught:
+        fetch_one(server.url("/drip?case=budget"), config, fake_time)
+    assert "spent the 1.6 s of network time" in str(caught.value)
+    assert not caught.value.transient
+    assert caught.value.attempts == 2
+    assert server.hits["/drip?case=budget"] == 2
 
 
 def test_content_length_larger_than_the_body_is_an_error(server: FaultServer) -> None:

@@ -1,0 +1,193 @@
+"""Page metadata (title, authors, dates, language declaration, site, canonical URL, lead image).
+
+Every field has a fallback chain, strongest evidence first (the ``<meta>`` keys of each step are
+listed, in order, in ``cleaners/data/metadata.toml``):
+
+- title: JSON-LD article headline (or name), Dublin Core / og:title / <meta name=title> /
+  twitter:title ..., microdata headline, ``<title>``, ``<h1>``; then the site name is removed on
+  evidence (:mod:`cleaners.metadata.titles`).
+- authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
+  elements, JSON-LD organizations; every step through :func:`cleaners.authors.clean_authors`.
+- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
+  in the URL; htmldate only when none of these parses (:mod:`cleaners.metadata.dates`).
+- language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
+  microdata.
+- site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
+- description: og:description, <meta name=description>, JSON-LD, Dublin Core, twitter, microdata.
+- lead_image: og:image, JSON-LD image, twitter:image, microdata; caption and alt from the page's
+  ``<figure>`` showing it.
+
+The tree is only read, never changed, so the content extractor can work on the same tree afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.authors import clean_authors
+from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
+from cleaners.metadata.dates import choose_dates, url_date
+from cleaners.metadata.dom import find_bylines, read_dom
+from cleaners.metadata.images import absolute_url, lead_image
+from cleaners.metadata.jsonld import read_jsonld
+from cleaners.metadata.meta_tags import read_meta_tags
+from cleaners.metadata.microdata import read_microdata
+from cleaners.metadata.rules import metadata_rules
+from cleaners.metadata.scan import scan_page
+from cleaners.metadata.titles import choose_title, jsonld_title, match_key
+from cleaners.model import Image
+
+__all__ = ["DEFAULT_METADATA_CONFIG", "MetadataConfig", "PageMetadata", "extract_metadata"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What a page says about itself.
+
+    ``title`` has the site name removed; ``title_declared`` is the same title as the page declared it
+    and ``title_source`` names where it came from (``jsonld``, ``og:title``, ``title_element`` ...).
+    ``published``/``modified`` are ISO 8601 (with the page's offset when it gives one).
+    ``language_declared`` is the raw declaration; pass it to ``cleaners.language.choose_language``.
+    ``used_htmldate`` tells that no structured date existed and htmldate was asked.
+    """
+
+    title: str | None = None
+    title_declared: str | None = None
+    title_source: str | None = None
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    language_declared: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    url: str | None = None
+    lead_image: Image | None = None
+    keywords: tuple[str, ...] = ()
+    section: str | None = None
+    used_htmldate: bool = False
+
+
+def _first(*values: str | None) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _keywords(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        for word in value.split(","):
+            word = word.strip()
+            if word and word.casefold() not in seen:
+                seen[word.casefold()] = word
+    return tuple(seen.values())
+
+
+def extract_metadata(
+    tree: LexborHTMLParser,
+    *,
+    url: str | None = None,
+    now: datetime | None = None,
+    config: MetadataConfig = DEFAULT_METADATA_CONFIG,
+) -> PageMetadata:
+    """Read the metadata of a parsed page without modifying it.
+
+    ``url`` is where the page was fetched from (to resolve relative links); ``now`` bounds the
+    dates (default: the clock) so a page can never claim to be published in the future.
+    """
+    rules = metadata_rules()
+    page = scan_page(tree)
+    meta = read_meta_tags(page)
+    dom = read_dom(page)
+    keys = rules.meta
+    jsonld = read_jsonld(page, rules, titles=[text for text in (dom.title, meta.first(keys.title)) if text])
+    micro = read_microdata(tree, page, rules)
+
+    page_url = absolute_url(_first(url), None)
+    base = absolute_url(dom.base_href, page_url) or page_url
+    og_url = absolute_url(meta.first(keys.url), base)
+    base = base or og_url
+
+    title_candidates: list[tuple[str, str | None]] = [
+        ("jsonld", jsonld_title(jsonld.headline, jsonld.name, [dom.title, meta.first(keys.title), *dom.h1])),
+        *((key, meta.first((key,))) for key in keys.title),
+        ("microdata", micro.title),
+        ("title_element", dom.title),
+        ("h1", dom.h1[0] if dom.h1 else None),
+    ]
+    declared = next((text for _, text in title_candidates if text), None)
+    declared_key = match_key(declared) if declared else ""
+    site_candidates = [
+        name
+        for name in (meta.first(keys.site_name), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name_more))
+        if name and match_key(name) != declared_key
+    ]
+    title = choose_title(
+        title_candidates,
+        rules,
+        site_names=site_candidates,
+        url=page_url or og_url,
+        headings=dom.h1,
+        declared_too=config.strip_site_name_from_declared_titles,
+    )
+
+    people = clean_authors(list(jsonld.person_authors)) if jsonld.person_authors else []
+    for key in keys.authors if not people else ():
+        # One key at a time: several values of a key are co-authors, other keys repeat or contradict.
+        people = clean_authors(list(meta.values.get(key, ())))
+        if people:
+            break
+    if not people and micro.authors:
+        people = clean_authors(list(micro.authors))
+    for byline in find_bylines(tree, rules) if not people else []:
+        people = clean_authors(byline)
+        if people:
+            break
+    if not people and jsonld.organization_authors:
+        people = clean_authors(list(jsonld.organization_authors))
+
+    dates = choose_dates(
+        [
+            jsonld.published,
+            *meta.all(keys.published),
+            micro.published,
+            jsonld.page_published,
+            *dom.times,
+            url_date(page_url, meta.canonical, og_url),
+        ],
+        [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
+        page=tree if config.use_htmldate else None,
+        url=page_url,
+        now=now,
+    )
+
+    image = lead_image(
+        tree,
+        [*meta.all(keys.image), jsonld.image, *meta.all(keys.image_more), micro.image],
+        base=base,
+        alt=meta.first(keys.image_alt),
+        caption=jsonld.image_caption,
+    )
+    return PageMetadata(
+        title=title.title,
+        title_declared=title.declared,
+        title_source=title.source,
+        description=_first(
+            meta.first(keys.description), jsonld.description, meta.first(keys.description_more), micro.description
+        ),
+        authors=tuple(people),
+        published=dates.published,
+        modified=dates.modified,
+        language_declared=_first(
+            meta.html_lang, meta.first(keys.language), jsonld.in_language, meta.first(keys.language_more), micro.language
+        ),
+        site_name=site_candidates[0] if site_candidates else None,
+        canonical_url=absolute_url(meta.canonical, base),
+        url=og_url,
+        lead_image=image,
+        keywords=_keywords(meta.all(keys.keywords)),
+        section=meta.first(keys.section),
+        used_htmldate=dates.used_htmldate,
+    )

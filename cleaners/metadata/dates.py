@@ -1,0 +1,213 @@
+"""Publication and modification dates: parsed to ISO 8601, keeping the page's timezone offset.
+
+Structured values (JSON-LD, ``<meta>``, microdata, ``<time datetime>``) come first; htmldate, which
+re-parses the page with lxml and costs far more, is the fallback when none of them gives a date.
+A date later than the page's own evidence (its modification date, or the clock) is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from htmldate import find_date
+from selectolax.lexbor import LexborHTMLParser
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
+_DOTTED_DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# A cheap screen before htmldate: a year with a month and day beside it, somewhere in the markup.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTH_DAY_AFTER = re.compile(r"[-/.]\d\d?[-/.]\d")
+_MONTH_DAY_BEFORE = re.compile(
+    r"(?:\d\d?[-/.]\d\d?[-/.]|[^\W\d_]{3,10}\.?\s\d\d?(?:st|nd|rd|th)?,?\s|\d\d?\.?\s[^\W\d_]{3,10}\.?,?\s)$"
+)
+SCREEN_WINDOW = 24
+# A day in an address: /2019/05/20/ or /2019-05-20/ (a month alone, /2019/05/, says too little).
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/.?#_-]|$)")
+# Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
+EARLIEST_YEAR = 1990
+# Far-future years are rejected by the clock anyway; this bound keeps offset arithmetic in range.
+LATEST_YEAR = 9000
+CLOCK_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class PageDate:
+    """A parsed date and whether the page gave a time of day."""
+
+    moment: datetime
+    has_time: bool
+
+    def iso(self) -> str:
+        if not self.has_time:
+            return self.moment.date().isoformat()
+        return self.moment.isoformat(timespec="seconds")
+
+    def utc_key(self) -> datetime:
+        """Comparable across aware and naive values (naive ones are read as UTC)."""
+        moment = self.moment if self.moment.tzinfo else self.moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+
+def _checked(moment: datetime, has_time: bool) -> PageDate | None:
+    return PageDate(moment, has_time) if EARLIEST_YEAR <= moment.year <= LATEST_YEAR else None
+
+
+def parse_date(raw: str) -> PageDate | None:
+    """Read ISO 8601, RFC 2822, ``2015/03/27``, ``27.03.2015`` or English month names; None otherwise."""
+    text = raw.strip()
+    if _ISO_START.match(text):
+        candidate = _FRACTION.sub(r"\1", text.replace(" ", "T", 1) if len(text) > 10 else text)
+        try:
+            moment = datetime.fromisoformat(candidate)
+        except ValueError:
+            try:
+                return _checked(datetime.fromisoformat(text[:10]), False)
+            except ValueError:
+                return None
+        return _checked(moment, len(text) > 10)
+    if match := _SLASHED.match(text):
+        return _from_parts(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DOTTED_DMY.match(text):
+        return _from_parts(int(match[3]), int(match[2]), int(match[1]))
+    if "," in text[:5] or text[:3].isalpha():
+        try:
+            return _checked(parsedate_to_datetime(text), True)
+        except (TypeError, ValueError, IndexError):
+            pass
+    if match := _MONTH_DAY_YEAR.search(text):
+        month = _MONTHS.get(match[1].lower())
+        if month:
+            return _from_parts(int(match[3]), month, int(match[2]))
+    if match := _DAY_MONTH_YEAR.search(text):
+        month = _MONTHS.get(match[2].lower())
+        if month:
+            return _from_parts(int(match[3]), month, int(match[1]))
+    return None
+
+
+def url_date(*urls: str | None) -> str | None:
+    """The day written in the first address that has one, as ``YYYY-MM-DD``."""
+    for url in urls:
+        match = _URL_DAY.search(url or "")
+        if match:
+            return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+    return None
+
+
+def has_full_date(text: str) -> bool:
+    """Whether ``text`` holds something shaped like a full date (year, month and day) at all."""
+    for match in _YEAR.finditer(text):
+        start, end = match.span()
+        if _MONTH_DAY_AFTER.match(text, end) or _MONTH_DAY_BEFORE.search(text[max(0, start - SCREEN_WINDOW) : start]):
+            return True
+    return False
+
+
+def _from_parts(year: int, month: int, day: int) -> PageDate | None:
+    try:
+        return _checked(datetime.combine(date(year, month, day), datetime.min.time()), False)
+    except ValueError:
+        return None
+
+
+def first_date(candidates: list[str | None], *, not_after: datetime) -> PageDate | None:
+    """The first candidate that parses and is not later than ``not_after`` (an aware datetime).
+
+    When a later candidate states the same moment more precisely (a time for a bare day, an offset
+    for a local time), that one is returned: the page gave the offset, so it is kept.
+    """
+    usable = [
+        parsed
+        for parsed in (parse_date(raw) for raw in candidates if raw)
+        if parsed is not None and parsed.utc_key() <= not_after
+    ]
+    if not usable:
+        return None
+    chosen = usable[0]
+    for other in usable[1:]:
+        if chosen.moment.tzinfo is not None:
+            break
+        if _states_more_precisely(other, chosen):
+            chosen = other
+    return chosen
+
+
+def _states_more_precisely(other: PageDate, chosen: PageDate) -> bool:
+    """``other`` adds a time to ``chosen``'s bare day, or an offset to its local time."""
+    if not chosen.has_time:
+        return other.has_time and other.moment.date() == chosen.moment.date()
+    return other.moment.tzinfo is not None and other.moment.replace(tzinfo=None) == chosen.moment
+
+
+@dataclass(frozen=True, slots=True)
+class PageDates:
+    """The chosen dates as ISO strings and whether htmldate had to be asked."""
+
+    published: str | None
+    modified: str | None
+    used_htmldate: bool
+
+
+def choose_dates(
+    published: list[str | None],
+    modified: list[str | None],
+    *,
+    page: LexborHTMLParser | None,
+    url: str | None,
+    now: datetime | None = None,
+) -> PageDates:
+    """Pick published and modified dates; ask htmldate (on ``page``) only when nothing structured parses
+    and the page's text holds something shaped like a date at all."""
+    clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
+    modified_date = first_date(modified, not_after=clock_limit)
+    # The page cannot have been published after it was last modified (a day of slack for pages that
+    # mix local and UTC times without saying so).
+    published_limit = clock_limit
+    if modified_date is not None:
+        published_limit = min(clock_limit, modified_date.utc_key() + CLOCK_TOLERANCE)
+    published_date = first_date(published, not_after=published_limit)
+    used_htmldate = False
+    body = page.body if page is not None and published_date is None and modified_date is None else None
+    if page is not None and body is not None and has_full_date(body.text(separator=" ")):
+        used_htmldate = True
+        published_date = _htmldate(page.html or "", url=url, not_after=published_limit)
+    return PageDates(
+        published=published_date.iso() if published_date else None,
+        modified=modified_date.iso() if modified_date else None,
+        used_htmldate=used_htmldate,
+    )
+
+
+def _htmldate(html: str, *, url: str | None, not_after: datetime) -> PageDate | None:
+    """htmldate's original-date guess, restricted to the markup (no slow full-text search)."""
+    found = find_date(
+        html,
+        extensive_search=False,
+        original_date=True,
+        outputformat="%Y-%m-%d",
+        url=url,
+        max_date=not_after.replace(tzinfo=None),
+    )
+    if not found:
+        return None
+    parsed = parse_date(found)
+    return parsed if parsed is not None and parsed.utc_key() <= not_after else None

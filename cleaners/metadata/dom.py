@@ -1,0 +1,84 @@
+"""Fallbacks read from the document itself: ``<title>``, headings, byline elements and ``<time>``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.metadata.meta_tags import clean_value
+from cleaners.metadata.rules import MetadataRules
+from cleaners.metadata.scan import PageNodes
+
+MAX_HEADINGS = 5
+MAX_BYLINES = 5
+MAX_ANCESTORS = 40
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "input", "textarea", "label", "button", "select", "option"})
+
+
+@dataclass(frozen=True, slots=True)
+class DomData:
+    """Text the page shows: its ``<title>``, first ``<h1>`` texts, a byline and ``<time>`` values."""
+
+    title: str | None = None
+    h1: tuple[str, ...] = ()
+    byline: str | None = None
+    times: tuple[str, ...] = ()
+    base_href: str | None = None
+
+
+def node_text(node: LexborNode) -> str | None:
+    return clean_value(node.text(deep=True, separator=" "))
+
+
+def _inside_form(node: LexborNode) -> bool:
+    """Comment forms have "author" fields and labels ("Your name"): never a byline."""
+    parent = node.parent
+    for _ in range(MAX_ANCESTORS):
+        if parent is None:
+            return False
+        if parent.tag == "form":
+            return True
+        parent = parent.parent
+    return False
+
+
+def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = MAX_BYLINES) -> list[str]:
+    """Texts of byline-like elements short enough to be bylines, strongest selector tier first.
+
+    Inside a tier, document order. Several are returned because the first may hold no name
+    ("Authors", "Follow"): the caller keeps the first that cleans into names.
+    """
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    found: list[str] = []
+    for tier in rules.byline_selectors:
+        for node in root.css(tier):
+            if node.tag in _NOT_BYLINE_TAGS or _inside_form(node):
+                continue
+            text = node_text(node)
+            if text and len(text) <= rules.byline_max_chars and any(char.isalpha() for char in text):
+                if text not in found:
+                    found.append(text)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def read_dom(page: PageNodes) -> DomData:
+    """Read the ``<title>``, ``<h1>`` texts, ``<time datetime>`` values and ``<base href>``."""
+    headings: list[str] = []
+    for node in page.headings:
+        text = node_text(node)
+        if text:
+            headings.append(text)
+            if len(headings) >= MAX_HEADINGS:
+                break
+    title = next((text for text in (node_text(node) for node in page.titles) if text), None)
+    return DomData(
+        title=title,
+        h1=tuple(headings),
+        times=tuple(value for value in (clean_value(node.attributes.get("datetime")) for node in page.times) if value),
+        base_href=clean_value(page.bases[0].attributes.get("href")) if page.bases else None,
+    )

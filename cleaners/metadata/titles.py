@@ -1,0 +1,209 @@
+"""Choose the page title and remove a site name glued to it (``Title | Site``, ``Site - Title``).
+
+A part is removed only on evidence: it matches a declared site name (og:site_name, application-name,
+JSON-LD publisher or WebSite, the URL's host). The ``<title>`` element, which by convention carries
+the site name, also loses parts when what remains matches an ``<h1>``, and else loses its last part
+when a long enough title (``min_words_without_evidence``) remains. Never a list of known sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from courlan.urlutils import extract_domain
+
+from cleaners.metadata.rules import MetadataRules
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MIN_SITE_KEY_CHARS = 4
+MAX_SUFFIX_PARTS = 3
+MAX_EXTRA_SITE_CHARS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TitleChoice:
+    """The cleaned title, the title as the page declared it, and where it came from."""
+
+    title: str | None
+    declared: str | None
+    source: str | None
+
+
+def match_key(text: str) -> str:
+    """Letters and digits only, case-folded: ``"The Washington Post"`` → ``"thewashingtonpost"``."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def host_key(url: str | None) -> str | None:
+    """``https://news.example.co.uk/x`` → ``"example"``: the registered name, to match a site name.
+
+    courlan finds the registered domain with the public suffix list (``co.uk``, ``com.br`` ...).
+    """
+    if not url:
+        return None
+    try:
+        domain = extract_domain(url)
+    except ValueError:  # an address that does not parse names no site
+        return None
+    if not isinstance(domain, str) or "." not in domain:
+        return None
+    return match_key(domain.split(".", 1)[0]) or None
+
+
+@cache
+def _separator_pattern(separators: tuple[str, ...]) -> re.Pattern[str]:
+    """A separator stands between spaces: "Covid-19" and "Spain-Portugal" are never cut."""
+    return re.compile(rf"\s+(?:{'|'.join(re.escape(sep) for sep in separators)})\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleParts:
+    """A title cut at its separators; ``join(i, j)`` gives parts i..j back with their separators."""
+
+    title: str
+    spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def split(cls, title: str, rules: MetadataRules) -> TitleParts:
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for match in _separator_pattern(rules.title_separators).finditer(title):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(title)))
+        return cls(title, tuple(spans))
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def part(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.title[start:end]
+
+    def join(self, first: int, last: int) -> str:
+        return self.title[self.spans[first][0] : self.spans[last][1]].strip()
+
+
+def _is_site(part: str, site_keys: frozenset[str]) -> bool:
+    """Whether a title part names the site: equal, a short form of it ("Aktuálně.cz" for "Aktuálně.cz -
+    Víte, co se právě děje"), or the site name with a few more letters ("The Washington Post")."""
+    key = match_key(part)
+    if not key:
+        return False
+    for site in site_keys:
+        if key == site:
+            return True
+        if len(key) < len(site):
+            if len(key) >= MIN_SITE_KEY_CHARS and (site.startswith(key) or site.endswith(key)):
+                return True
+        elif (
+            len(site) >= MIN_SITE_KEY_CHARS
+            and (key.startswith(site) or key.endswith(site))
+            and len(key) - len(site) <= MAX_EXTRA_SITE_CHARS
+        ):
+            return True
+    return False
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def remove_site_name(
+    title: str,
+    rules: MetadataRules,
+    *,
+    site_names: list[str],
+    url: str | None,
+    headings: tuple[str, ...],
+    from_title_element: bool,
+) -> str:
+    """Remove a site-name prefix or suffix from ``title`` when the page gives evidence for it."""
+    parts = TitleParts.split(title, rules)
+    if len(parts) < 2 or not all(match_key(parts.part(index)) for index in range(len(parts))):
+        return title
+    site_keys = frozenset(key for key in (match_key(name) for name in site_names) if key)
+    host = host_key(url)
+    if host:
+        site_keys |= {host}
+    last = len(parts) - 1
+    # Suffix: "Title | Section | Site" (the site part may be followed by a date or section).
+    for index in range(last, max(0, last - MAX_SUFFIX_PARTS), -1):
+        if _is_site(parts.part(index), site_keys):
+            return parts.join(0, index - 1)
+    if _is_site(parts.part(0), site_keys):
+        return parts.join(1, last)
+    if not from_title_element:
+        # A declared title (og:title ...) keeps parts that are not the site: "Title | Columnist".
+        return title
+    # An <h1> that equals the leading (or trailing) parts is the title without the site name.
+    heading_keys = {match_key(heading) for heading in headings if heading}
+    for end in range(last - 1, -1, -1):
+        if match_key(parts.join(0, end)) in heading_keys:
+            return parts.join(0, end)
+    for start in range(1, last + 1):
+        if match_key(parts.join(start, last)) in heading_keys:
+            return parts.join(start, last)
+    return _strip_without_evidence(title, rules)
+
+
+def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
+    """``<title>`` only: drop the last part, else the first, when a long enough title remains."""
+    parts = TitleParts.split(title, rules)
+    if len(parts) < 2:
+        return title
+    without_last = parts.join(0, len(parts) - 2)
+    if _words(without_last) >= rules.min_words_without_evidence:
+        return without_last
+    without_first = parts.join(1, len(parts) - 1)
+    if _words(without_first) >= rules.min_words_without_evidence:
+        return without_first
+    return title
+
+
+def choose_title(
+    candidates: list[tuple[str, str | None]],
+    rules: MetadataRules,
+    *,
+    site_names: list[str],
+    url: str | None,
+    headings: tuple[str, ...],
+    declared_too: bool = True,
+) -> TitleChoice:
+    """The first candidate (in order of trust) that has text, with its site name removed.
+
+    With ``declared_too`` False only the ``<title>`` element (and an ``<h1>``) lose a site name.
+    """
+    for source, text in candidates:
+        if not text:
+            continue
+        if not declared_too and source not in {"title_element", "h1"}:
+            return TitleChoice(title=text, declared=text, source=source)
+        cleaned = remove_site_name(
+            text,
+            rules,
+            site_names=site_names,
+            url=url,
+            headings=headings,
+            from_title_element=source == "title_element",
+        )
+        return TitleChoice(title=cleaned, declared=text, source=source)
+    return TitleChoice(title=None, declared=None, source=None)
+
+
+def jsonld_title(headline: str | None, name: str | None, evidence: list[str | None]) -> str | None:
+    """``headline`` or ``name`` of the JSON-LD article, whichever the page's other titles confirm.
+
+    Some sites put the site name in ``name`` and others a short description in ``headline``; when
+    both exist and differ, the one found in ``<title>``, og:title or an ``<h1>`` wins (headline first).
+    """
+    if not headline or not name or headline == name:
+        return headline or name
+    keys = [match_key(text) for text in evidence if text]
+    for candidate in (headline, name):
+        key = match_key(candidate)
+        if key and any(key in other for other in keys):
+            return candidate
+    return headline
