@@ -67,6 +67,9 @@ async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
     if response.not_modified:
         return Fetched(item, response)
     follow = job.follow.enabled and item.depth < job.follow.max_depth
+    links = tuple(page_links(response.text, response.url)) if follow else ()
+    if not writes_url(job, item.url):
+        return Fetched(item, response, None, links)  # fetched for its links only: no extraction
     try:
         article = _extract(response)
     except CleanersError as e:
@@ -74,8 +77,13 @@ async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
     except Exception as e:  # noqa: BLE001 - a bug on one page must not stop the crawl
         # Recorded as a failed page under the exception's own name, so the report shows it.
         return Fetched(item, response, error=e)
-    links = tuple(page_links(response.text, response.url)) if follow else ()
     return Fetched(item, response, article, links)
+
+
+def writes_url(job: Job, url: str) -> bool:
+    """Whether ``output.url_patterns`` (when set) lets a page at ``url`` be written."""
+    patterns = job.output.url_patterns
+    return not patterns or any(re.search(p, url) for p in patterns)
 
 
 class PageJudge:
@@ -85,7 +93,6 @@ class PageJudge:
         self._job = job
         self._scope = scope
         self._index = index
-        self._patterns = tuple(re.compile(p) for p in job.output.url_patterns)
 
     def decide(self, fetched: Fetched, now: float) -> Decision:
         item, recrawl = fetched.item, self._job.recrawl
@@ -96,14 +103,15 @@ class PageJudge:
         assert response is not None
         if response.not_modified:
             return Decision("not_modified", PageUpdate(item.url, "done", due, now, status=304))
-        article = fetched.article
-        assert article is not None
         warc = warc_record(response) if self._job.output.warc else None
         found = self._found(fetched)
+        article = fetched.article
+        if article is None:
+            update = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
+                                last_modified=response.last_modified)
+            return Decision("followed", update, warc=warc, found=found)
         base = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
                           last_modified=response.last_modified, fingerprint=article.fingerprint)
-        if self._patterns and not any(p.search(item.url) for p in self._patterns):
-            return Decision("followed", base, warc=warc, found=found)
         if article.word_count < self._job.output.min_words or article.fingerprint is None:
             return Decision("thin", base, warc=warc, found=found)
         if article.fingerprint == item.fingerprint:

@@ -93,7 +93,7 @@ def test_sigkill_ten_times_then_resume(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_a_pass_cleanly_and_the_next_pass_finishes(tmp_path: Path) -> None:
-    server = SiteServer(SiteShape(articles=60, news=4, per_index=15)).start()
+    server = SiteServer(SiteShape(articles=40, news=4, per_index=10)).start()
     try:
         job = write_job(tmp_path, job_text(server, recrawl='min_interval = "6h"'))
         out = tmp_path / "out" / "articles.jsonl"

@@ -99,13 +99,13 @@ def test_folder_output_and_warc(small_site: SiteServer, tmp_path: Path) -> None:
 
 
 def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServer, tmp_path: Path) -> None:
-    text = job_text(small_site, recrawl='min_interval = "6h"').replace("[output]", "[limits]\npages_per_run = 20\n\n[output]")
+    text = job_text(small_site, recrawl='min_interval = "6h"').replace("[output]", "[limits]\npages_per_run = 25\n\n[output]")
     job = write_job(tmp_path, text)
     first = run_cli("crawl", str(job), cwd=tmp_path)
     assert first.returncode in (0, 1), first.stderr
     report = read_report(tmp_path / "out" / "articles.report.json")
     fetched = sum(n for k, n in report["pages"].items() if k != "excluded")
-    assert fetched == 20
+    assert fetched == 25
     assert report["state"]["pending"] > 0
     for _ in range(10):
         if read_report(tmp_path / "out" / "articles.report.json")["state"]["pending"] == 0:
