@@ -95,6 +95,8 @@ class OutputSettings:
     #: Regular expressions: when set, only pages whose URL matches one are written; the
     #: others (home pages, section indexes) are fetched for their links only.
     url_patterns: tuple[str, ...] = ()
+    #: Seconds one page may take to extract before it is skipped as failed (0 = no limit).
+    page_timeout: float = 10.0
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
     near_duplicate_bits: int = 12
 
@@ -291,6 +293,7 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         warc=_path(t, "warc", base),
         min_words=t.count("min_words", 1),
         url_patterns=t.strings("url_patterns"),
+        page_timeout=t.number("page_timeout", 10.0),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
     if (output.jsonl is None) == (output.folder is None):

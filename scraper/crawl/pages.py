@@ -10,10 +10,16 @@ applies it and commits without any other page running in between.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from types import FrameType
 
 import cleaners
 from cleaners import Article, CleanersError
+from scraper.batch import PageTimeoutError
 from scraper.crawl.dedupe import NearDuplicateIndex, simhash
 from scraper.crawl.job import Job
 from scraper.crawl.links import page_links
@@ -48,9 +54,29 @@ class Decision:
     simhash: int | None = None
 
 
-def _extract(response: FetchResponse) -> Article:
-    return cleaners.extract(response.text, response.url, source=response.url,
-                            fetched_at=response.fetched_at, content_type=response.content_type)
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise PageTimeoutError("page timeout")
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a pathological page after ``seconds`` (SIGALRM: the loop runs on the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract(response: FetchResponse, timeout: float) -> Article:
+    with _deadline(timeout):
+        return cleaners.extract(response.text, response.url, source=response.url,
+                                fetched_at=response.fetched_at, content_type=response.content_type)
 
 
 async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
@@ -71,8 +97,8 @@ async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
     if not writes_url(job, item.url):
         return Fetched(item, response, None, links)  # fetched for its links only: no extraction
     try:
-        article = _extract(response)
-    except CleanersError as e:
+        article = _extract(response, job.output.page_timeout)
+    except (CleanersError, PageTimeoutError) as e:
         return Fetched(item, response, error=e)
     except Exception as e:  # noqa: BLE001 - a bug on one page must not stop the crawl
         # Recorded as a failed page under the exception's own name, so the report shows it.

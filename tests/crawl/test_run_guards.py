@@ -114,3 +114,14 @@ def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServ
     records = read_jsonl(tmp_path / "out" / "articles.jsonl")
     assert len(records) == small_site.site.story_count()
     assert len({r["url"] for r in records}) == len(records)
+
+
+def test_a_page_over_the_extraction_time_limit_fails_alone(small_site: SiteServer, tmp_path: Path) -> None:
+    text = job_text(small_site, follow="enabled = false", start="[]").replace(
+        "[output]", "[output]\npage_timeout = 0.000001")
+    job = write_job(tmp_path, text)
+    result = run_cli("crawl", str(job), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    report = read_report(tmp_path / "out" / "articles.report.json")
+    assert report["errors_by_kind"] == {"PageTimeoutError": small_site.site.shape.news}
+    assert report["pages"]["written"] == 0 and report["outcome"] == "failures"
