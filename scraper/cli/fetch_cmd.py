@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import cleaners
 from cleaners.errors import CleanersError
+from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.errors import FetchError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher, FetchResponse
 
@@ -29,7 +30,7 @@ def register(subparsers: Any) -> None:
         "failures), extract it, and write one article JSON a line.",
     )
     parser.add_argument("urls", nargs="+", metavar="URL", help="http or https URL")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
+    add_output_argument(parser)
     parser.add_argument(
         "--allow-private",
         action="store_true",
@@ -106,12 +107,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"scrape: {e}", file=sys.stderr)
         return 2
     with ExitStack() as stack:
-        out: IO[str] = sys.stdout
-        if args.output:
-            try:
-                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))
-            except OSError as e:
-                print(f"scrape: {args.output}: cannot write output ({e.strerror})", file=sys.stderr)
-                return 2
+        try:
+            out = open_output(args.output, stack)
+        except OutputUnavailableError as e:
+            print(e, file=sys.stderr)
+            return 2
         failed = asyncio.run(fetch_and_write(list(args.urls), config, out))
     return 1 if failed else 0

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    """The first value of header ``name`` (case-insensitive), or None when absent."""
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchResponse:
     """One fetched page.
@@ -30,11 +36,7 @@ class FetchResponse:
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None when absent."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return first_header(self.headers, name)
 
     @property
     def content_type(self) -> str | None:
@@ -68,8 +70,4 @@ class RawResponse:
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None when absent."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return first_header(self.headers, name)
