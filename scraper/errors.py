@@ -6,6 +6,31 @@
         ``NoInputsError``: a folder holds nothing readable.
         ``CorruptInputError``: a compressed file cannot be decompressed.
     ``FixtureError``: a fixture folder is malformed (no input, several inputs, bad expected.json).
+    ``FetchError``: a URL could not be fetched (``url`` names it; ``transient`` says a retry may help).
+        ``UnsupportedURLError``: not an http(s) URL (also for redirects to ``file:``, ``javascript:``).
+        ``BlockedAddressError``: the host resolves to a loopback, private, link-local or metadata address.
+        ``RobotsDisallowedError``: robots.txt forbids the URL for our user agent.
+            ``RobotsUnavailableError``: robots.txt answered 5xx or could not be reached: all is
+            disallowed until ``retry_after`` seconds have passed.
+        ``FetchTimeoutError``: connect, read or total deadline exceeded (transient).
+        ``FetchTransportError``: connection refused, reset or dropped, malformed framing.
+        ``ResponseTooLargeError``: the body (or its decompressed form) is over the configured cap.
+        ``ContentEncodingError``: a body that claims a compression it does not have, or too many layers.
+        ``TooManyRedirectsError``: a redirect loop or a chain longer than the limit.
+        ``HTTPStatusError``: a 4xx or 5xx answer (``status``; transient for 408, 425, 429, 5xx gateway codes).
+            ``RetryAfterTooLongError``: the server asks to come back later than the configured cap;
+            ``retry_after`` gives the seconds, for a crawl job to schedule.
+        ``UnsupportedContentError``: the body is not HTML (a PDF, an image, binary data).
+    ``CrawlError``: a crawl job cannot run or had to stop.
+        ``JobError``: the job file is missing, not TOML, or has a bad value (``key`` names it).
+        ``JobLockedError``: another run of the same job holds its lock.
+        ``StateError``: the job's SQLite state cannot be opened or is damaged.
+        ``OutputError``: the output (JSONL, WARC, report) cannot be written: read-only, disk full.
+        ``DiscoveryError``: a sitemap or feed was refused.
+            ``UnsafeXMLError``: entities, a DTD or external references in XML (never expanded).
+            ``DiscoveryLimitError``: a sitemap index too deep or too large, or a gzip bomb.
+
+A ``304 Not Modified`` is not an error: the response says ``not_modified``.
 
 Errors from :mod:`cleaners` (``cleaners.CleanersError``) pass through unchanged: they already
 name the reason. Third-party exceptions are translated once, at the boundary that calls them.
@@ -34,3 +59,131 @@ class CorruptInputError(InputFileError):
 
 class FixtureError(ScraperError):
     """A fixture folder is malformed."""
+
+
+class FetchError(ScraperError):
+    """A URL could not be fetched; ``str(error)`` is a one-line reason, ``url`` the URL tried.
+
+    ``attempts`` counts the requests spent on the failing hop (retries included).
+    """
+
+    transient: bool = False
+    attempts: int = 0
+
+    def __init__(self, message: str, *, url: str | None = None, transient: bool | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        if transient is not None:
+            self.transient = transient
+
+
+class UnsupportedURLError(FetchError):
+    """The URL is not an absolute http or https URL."""
+
+
+class BlockedAddressError(FetchError):
+    """The address connected to is loopback, private, link-local, multicast or cloud metadata."""
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt disallows the URL for the configured user agent."""
+
+
+class RobotsUnavailableError(RobotsDisallowedError):
+    """robots.txt could not be fetched (5xx, network error): everything is disallowed for now."""
+
+    def __init__(self, message: str, *, retry_after: float, url: str | None = None) -> None:
+        super().__init__(message, url=url)
+        self.retry_after = retry_after
+
+
+class FetchTimeoutError(FetchError):
+    """Connect, read or total deadline exceeded."""
+
+    transient = True
+
+
+class FetchTransportError(FetchError):
+    """The connection failed, was reset or dropped, or the HTTP framing was malformed."""
+
+    transient = True
+
+
+class ResponseTooLargeError(FetchError):
+    """The body, declared or counted or decompressed, is over the configured maximum."""
+
+
+class ContentEncodingError(FetchError):
+    """The body cannot be decoded as its Content-Encoding claims, or stacks too many encodings."""
+
+
+class TooManyRedirectsError(FetchError):
+    """A redirect loop, or more redirects than the configured limit."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status; ``transient`` when a later attempt may succeed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        url: str | None = None,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url, transient=transient)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class RetryAfterTooLongError(HTTPStatusError):
+    """The server's ``Retry-After`` is beyond the configured cap; ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, status: int, retry_after: float, url: str | None = None) -> None:
+        super().__init__(message, status=status, url=url, transient=False, retry_after=retry_after)
+
+
+class UnsupportedContentError(FetchError):
+    """The body is not an HTML page (a PDF, an image, binary data sent as text/html)."""
+
+
+class CrawlError(ScraperError):
+    """A crawl job cannot run, or had to stop."""
+
+
+class JobError(CrawlError):
+    """The job file is missing, not valid TOML, or has a bad value; ``key`` names the bad key."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(f"{key}: {message}" if key else message)
+        self.key = key
+
+
+class JobLockedError(CrawlError):
+    """Another run of the same job is in progress (its lock is held)."""
+
+
+class StateError(CrawlError):
+    """The job's state database cannot be opened, or is not a state database of this job."""
+
+
+class OutputError(CrawlError):
+    """Output cannot be written (read-only folder, full disk); the state was not advanced."""
+
+
+class DiscoveryError(CrawlError):
+    """A sitemap or feed was refused; ``url`` names it."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class UnsafeXMLError(DiscoveryError):
+    """XML with a DTD, entities or external references: refused, never expanded or fetched."""
+
+
+class DiscoveryLimitError(DiscoveryError):
+    """A sitemap index nested too deep or listing too many sitemaps, or a body over its size cap."""

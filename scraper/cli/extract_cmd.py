@@ -6,12 +6,13 @@ import argparse
 import sys
 import time
 from contextlib import ExitStack
-from typing import IO, Any
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
+from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.inputs import expand_inputs
 
 # Batches at least this long get a progress bar when stderr is a terminal.
@@ -26,7 +27,7 @@ def register(subparsers: Any) -> None:
         "and write one article JSON a line.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
+    add_output_argument(parser)
     parser.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="extract on N processes (default 1)")
     parser.add_argument(
@@ -48,13 +49,11 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     done = failed = 0
     with ExitStack() as stack:
-        out: IO[str] = sys.stdout
-        if args.output:
-            try:
-                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))
-            except OSError as e:
-                print(f"scrape: {args.output}: cannot write output ({e.strerror})", file=sys.stderr)
-                return 2
+        try:
+            out = open_output(args.output, stack)
+        except OutputUnavailableError as e:
+            print(e, file=sys.stderr)
+            return 2
         show_progress = sys.stderr.isatty() and len(items) >= PROGRESS_MIN_PAGES
         progress = stack.enter_context(_progress()) if show_progress else None
         task = progress.add_task("extracting", total=len(items)) if progress else None

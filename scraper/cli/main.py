@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from scraper.cli import extract_cmd, fixtures_cmd
+from scraper.cli import crawl_cmd, extract_cmd, fetch_cmd, fixtures_cmd, schedule_cmd
 
 # Each module exposes ``register(subparsers)``, which adds its parser and sets ``run``.
-COMMAND_MODULES: tuple[ModuleType, ...] = (extract_cmd, fixtures_cmd)
+COMMAND_MODULES: tuple[ModuleType, ...] = (extract_cmd, fixtures_cmd, fetch_cmd, crawl_cmd, schedule_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,177 @@
+"""``scrape crawl JOB.toml`` (one pass, then exit) and ``scrape crawl --status JOB.toml``.
+
+Exit status: 0 the pass succeeded; 1 it finished but some pages or sitemaps failed; 2 the job
+file is bad (or the command line); 3 another run of the job holds its lock; 4 output or state
+could not be written (read-only folder, full disk: nothing was committed past that point);
+130 stopped by SIGINT or SIGTERM after finishing the pages in flight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scraper.crawl.job import Job, load_job
+from scraper.crawl.report import OUTCOMES, RunReport, RunStats
+from scraper.crawl.runner import report_path, run_job
+from scraper.crawl.state import CrawlState
+from scraper.errors import CrawlError, JobError, JobLockedError, OutputError, StateError
+
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_BAD_JOB = 2
+EXIT_LOCKED = 3
+EXIT_WRITE_FAILED = 4
+EXIT_STOPPED = 130
+#: Seconds between two progress lines when stderr is not a terminal.
+LOG_EVERY = 5.0
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "crawl",
+        help="run one pass of a crawl job (for cron, systemd timers, CI)",
+        description="Run one pass of the crawl job: discover, fetch what is due, write new and changed "
+        "articles as JSONL, save a run report, exit. Exit status: 0 ok, 1 run had failures, "
+        "2 bad job file, 3 job already running, 4 output or state not writable, 130 stopped.",
+    )
+    parser.add_argument("job", metavar="JOB.toml", help="the job file")
+    parser.add_argument("--status", action="store_true", help="print the state's counts and exit")
+    parser.add_argument("--json", action="store_true", help="with --status: print JSON")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        job = load_job(args.job)
+    except JobError as e:
+        print(f"scrape crawl: bad job file: {e}", file=sys.stderr)
+        return EXIT_BAD_JOB
+    if args.status:
+        return _status(job, as_json=args.json)
+    console = Console(stderr=True)
+    try:
+        report = asyncio.run(_run_pass(job, console, quiet=args.quiet))
+    except JobLockedError as e:
+        print(f"scrape crawl: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (OutputError, StateError) as e:
+        print(f"scrape crawl: run stopped, nothing committed past this point: {e}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    except CrawlError as e:
+        print(f"scrape crawl: {e}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    _summary(console, job, report)
+    if report.outcome == "stopped":
+        return EXIT_STOPPED
+    return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+async def _run_pass(job: Job, console: Console, *, quiet: bool) -> RunReport:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        if quiet:
+            return await run_job(job, stop=stop)
+        if console.is_terminal:
+            with _progress(console) as progress:
+                task = progress.add_task(job.name, total=None, done=0, queued=0, failed=0, rate=0.0)
+                started = time.monotonic()
+
+                def show(stats: RunStats) -> None:
+                    rate = stats.done / max(time.monotonic() - started, 1e-6)
+                    progress.update(task, done=stats.done, queued=stats.queued, failed=stats.failed, rate=rate,
+                                    completed=stats.done, total=stats.done + stats.queued + stats.in_flight)
+
+                return await run_job(job, observer=show, stop=stop)
+        return await run_job(job, observer=_log_lines(job.name), stop=stop)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}[/]"),
+        BarColumn(),
+        TextColumn("{task.fields[done]} done, {task.fields[queued]} queued, {task.fields[failed]} failed, "
+                   "{task.fields[rate]:.1f} pages/s"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _log_lines(name: str) -> Any:
+    """An observer printing one plain progress line every few seconds (logs, cron mail)."""
+    started = time.monotonic()
+    last = [started]
+
+    def show(stats: RunStats) -> None:
+        now = time.monotonic()
+        if now - last[0] < LOG_EVERY:
+            return
+        last[0] = now
+        rate = stats.done / max(now - started, 1e-6)
+        print(f"scrape crawl {name}: {stats.done} done, {stats.queued} queued, {stats.failed} failed, "
+              f"{rate:.1f} pages/s", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _summary(console: Console, job: Job, report: RunReport) -> None:
+    table = Table(title=f"crawl {job.name}: {report.outcome} in {report.duration_s:.1f} s", title_justify="left")
+    table.add_column("outcome")
+    table.add_column("pages", justify="right")
+    for name in OUTCOMES:
+        table.add_row(name, str(report.pages.get(name, 0)))
+    for kind, count in report.errors_by_kind.items():
+        table.add_row(f"error: {kind}", str(count))
+    d = report.discovery
+    table.add_row("discovered", f"{d.get('urls', 0)} URLs from {d.get('sitemaps', 0)} sitemaps, "
+                  f"{d.get('feeds', 0)} feeds")
+    if report.duplicates:
+        table.add_row("near-duplicates", str(len(report.duplicates)))
+    console.print(table)
+    console.print(f"report: {report_path(job, report.run)}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _status(job: Job, *, as_json: bool) -> int:
+    try:
+        state = CrawlState.open(job.state_path, job.name)
+    except StateError as e:
+        print(f"scrape crawl: {e}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    try:
+        counts = state.counts()
+        counts["due_now"] = state.due_count(time.time())
+        runs = state.last_runs()
+        outputs = state.output_files()
+    finally:
+        state.close()
+    if as_json:
+        print(json.dumps({"job": job.name, "state": str(job.state_path), "counts": counts,
+                          "runs": [{"run": r, "started": s, "finished": f, "outcome": o} for r, s, f, o in runs],
+                          "outputs": [{"file": f, "bytes": n} for f, n in outputs]}, indent=2))
+        return EXIT_OK
+    print(f"job {job.name}  (state {job.state_path})")
+    for key, value in counts.items():
+        print(f"  {key:<12} {value}")
+    for run_name, _, finished, outcome in runs:
+        print(f"  run {run_name}: {outcome or ('running or killed' if finished is None else '?')}")
+    for file, size in outputs:
+        print(f"  output {file}: {size} bytes committed")
+    return EXIT_OK

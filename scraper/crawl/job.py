@@ -1,0 +1,355 @@
+"""A crawl job: the TOML file a user writes, read into frozen settings with errors naming the key.
+
+Every key is optional except ``name``, ``output`` and at least one of ``start_urls``,
+``sitemaps`` or ``feeds``. Relative paths are resolved against the job file's folder. Unknown
+keys are errors, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from scraper.errors import JobError
+from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
+
+T = TypeVar("T")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FollowSettings:
+    """Link following: off unless ``enabled``; seeds are depth 0."""
+
+    enabled: bool = False
+    max_depth: int = 2
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    #: Hosts (and their subdomains) in scope; empty means the hosts of the job's own URLs.
+    allowed_domains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Most pages fetched in one run, overall and per host (0 = no limit)."""
+
+    pages_per_run: int = 1000
+    pages_per_host: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PolitenessSettings:
+    """Overrides of the fetcher's politeness and safety settings."""
+
+    per_host_delay: float = 1.0
+    per_host_concurrency: int = 1
+    concurrency: int = 8
+    respect_robots: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout: float = 60.0
+    max_attempts: int = 3
+    #: For intranet crawls and tests only: allow loopback and private addresses.
+    allow_private: bool = False
+    #: Fixed name-to-address answers (``"site-a.test" = "127.0.0.1"``), like ``curl --resolve``.
+    resolve: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecrawlSettings:
+    """When a fetched URL is due again, and how a refetch is made cheap."""
+
+    min_interval: float = 6 * 3600.0
+    use_lastmod: bool = True
+    conditional: bool = True
+    #: A URL that failed is tried again after this long, at most ``max_failures`` runs in a row.
+    retry_interval: float = 3600.0
+    max_failures: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoverySettings:
+    """Bounds on sitemap and feed discovery."""
+
+    robots_sitemaps: bool = True
+    max_sitemap_depth: int = 3
+    max_sitemaps: int = 100
+    max_document_bytes: int = 50 * MIB
+    max_urls_per_document: int = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    """Where records go: one JSONL file (``jsonl``) or a file per run in ``folder``."""
+
+    jsonl: Path | None = None
+    folder: Path | None = None
+    warc: Path | None = None
+    #: Articles with fewer words are counted as ``thin`` and not written.
+    min_words: int = 1
+    #: Regular expressions: when set, only pages whose URL matches one are written; the
+    #: others (home pages, section indexes) are fetched for their links only.
+    url_patterns: tuple[str, ...] = ()
+    #: Seconds one page may take to extract before it is skipped as failed (0 = no limit).
+    page_timeout: float = 10.0
+    #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
+    near_duplicate_bits: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One crawl job, as validated from its TOML file."""
+
+    name: str
+    path: Path
+    start_urls: tuple[str, ...]
+    sitemaps: tuple[str, ...]
+    feeds: tuple[str, ...]
+    follow: FollowSettings
+    limits: LimitSettings
+    politeness: PolitenessSettings
+    recrawl: RecrawlSettings
+    discovery: DiscoverySettings
+    output: OutputSettings
+    state_path: Path
+    every: float | None
+
+    def fetch_config(self) -> FetchConfig:
+        """The fetcher settings this job asks for."""
+        p = self.politeness
+        return FetchConfig(
+            user_agent=p.user_agent,
+            per_host_delay=p.per_host_delay,
+            per_host_concurrency=p.per_host_concurrency,
+            global_concurrency=p.concurrency,
+            respect_robots=p.respect_robots,
+            allow_private=p.allow_private,
+            resolve=p.resolve,
+            total_timeout=p.timeout,
+            max_attempts=p.max_attempts,
+        )
+
+
+class _Table:
+    """A TOML table read key by key; ``close`` reports any key nobody asked for."""
+
+    def __init__(self, data: dict[str, Any], prefix: str) -> None:
+        self._data = dict(data)
+        self._prefix = prefix
+
+    def key(self, name: str) -> str:
+        return f"{self._prefix}{name}"
+
+    def take(self, name: str, kind: type[T], default: T) -> T:
+        if name not in self._data:
+            return default
+        value = self._data.pop(name)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise JobError(f"expected {_kind_name(kind)}, got {type(value).__name__} {value!r}", key=self.key(name))
+        return value
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.take(name, list, [])
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise JobError(f"item {index} must be a non-empty string", key=self.key(name))
+        return tuple(item.strip() for item in value)
+
+    def number(self, name: str, default: float, *, minimum: float = 0.0) -> float:
+        value = self.take(name, float, default)
+        if value < minimum:
+            raise JobError(f"must be at least {minimum:g}, got {value:g}", key=self.key(name))
+        return value
+
+    def count(self, name: str, default: int, *, minimum: int = 0) -> int:
+        value = self.take(name, int, default)
+        if value < minimum:
+            raise JobError(f"must be at least {minimum}, got {value}", key=self.key(name))
+        return value
+
+    def duration(self, name: str, default: float) -> float:
+        if name not in self._data:
+            return default
+        return parse_duration(self._data.pop(name), key=self.key(name))
+
+    def table(self, name: str) -> _Table:
+        return _Table(self.take(name, dict, {}), f"{self.key(name)}.")
+
+    def close(self) -> None:
+        if self._data:
+            name = sorted(self._data)[0]
+            raise JobError("unknown key", key=self.key(name))
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+            list: "a list", dict: "a table"}.get(kind, kind.__name__)
+
+
+def parse_duration(value: object, *, key: str = "duration") -> float:
+    """Seconds from ``90``, ``"45s"``, ``"30m"``, ``"6h"``, ``"1d"`` or ``"2w"``."""
+    if isinstance(value, bool):
+        raise JobError(f"expected a duration such as \"6h\", got {value!r}", key=key)
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    else:
+        raise JobError(f"expected a duration such as \"6h\", \"30m\" or \"90s\", got {value!r}", key=key)
+    if seconds < 0:
+        raise JobError("a duration cannot be negative", key=key)
+    return seconds
+
+
+def _check_patterns(table: _Table, name: str, patterns: tuple[str, ...]) -> None:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise JobError(f"bad regular expression {pattern!r}: {e}", key=table.key(name)) from e
+
+
+def _check_urls(table: _Table, name: str, urls: tuple[str, ...]) -> None:
+    for url in urls:
+        if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+            raise JobError(f"not an http(s) URL: {url!r}", key=table.key(name))
+
+
+def _path(table: _Table, name: str, base: Path) -> Path | None:
+    value = table.take(name, str, "")
+    return (base / value).resolve() if value else None
+
+
+def _read_follow(top: _Table) -> FollowSettings:
+    t = top.table("follow")
+    follow = FollowSettings(
+        enabled=t.take("enabled", bool, False),
+        max_depth=t.count("max_depth", 2),
+        include=t.strings("include"),
+        exclude=t.strings("exclude"),
+        allowed_domains=tuple(d.lower().lstrip(".") for d in t.strings("allowed_domains")),
+    )
+    _check_patterns(t, "include", follow.include)
+    _check_patterns(t, "exclude", follow.exclude)
+    t.close()
+    return follow
+
+
+def _read_politeness(top: _Table) -> PolitenessSettings:
+    t = top.table("politeness")
+    resolve_table = t.take("resolve", dict, {})
+    for host, address in resolve_table.items():
+        if not isinstance(address, str):
+            raise JobError("expected an address string", key=t.key(f"resolve.{host}"))
+    settings = PolitenessSettings(
+        per_host_delay=t.number("per_host_delay", 1.0),
+        per_host_concurrency=t.count("per_host_concurrency", 1, minimum=1),
+        concurrency=t.count("concurrency", 8, minimum=1),
+        respect_robots=t.take("respect_robots", bool, True),
+        user_agent=t.take("user_agent", str, DEFAULT_USER_AGENT),
+        timeout=t.number("timeout", 60.0, minimum=0.1),
+        max_attempts=t.count("max_attempts", 3, minimum=1),
+        allow_private=t.take("allow_private", bool, False),
+        resolve=tuple(sorted((h.lower(), a) for h, a in resolve_table.items())),
+    )
+    t.close()
+    return settings
+
+
+def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSettings, DiscoverySettings,
+                                                       OutputSettings]:
+    t = top.table("limits")
+    limits = LimitSettings(t.count("pages_per_run", 1000), t.count("pages_per_host", 0))
+    t.close()
+    t = top.table("recrawl")
+    recrawl = RecrawlSettings(
+        min_interval=t.duration("min_interval", 6 * 3600.0),
+        use_lastmod=t.take("use_lastmod", bool, True),
+        conditional=t.take("conditional", bool, True),
+        retry_interval=t.duration("retry_interval", 3600.0),
+        max_failures=t.count("max_failures", 3, minimum=1),
+    )
+    t.close()
+    t = top.table("discovery")
+    discovery = DiscoverySettings(
+        robots_sitemaps=t.take("robots_sitemaps", bool, True),
+        max_sitemap_depth=t.count("max_sitemap_depth", 3),
+        max_sitemaps=t.count("max_sitemaps", 100, minimum=1),
+        max_document_bytes=t.count("max_document_bytes", 50 * MIB, minimum=1024),
+        max_urls_per_document=t.count("max_urls_per_document", 50_000, minimum=1),
+    )
+    t.close()
+    t = top.table("output")
+    output = OutputSettings(
+        jsonl=_path(t, "jsonl", base),
+        folder=_path(t, "folder", base),
+        warc=_path(t, "warc", base),
+        min_words=t.count("min_words", 1),
+        url_patterns=t.strings("url_patterns"),
+        page_timeout=t.number("page_timeout", 10.0),
+        near_duplicate_bits=t.count("near_duplicate_bits", 12),
+    )
+    if (output.jsonl is None) == (output.folder is None):
+        raise JobError("set exactly one of jsonl (a file) or folder (a file per run)", key=t.key("jsonl"))
+    _check_patterns(t, "url_patterns", output.url_patterns)
+    if output.near_duplicate_bits > 32:
+        raise JobError("at most 32 bits may differ", key=t.key("near_duplicate_bits"))
+    t.close()
+    return limits, recrawl, discovery, output
+
+
+def load_job(path: str | Path) -> Job:
+    """Read and validate the job file at ``path``; raises :class:`JobError` naming the bad key."""
+    job_path = Path(path).resolve()
+    try:
+        data = tomllib.loads(job_path.read_text("utf-8"))
+    except FileNotFoundError as e:
+        raise JobError(f"{path}: no such job file") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise JobError(f"{path}: cannot read the job file ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise JobError(f"{path}: not valid TOML ({e})") from e
+    return job_from_mapping(data, job_path)
+
+
+def job_from_mapping(data: dict[str, Any], job_path: Path) -> Job:
+    """Validate an already-parsed job table; paths resolve against ``job_path``'s folder."""
+    base = job_path.parent
+    top = _Table(data, "")
+    name = top.take("name", str, "")
+    if not _NAME.match(name):
+        raise JobError("required: 1 to 64 letters, digits, '.', '_' or '-'", key="name")
+    seeds, sitemaps, feeds = top.strings("start_urls"), top.strings("sitemaps"), top.strings("feeds")
+    for key, urls in (("start_urls", seeds), ("sitemaps", sitemaps), ("feeds", feeds)):
+        _check_urls(top, key, urls)
+    if not (seeds or sitemaps or feeds):
+        raise JobError("a job needs at least one of start_urls, sitemaps or feeds", key="start_urls")
+    follow = _read_follow(top)
+    politeness = _read_politeness(top)
+    limits, recrawl, discovery, output = _read_sections(top, base)
+    t = top.table("state")
+    state_path = _path(t, "path", base) or base / f"{job_path.stem}.state.sqlite"
+    t.close()
+    t = top.table("schedule")
+    every = t.duration("every", 0.0) or None
+    t.close()
+    top.close()
+    job = Job(name, job_path, seeds, sitemaps, feeds, follow, limits, politeness, recrawl, discovery, output,
+              state_path, every)
+    _check_fetch_config(job)
+    return job
+
+
+def _check_fetch_config(job: Job) -> None:
+    try:
+        job.fetch_config()
+    except ValueError as e:
+        raise JobError(str(e), key="politeness") from e
+

@@ -1,0 +1,191 @@
+"""Crash-safe output: append-only files whose committed length is kept in the state.
+
+A page's bytes are appended and fsynced, then the page's transaction records the new length.
+On the next open, anything past the committed length (a torn last line, or a line whose
+transaction never committed) is cut, and the page is fetched again. So after ``kill -9`` at
+any moment each file holds every committed page exactly once, and nothing else.
+"""
+
+from __future__ import annotations
+
+import http
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scraper.crawl.state import CrawlState
+from scraper.errors import OutputError
+from scraper.fetch import FetchResponse
+
+# Headers that describe the transfer, not the body we store (the fetcher undid the encoding).
+_TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class AppendLog:
+    """One append-only output file; ``committed`` is the length the state vouches for."""
+
+    def __init__(self, path: Path, fd: int, committed: int) -> None:
+        self.path = path
+        self._fd = fd
+        self.committed = committed
+        self.end = committed
+
+    @classmethod
+    def open(cls, path: Path, state: CrawlState) -> AppendLog:
+        """Open ``path`` for appending after its committed length, cutting anything beyond it.
+
+        A file the state has never seen is adopted at its current size (nothing of the user's
+        is cut); a file that has disappeared (moved away by a consumer) starts again empty.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            existed = path.exists()
+            size = path.stat().st_size if existed else 0
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot open for writing ({e.strerror})") from e
+        try:
+            committed = state.committed_offset(str(path), size)
+            if not existed and committed:
+                committed = 0
+                state.set_committed(str(path), 0)
+            if size < committed:
+                raise OutputError(f"{path}: the file is shorter than the state says ({size} < {committed} "
+                                  "bytes); it was changed outside the crawler")
+            if size > committed:
+                os.ftruncate(fd, committed)
+                os.fsync(fd)
+            if not existed:
+                _fsync_folder(path.parent)
+        except OSError as e:
+            os.close(fd)
+            raise OutputError(f"{path}: cannot prepare the file ({e.strerror})") from e
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, fd, committed)
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        """Write ``data`` at the end and fsync; returns its byte range. Nothing is committed yet."""
+        start = self.end
+        try:
+            written = os.pwrite(self._fd, data, start)
+            while written < len(data):
+                written += os.pwrite(self._fd, data[written:], start + written)
+            os.fsync(self._fd)
+        except OSError as e:
+            failure = OutputError(f"{self.path}: write failed ({e.strerror})")
+            try:
+                self.rollback()
+            except OutputError as cut:
+                failure.add_note(f"and the partial write could not be cut: {cut} (the next run cuts it)")
+            raise failure from e
+        self.end = start + len(data)
+        return start, self.end
+
+    def mark_committed(self) -> None:
+        """The state now records ``end``: it becomes the committed length."""
+        self.committed = self.end
+
+    def rollback(self) -> None:
+        """Cut everything after the committed length (after a failed write or transaction)."""
+        try:
+            os.ftruncate(self._fd, self.committed)
+        except OSError as e:
+            raise OutputError(f"{self.path}: cannot cut back to {self.committed} bytes ({e.strerror})") from e
+        self.end = self.committed
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def recover_outputs(state: CrawlState) -> int:
+    """Cut every known output file back to its committed length; returns the bytes cut."""
+    cut = 0
+    for name, committed in state.output_files():
+        path = Path(name)
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise OutputError(f"{path}: cannot inspect ({e.strerror})") from e
+        if size > committed:
+            try:
+                with open(path, "r+b") as handle:
+                    handle.truncate(committed)
+                    os.fsync(handle.fileno())
+            except OSError as e:
+                raise OutputError(f"{path}: cannot cut the uncommitted tail ({e.strerror})") from e
+            cut += size - committed
+    return cut
+
+
+def warc_record(response: FetchResponse) -> bytes:
+    """One gzipped WARC ``response`` record of ``response`` (body as decoded by the fetcher)."""
+    try:
+        reason = http.HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = "Unknown"
+    headers = [(k, v) for k, v in response.headers if k.lower() not in _TRANSFER_HEADERS]
+    headers.append(("Content-Length", str(len(response.body))))
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    record = writer.create_warc_record(
+        response.url,
+        "response",
+        payload=io.BytesIO(response.body),
+        http_headers=StatusAndHeaders(f"{response.status} {reason}", headers, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": response.fetched_at},
+    )
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+@dataclass
+class RunOutputs:
+    """The JSONL log (and the optional WARC log) of one run."""
+
+    jsonl: AppendLog
+    warc: AppendLog | None
+
+    def logs(self) -> list[AppendLog]:
+        return [self.jsonl, *([self.warc] if self.warc else [])]
+
+    def pending_offsets(self) -> list[tuple[str, int]]:
+        """(file, end) of every log with bytes the next transaction must commit."""
+        return [(str(log.path), log.end) for log in self.logs() if log.end != log.committed]
+
+    def committed(self) -> None:
+        for log in self.logs():
+            log.mark_committed()
+
+    def rollback_after(self, error: BaseException) -> None:
+        """Cut every log back after ``error``; a cut that fails too is noted on ``error``
+        (the next run cuts it), so the first cause is the one reported."""
+        for log in self.logs():
+            try:
+                log.rollback()
+            except OutputError as cut:
+                error.add_note(f"and {cut}; the next run cuts it")
+
+    def __enter__(self) -> RunOutputs:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        for log in self.logs():
+            log.close()

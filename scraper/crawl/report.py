@@ -1,0 +1,93 @@
+"""What one run did: counts by outcome, errors by kind, duplicates, timing; saved as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import OutputError
+
+#: Page outcomes, in the order the summary shows them.
+OUTCOMES = (
+    "written",      # a new article, or one whose text changed: a record was written
+    "unchanged",    # fetched again, same text fingerprint: counted, not written
+    "not_modified",  # the server answered 304 to a conditional request
+    "duplicate",    # a near-duplicate of an article written for another URL
+    "thin",         # fewer words than output.min_words
+    "followed",     # not matched by output.url_patterns: fetched for its links only
+    "excluded",     # robots.txt disallows it
+    "failed",       # could not be fetched or extracted
+)
+
+
+@dataclass
+class RunStats:
+    """Live counters of a run, shared with the progress display."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    queued: int = 0
+    in_flight: int = 0
+
+    @property
+    def done(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def failed(self) -> int:
+        return self.outcomes["failed"]
+
+
+@dataclass
+class RunReport:
+    """The report of one run, written next to the output as JSON."""
+
+    job: str
+    run: str
+    started: str
+    finished: str = ""
+    duration_s: float = 0.0
+    outcome: str = "ok"
+    pages: dict[str, int] = field(default_factory=dict)
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    error_samples: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    discovery: dict[str, int] = field(default_factory=dict)
+    skipped_by_lastmod: int = 0
+    leases_released: int = 0
+    bytes_cut_on_resume: int = 0
+    output: list[str] = field(default_factory=list)
+    state: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> int:
+        return self.pages.get("failed", 0) + self.discovery.get("errors", 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "job": self.job, "run": self.run, "started": self.started, "finished": self.finished,
+            "duration_s": round(self.duration_s, 3), "outcome": self.outcome, "pages": self.pages,
+            "errors_by_kind": self.errors_by_kind, "error_samples": self.error_samples,
+            "duplicates": self.duplicates, "discovery": self.discovery,
+            "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
+            "bytes_cut_on_resume": self.bytes_cut_on_resume, "output": self.output, "state": self.state,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def save(self, path: Path) -> None:
+        """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(self.to_json() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write the run report ({e.strerror})") from e

@@ -1,0 +1,307 @@
+"""One pass of a crawl job: lock, recover, discover, fetch what is due, write, report.
+
+Pages run concurrently (``politeness.concurrency`` workers, the fetcher keeping each host's
+pace). Each page ends in :meth:`CrawlRun._finish_page`, which has no ``await``: the dedupe
+decision, the output append and the state transaction of one page never interleave with
+another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scraper.crawl.dedupe import NearDuplicateIndex
+from scraper.crawl.discovery import Discovery, DiscoveryResult
+from scraper.crawl.job import Job
+from scraper.crawl.lock import JobLock
+from scraper.crawl.output import AppendLog, RunOutputs, recover_outputs
+from scraper.crawl.pages import Decision, Fetched, PageJudge, fetch_page
+from scraper.crawl.report import OUTCOMES, RunReport, RunStats
+from scraper.crawl.state import CrawlState, FrontierURL, RecordWrite
+from scraper.crawl.urls import Scope
+from scraper.errors import CrawlError
+from scraper.fetch import Fetcher
+
+#: A leased URL not finished after this long is free again (a crashed run's leases).
+LEASE_SECONDS = 900.0
+#: Error samples kept in the report.
+MAX_ERROR_SAMPLES = 50
+
+Observer = Callable[[RunStats], None]
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def run_id(epoch: float) -> str:
+    """A sortable, file-name-safe run name: UTC time and process id."""
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+
+
+def jsonl_path(job: Job, run: str) -> Path:
+    if job.output.jsonl is not None:
+        return job.output.jsonl
+    assert job.output.folder is not None
+    return job.output.folder / f"{job.name}-{run}.jsonl"
+
+
+def report_path(job: Job, run: str) -> Path:
+    """Next to the output: ``out.report.json`` for a file, one per run in a folder."""
+    if job.output.jsonl is not None:
+        return job.output.jsonl.with_name(job.output.jsonl.stem + ".report.json")
+    assert job.output.folder is not None
+    return job.output.folder / f"{job.name}-{run}.report.json"
+
+
+@dataclass
+class _Frontier:
+    """The leased URLs waiting for a worker, with per-host budgets and in-flight counts."""
+
+    waiting: deque[FrontierURL]
+    in_flight: Counter[str]
+    per_host_started: Counter[str]
+    started: int = 0
+    exhausted: bool = False
+
+
+class CrawlRun:
+    """Runs one pass of ``job``; use :func:`run_job` unless you need the pieces."""
+
+    def __init__(self, job: Job, state: CrawlState, outputs: RunOutputs, run: str, report: RunReport,
+                 *, observer: Observer | None = None, stop: asyncio.Event | None = None) -> None:
+        self.job = job
+        self.state = state
+        self.outputs = outputs
+        self.run = run
+        self.report = report
+        self.stats = RunStats()
+        self.scope = Scope.for_job(job)
+        self.index = NearDuplicateIndex(job.output.near_duplicate_bits)
+        for url, value in state.written_simhashes():
+            self.index.add(url, value)
+        self.judge = PageJudge(job, self.scope, self.index)
+        self._observer = observer
+        self._stop = stop or asyncio.Event()
+        self._frontier = _Frontier(deque(), Counter(), Counter())
+        self._wake = asyncio.Condition()
+        self._fatal: BaseException | None = None
+
+    def _notify(self) -> None:
+        if self._observer:
+            self._observer(self.stats)
+
+    async def execute(self) -> None:
+        async with Fetcher(self.job.fetch_config()) as fetcher:
+            discovery = Discovery(self.job, fetcher, self.scope)
+            found = await discovery.run()
+            self._record_discovery(found)
+            now = time.time()
+            self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
+            self.stats.queued = self.state.due_count(now) - self.report.skipped_by_lastmod
+            self._notify()
+            workers = [asyncio.create_task(self._worker(fetcher)) for _ in range(self.job.politeness.concurrency)]
+            watcher = asyncio.create_task(self._watch_stop())
+            try:
+                await asyncio.gather(*workers)
+            finally:
+                watcher.cancel()
+                for task in workers:
+                    task.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
+                leftover = [item.url for item in self._frontier.waiting]
+                if leftover and self._fatal is None:
+                    self.state.release(leftover)
+        if self._fatal is not None:
+            raise self._fatal
+
+    async def _watch_stop(self) -> None:
+        """Wake idle workers when a stop is requested, so they see it and return."""
+        await self._stop.wait()
+        async with self._wake:
+            self._wake.notify_all()
+
+    def _record_discovery(self, found: DiscoveryResult) -> None:
+        self.state.add_urls(found.urls, time.time(), use_lastmod=self.job.recrawl.use_lastmod)
+        for kind, url, message in found.errors:
+            self.stats.errors[kind] += 1
+            self._sample(kind, url, message)
+        self.report.discovery = {"sitemaps": found.sitemaps_read, "feeds": found.feeds_read,
+                                 "urls": len(found.urls), "out_of_scope": found.out_of_scope,
+                                 "errors": len(found.errors)}
+
+    def _sample(self, kind: str, url: str, message: str) -> None:
+        if len(self.report.error_samples) < MAX_ERROR_SAMPLES:
+            self.report.error_samples.append({"kind": kind, "url": url, "message": message})
+
+    def _budget_left(self, host: str | None = None) -> bool:
+        limits, f = self.job.limits, self._frontier
+        if limits.pages_per_run and f.started >= limits.pages_per_run:
+            return False
+        return not (host and limits.pages_per_host and f.per_host_started[host] >= limits.pages_per_host)
+
+    def _full_hosts(self) -> list[str]:
+        cap = self.job.limits.pages_per_host
+        return [h for h, n in self._frontier.per_host_started.items() if cap and n >= cap]
+
+    def _take(self) -> FrontierURL | None:
+        """The next URL whose host has a free slot, leasing more from the state when needed."""
+        f, per_host = self._frontier, self.job.politeness.per_host_concurrency
+        if not f.waiting and not f.exhausted:
+            batch = max(4 * self.job.politeness.concurrency, 16)
+            leased = self.state.lease(self.run, time.time(), batch, LEASE_SECONDS,
+                                      use_lastmod=self.job.recrawl.use_lastmod, skip_hosts=self._full_hosts())
+            f.waiting.extend(leased)
+            f.exhausted = not leased
+        for index, item in enumerate(f.waiting):
+            if f.in_flight[item.host] < per_host and self._budget_left(item.host):
+                del f.waiting[index]
+                return item
+        return None
+
+    async def _next(self) -> FrontierURL | None:
+        """Wait for a URL to work on; None when the pass is over."""
+        f = self._frontier
+        async with self._wake:
+            while True:
+                if self._stop.is_set() or not self._budget_left():
+                    return None
+                item = self._take()
+                if item is not None:
+                    f.in_flight[item.host] += 1
+                    f.per_host_started[item.host] += 1
+                    f.started += 1
+                    self.stats.in_flight += 1
+                    return item
+                if sum(f.in_flight.values()) == 0:
+                    if f.exhausted and not f.waiting:
+                        return None
+                    if f.waiting and all(not self._budget_left(i.host) for i in f.waiting):
+                        return None
+                await self._wake.wait()
+
+    async def _worker(self, fetcher: Fetcher) -> None:
+        while True:
+            item = await self._next()
+            if item is None:
+                async with self._wake:
+                    self._wake.notify_all()
+                return
+            try:
+                fetched = await fetch_page(fetcher, self.job, item)
+                self._finish_page(fetched)
+            except (CrawlError, OSError) as e:
+                self._fatal = e
+                self._stop.set()
+            finally:
+                async with self._wake:
+                    self._frontier.in_flight[item.host] -= 1
+                    self.stats.in_flight -= 1
+                    # New links may be due now: look again.
+                    self._frontier.exhausted = False
+                    self._wake.notify_all()
+
+    def _finish_page(self, fetched: Fetched) -> None:
+        """Decide, append, commit: synchronous, so no other page interleaves."""
+        now = time.time()
+        decision = self.judge.decide(fetched, now)
+        record = self._append(decision)
+        try:
+            added = self.state.commit_page(decision.update, self.run, record, self.outputs.pending_offsets(),
+                                           decision.found, use_lastmod=self.job.recrawl.use_lastmod)
+        except BaseException as e:
+            self.outputs.rollback_after(e)
+            raise
+        self.outputs.committed()
+        self._after_commit(fetched, decision, added)
+
+    def _append(self, decision: Decision) -> RecordWrite | None:
+        record = None
+        try:
+            if decision.line is not None:
+                start, end = self.outputs.jsonl.append(decision.line)
+                record = RecordWrite(decision.update.url, decision.update.fingerprint,
+                                     str(self.outputs.jsonl.path), start, end)
+            if decision.warc is not None and self.outputs.warc is not None:
+                self.outputs.warc.append(decision.warc)
+        except BaseException as e:
+            self.outputs.rollback_after(e)
+            raise
+        return record
+
+    def _after_commit(self, fetched: Fetched, decision: Decision, added: int) -> None:
+        url = fetched.item.url
+        if decision.outcome == "excluded":
+            # robots.txt refused it before any request: it does not use the page budget.
+            self._frontier.started -= 1
+            self._frontier.per_host_started[fetched.item.host] -= 1
+        if decision.simhash is not None:
+            self.index.add(url, decision.simhash)
+        if decision.duplicate_of is not None:
+            self.index.remove(url)
+            self.report.duplicates.append({"url": url, "duplicate_of": decision.duplicate_of})
+        self.stats.outcomes[decision.outcome] += 1
+        if decision.outcome == "failed" and decision.update.error_kind:
+            self.stats.errors[decision.update.error_kind] += 1
+            self._sample(decision.update.error_kind, url, decision.update.error or "")
+        self.stats.queued = max(0, self.stats.queued - 1) + added
+        self._notify()
+
+
+def _open_outputs(job: Job, state: CrawlState, run: str) -> RunOutputs:
+    jsonl = AppendLog.open(jsonl_path(job, run), state)
+    try:
+        warc = AppendLog.open(job.output.warc, state) if job.output.warc else None
+    except BaseException:
+        jsonl.close()
+        raise
+    return RunOutputs(jsonl, warc)
+
+
+async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.Event | None = None) -> RunReport:
+    """Run one pass of ``job`` and return its report (also saved next to the output).
+
+    Raises :class:`~scraper.errors.JobLockedError` when another run holds the job, and
+    :class:`~scraper.errors.OutputError` or :class:`~scraper.errors.StateError` when the run
+    had to stop because output or state could not be written (the state is not advanced).
+    """
+    started = time.time()
+    run = run_id(started)
+    with JobLock(job.state_path, job.name):
+        state = CrawlState.open(job.state_path, job.name)
+        try:
+            report = RunReport(job.name, run, _iso(started))
+            report.bytes_cut_on_resume = recover_outputs(state)
+            with _open_outputs(job, state, run) as outputs:
+                report.leases_released = state.start_run(run, started)
+                crawl = CrawlRun(job, state, outputs, run, report, observer=observer, stop=stop)
+                await crawl.execute()
+                report.output = [str(log.path) for log in outputs.logs()]
+            if job.output.folder is not None and outputs.jsonl.committed == 0:
+                _drop_empty(outputs.jsonl.path, state)
+                report.output = report.output[1:]
+            finished = time.time()
+            report.finished, report.duration_s = _iso(finished), finished - started
+            report.pages = {name: crawl.stats.outcomes[name] for name in OUTCOMES}
+            report.errors_by_kind = dict(sorted(crawl.stats.errors.items()))
+            report.state = state.counts()
+            stopped = stop is not None and stop.is_set()
+            report.outcome = "stopped" if stopped else ("failures" if report.failures else "ok")
+            state.finish_run(run, finished, report.outcome, report.to_json())
+            report.save(report_path(job, run))
+        finally:
+            state.close()
+    return report
+
+
+def _drop_empty(path: Path, state: CrawlState) -> None:
+    """A folder-mode run that wrote nothing leaves no empty file behind."""
+    state.forget_output(str(path))
+    path.unlink(missing_ok=True)

@@ -1,0 +1,336 @@
+"""The job's state in one SQLite file (WAL mode): frontier, fetch history, records, output offsets.
+
+Every page ends in one transaction (:meth:`CrawlState.commit_page`): the URL's new state, the
+record written for it with the output's new committed offset, and the URLs it linked to. The
+output files are appended and fsynced *before* that transaction, so after any crash the
+state names a prefix of each file that is complete: :mod:`scraper.crawl.output` cuts the rest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from scraper.errors import StateError
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    due REAL NOT NULL,
+    lease_run TEXT,
+    lease_until REAL,
+    lastmod REAL,
+    status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    fingerprint TEXT,
+    simhash TEXT,
+    duplicate_of TEXT,
+    fetched_at REAL,
+    changed_at REAL,
+    error_kind TEXT,
+    error TEXT,
+    last_run TEXT,
+    found_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_due ON frontier (state, due);
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run TEXT NOT NULL,
+    url TEXT NOT NULL,
+    fingerprint TEXT,
+    file TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outputs (file TEXT PRIMARY KEY, committed INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run TEXT PRIMARY KEY, started REAL NOT NULL, finished REAL, outcome TEXT, report TEXT
+);
+"""
+#: Frontier states. ``done`` and ``failed`` URLs come back when due; ``gone`` ones never do.
+STATES = ("pending", "leased", "done", "failed", "excluded", "gone")
+_REFETCHABLE = "('pending', 'done', 'failed', 'excluded')"
+
+
+@dataclass(frozen=True, slots=True)
+class FrontierURL:
+    """A leased URL and what the last fetch of it left behind."""
+
+    url: str
+    host: str
+    depth: int
+    attempts: int
+    etag: str | None
+    last_modified: str | None
+    fingerprint: str | None
+    emitted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewURL:
+    """A URL found by discovery or on a page."""
+
+    url: str
+    host: str
+    depth: int
+    origin: str
+    lastmod: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageUpdate:
+    """Everything one fetched page changes in the state, applied in one transaction."""
+
+    url: str
+    state: str
+    due: float
+    now: float
+    attempts: int = 0
+    status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fingerprint: str | None = None
+    simhash: str | None = None
+    duplicate_of: str | None = None
+    #: Set ``duplicate_of`` (to a URL, or back to none); otherwise the page keeps its note.
+    set_duplicate: bool = False
+    changed: bool = False
+    error_kind: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWrite:
+    """A record appended to ``file`` at bytes ``start``..``end`` (now committed)."""
+
+    url: str
+    fingerprint: str | None
+    file: str
+    start: int
+    end: int
+
+
+class CrawlState:
+    """One job's SQLite state; open with :meth:`open`, close with :meth:`close`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, job_name: str) -> CrawlState:
+        """Open (or create) the state of ``job_name`` at ``path`` in WAL mode."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is enough: a commit lost to a power cut only means its page is fetched again,
+            # because the output is cut back to the committed offset on the next run.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            state = cls(db, path)
+            state._claim(job_name)
+        except sqlite3.Error as e:
+            raise StateError(f"{path}: cannot open the state database ({e})") from e
+        except OSError as e:
+            raise StateError(f"{path}: cannot create the state folder ({e.strerror})") from e
+        return state
+
+    def _claim(self, job_name: str) -> None:
+        with self.transaction():
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'job'").fetchone()
+            if row is None:
+                self._db.execute("INSERT INTO meta VALUES ('job', ?), ('schema', ?)", (job_name, SCHEMA_VERSION))
+            elif row[0] != job_name:
+                raise StateError(f"{self.path} holds the state of job {row[0]!r}, not {job_name!r}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; SQLite errors become StateError."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StateError(f"{self.path}: cannot start a transaction ({e})") from e
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as e:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error as rollback_error:
+                e.add_note(f"rollback failed as well: {rollback_error}")
+            if isinstance(e, sqlite3.Error):
+                raise StateError(f"{self.path}: state update failed ({e})") from e
+            raise
+
+    # --- runs and leases -----------------------------------------------------------------
+
+    def start_run(self, run: str, now: float) -> int:
+        """Record a run; release leases of earlier runs (their holder is gone: we hold the lock)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO runs (run, started) VALUES (?, ?)", (run, now))
+            cursor = db.execute(
+                "UPDATE frontier SET state = 'pending', lease_run = NULL, lease_until = NULL "
+                "WHERE state = 'leased' AND (lease_run != ? OR lease_until < ?)",
+                (run, now),
+            )
+            return cursor.rowcount
+
+    def finish_run(self, run: str, now: float, outcome: str, report: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET finished = ?, outcome = ?, report = ? WHERE run = ?",
+                       (now, outcome, report, run))
+
+    def lease(self, run: str, now: float, limit: int, lease_seconds: float, *, use_lastmod: bool,
+              skip_hosts: Iterable[str] = ()) -> list[FrontierURL]:
+        """Lease up to ``limit`` due URLs (shallowest first) for ``run``."""
+        skip = tuple(skip_hosts)
+        host_filter = f" AND host NOT IN ({','.join('?' * len(skip))})" if skip else ""
+        lastmod_filter = (" AND NOT (state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL"
+                          " AND lastmod <= fetched_at)") if use_lastmod else ""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT url, host, depth, attempts, etag, last_modified, fingerprint, simhash IS NOT NULL "
+                f"FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ? AND last_run IS NOT ?"
+                f"{host_filter}{lastmod_filter} ORDER BY depth, due, rowid LIMIT ?",
+                (now, run, *skip, limit),
+            ).fetchall()
+            db.executemany(
+                "UPDATE frontier SET state = 'leased', lease_run = ?, lease_until = ? WHERE url = ?",
+                [(run, now + lease_seconds, row[0]) for row in rows],
+            )
+        return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
+
+    def release(self, urls: Iterable[str]) -> None:
+        """Give leased URLs back (a run that stops early)."""
+        with self.transaction() as db:
+            db.executemany("UPDATE frontier SET state = 'pending', lease_run = NULL, lease_until = NULL "
+                           "WHERE url = ? AND state = 'leased'", [(u,) for u in urls])
+
+    def skipped_by_lastmod(self, now: float) -> int:
+        """Due URLs not refetched because their sitemap ``lastmod`` is not newer than our fetch."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM frontier WHERE state = 'done' AND due <= ? AND lastmod IS NOT NULL "
+            "AND fetched_at IS NOT NULL AND lastmod <= fetched_at", (now,)).fetchone()
+        return int(row[0])
+
+    # --- discovery ---------------------------------------------------------------------
+
+    def add_urls(self, urls: Iterable[NewURL], now: float, *, use_lastmod: bool) -> int:
+        """Queue new URLs in one transaction; a newer ``lastmod`` makes a known URL due now."""
+        return self._add_urls(self._db, list(urls), now, use_lastmod=use_lastmod, own_transaction=True)
+
+    def _add_urls(self, db: sqlite3.Connection, urls: list[NewURL], now: float, *, use_lastmod: bool,
+                  own_transaction: bool) -> int:
+        if own_transaction:
+            with self.transaction() as inner:
+                return self._add_urls(inner, urls, now, use_lastmod=use_lastmod, own_transaction=False)
+        before = db.total_changes
+        db.executemany(
+            "INSERT OR IGNORE INTO frontier (url, host, depth, origin, due, lastmod, found_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(u.url, u.host, u.depth, u.origin, now, u.lastmod, now) for u in urls],
+        )
+        added = db.total_changes - before
+        dated = [(u.lastmod, u.url) for u in urls if u.lastmod is not None]
+        if dated:
+            db.executemany("UPDATE frontier SET lastmod = ? WHERE url = ?", dated)
+            if use_lastmod:
+                db.executemany("UPDATE frontier SET due = MIN(due, ?) WHERE url = ? AND state = 'done' "
+                               "AND fetched_at IS NOT NULL AND fetched_at < ?",
+                               [(now, url, lastmod) for lastmod, url in dated])
+        return added
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def commit_page(self, update: PageUpdate, run: str, record: RecordWrite | None,
+                    offsets: Iterable[tuple[str, int]], found: Iterable[NewURL], *, use_lastmod: bool) -> int:
+        """Apply one page's outcome in one transaction; returns how many found URLs were new."""
+        u = update
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE frontier SET state = ?, due = ?, attempts = ?, lease_run = NULL, lease_until = NULL, "
+                "status = COALESCE(?, status), etag = COALESCE(?, etag), "
+                "last_modified = COALESCE(?, last_modified), fingerprint = COALESCE(?, fingerprint), "
+                "simhash = CASE WHEN ? IS NOT NULL THEN ? ELSE simhash END, "
+                "duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, "
+                "fetched_at = CASE WHEN ? IS NULL THEN fetched_at ELSE ? END, "
+                "changed_at = CASE WHEN ? THEN ? ELSE changed_at END, error_kind = ?, error = ?, last_run = ? "
+                "WHERE url = ?",
+                (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint,
+                 u.simhash, u.simhash, u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now,
+                 u.error_kind, u.error, run, u.url),
+            )
+            if record is not None:
+                db.execute("INSERT INTO records (run, url, fingerprint, file, start, end) VALUES (?, ?, ?, ?, ?, ?)",
+                           (run, record.url, record.fingerprint, record.file, record.start, record.end))
+            db.executemany("UPDATE outputs SET committed = ? WHERE file = ?", [(o, f) for f, o in offsets])
+            return self._add_urls(db, list(found), u.now, use_lastmod=use_lastmod, own_transaction=False)
+
+    # --- outputs ------------------------------------------------------------------------
+
+    def committed_offset(self, file: str, current_size: int) -> int:
+        """The committed length of ``file``; a file new to the state is adopted at its current size."""
+        row = self._db.execute("SELECT committed FROM outputs WHERE file = ?", (file,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        with self.transaction() as db:
+            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?)", (file, current_size))
+        return current_size
+
+    def set_committed(self, file: str, offset: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE outputs SET committed = ? WHERE file = ?", (offset, file))
+
+    def forget_output(self, file: str) -> None:
+        """Drop an output file that stayed empty (a run that wrote nothing)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM outputs WHERE file = ? AND committed = 0", (file,))
+
+    def output_files(self) -> list[tuple[str, int]]:
+        return [(str(f), int(c)) for f, c in self._db.execute("SELECT file, committed FROM outputs ORDER BY file")]
+
+    # --- reading --------------------------------------------------------------------------
+
+    def written_simhashes(self) -> list[tuple[str, int]]:
+        """(URL, simhash) of every URL whose article was written (duplicates excluded)."""
+        rows = self._db.execute(
+            "SELECT url, simhash FROM frontier WHERE simhash IS NOT NULL AND duplicate_of IS NULL")
+        return [(str(url), int(value, 16)) for url, value in rows]
+
+    def counts(self) -> dict[str, int]:
+        """URLs per frontier state, plus ``records`` and ``due_now``-style totals for ``--status``."""
+        out = {state: 0 for state in STATES}
+        for state, count in self._db.execute("SELECT state, COUNT(*) FROM frontier GROUP BY state"):
+            out[str(state)] = int(count)
+        out["records"] = int(self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+        out["duplicates"] = int(self._db.execute(
+            "SELECT COUNT(*) FROM frontier WHERE duplicate_of IS NOT NULL").fetchone()[0])
+        return out
+
+    def due_count(self, now: float) -> int:
+        row = self._db.execute(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?",
+                               (now,)).fetchone()
+        return int(row[0])
+
+    def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:
+        rows = self._db.execute("SELECT run, started, finished, outcome FROM runs ORDER BY started DESC LIMIT ?",
+                                (limit,))
+        return [(str(r), float(s), f, o) for r, s, f, o in rows]
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

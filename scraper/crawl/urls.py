@@ -1,0 +1,87 @@
+"""URL normalisation (one spelling per page) and the job's scope (which URLs it may fetch).
+
+Normalising is courlan's: lower-case scheme and host, default ports dropped, query parameters
+sorted and tracking parameters (``utm_*``, ``fbclid``...) removed. We add: relative links
+resolved against their page, dot segments removed, the fragment dropped, only http and https.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import courlan
+
+from scraper.crawl.job import Job
+
+_SCHEMES = ("http", "https")
+
+
+def normalize_url(href: str, base: str | None = None) -> str | None:
+    """The normal form of ``href`` (resolved against ``base``), or None when it is not a web URL.
+
+    None is not a failure here: most links of a page (``mailto:``, ``javascript:``, broken
+    ones) are simply not crawlable, and the caller drops them.
+    """
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    try:
+        absolute = urljoin(base, href) if base else href
+        parts = urlsplit(absolute)
+        if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+            return None
+        # urljoin against the URL itself removes "." and ".." segments of absolute URLs too.
+        path = urlsplit(urljoin(absolute, parts.path or "/")).path or "/"
+        absolute = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+        normal: str = courlan.normalize_url(absolute, strict=False)
+    except ValueError:
+        return None
+    normal_parts = urlsplit(normal)
+    if normal_parts.scheme not in _SCHEMES or not normal_parts.hostname:
+        return None
+    return urlunsplit(normal_parts._replace(fragment=""))
+
+
+def host_of(url: str) -> str:
+    """The lower-case host name of a normalised URL."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _in_domains(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which URLs a job may queue: allowed hosts, then include and exclude patterns."""
+
+    domains: tuple[str, ...]
+    include: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def for_job(cls, job: Job) -> Scope:
+        """Allowed domains as configured, else the hosts of the job's own URLs."""
+        domains = job.follow.allowed_domains or tuple(
+            sorted({host_of(u) for u in (*job.start_urls, *job.sitemaps, *job.feeds)})
+        )
+        return cls(
+            domains=domains,
+            include=tuple(re.compile(p) for p in job.follow.include),
+            exclude=tuple(re.compile(p) for p in job.follow.exclude),
+        )
+
+    def allows(self, url: str) -> bool:
+        """True when ``url`` (normalised) is on an allowed host and passes the patterns."""
+        if not _in_domains(host_of(url), self.domains):
+            return False
+        if any(p.search(url) for p in self.exclude):
+            return False
+        return not self.include or any(p.search(url) for p in self.include)
+
+    def allows_document(self, url: str) -> bool:
+        """Seeds, sitemaps and feeds need only be on an allowed host: patterns select pages."""
+        return _in_domains(host_of(url), self.domains)

@@ -1,0 +1,78 @@
+"""Job files: defaults, durations, and errors that name the bad key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.crawl.job import load_job, parse_duration
+from scraper.errors import JobError
+from tests.crawl.conftest import run_cli, write_job
+
+MINIMAL = 'name = "news"\nstart_urls = ["https://example.org/"]\n[output]\njsonl = "out/news.jsonl"\n'
+
+
+def test_minimal_job_gets_documented_defaults(tmp_path: Path) -> None:
+    job = load_job(write_job(tmp_path, MINIMAL, "news.toml"))
+    assert job.name == "news"
+    assert job.output.jsonl == tmp_path / "out" / "news.jsonl"
+    assert job.state_path == tmp_path / "news.state.sqlite"  # next to the job file
+    assert job.politeness.per_host_delay == 1.0 and not job.politeness.allow_private
+    assert job.recrawl.min_interval == 6 * 3600 and job.recrawl.conditional
+    assert job.every is None
+    config = job.fetch_config()
+    assert config.respect_robots and not config.allow_private
+
+
+def test_the_example_job_file_is_valid() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "job.toml"
+    job = load_job(example)
+    assert job.every == 6 * 3600
+    assert job.start_urls and job.output.jsonl is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (MINIMAL + "[follow]\nmax_dept = 3\n", "follow.max_dept"),
+        ("colour = 1\n" + MINIMAL, "colour"),
+        (MINIMAL.replace('"news"', '""'), "name"),
+        (MINIMAL + "[politeness]\nper_host_delay = \"fast\"\n", "politeness.per_host_delay"),
+        (MINIMAL + "[politeness]\nconcurrency = 0\n", "politeness.concurrency"),
+        (MINIMAL + "[schedule]\nevery = \"6 hours\"\n", "schedule.every"),
+        (MINIMAL + "[follow]\ninclude = [\"(unclosed\"]\n", "follow.include"),
+        (MINIMAL + "[follow]\nenabled = \"yes\"\n", "follow.enabled"),
+        (MINIMAL.replace("https://example.org/", "ftp://example.org/"), "start_urls"),
+        ('name = "x"\n[output]\njsonl = "a.jsonl"\n', "start_urls"),
+        ('name = "x"\nstart_urls = ["https://e.org/"]\n', "output.jsonl"),
+        (MINIMAL + 'folder = "out"\n', "output.jsonl"),
+    ],
+)
+def test_bad_values_name_their_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(JobError) as caught:
+        load_job(write_job(tmp_path, text))
+    assert caught.value.key == key
+    assert str(caught.value).startswith(key + ":")
+
+
+def test_durations() -> None:
+    assert parse_duration("6h") == 21600
+    assert parse_duration("30m") == 1800
+    assert parse_duration("1.5d") == 129600
+    assert parse_duration(90) == 90
+    assert parse_duration("45s") == 45
+    for bad in ("", "6 hours", "-1h", True):
+        with pytest.raises(JobError):
+            parse_duration(bad)
+
+
+def test_cli_exits_2_on_a_bad_job_file_and_names_the_key(tmp_path: Path) -> None:
+    job = write_job(tmp_path, MINIMAL + "[limits]\npages_per_run = -5\n")
+    result = run_cli("crawl", str(job), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "limits.pages_per_run" in result.stderr
+    missing = run_cli("crawl", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    assert missing.returncode == 2 and "no such job file" in missing.stderr
+    broken = write_job(tmp_path, "name = \n", "broken.toml")
+    assert run_cli("crawl", str(broken), cwd=tmp_path).returncode == 2
