@@ -207,9 +207,18 @@ def _image_url(img: LexborNode) -> str | None:
     return None
 
 
-def collect_images(nodes: Sequence[LexborNode]) -> list[Image]:
+@dataclass(frozen=True, slots=True)
+class BodyImages:
+    """The body's images in document order, and the first that stands in a ``<figure>``."""
+
+    images: list[Image]
+    first_figure: Image | None
+
+
+def collect_images(nodes: Sequence[LexborNode]) -> BodyImages:
     """Images of the body with their captions (figure/figcaption) or alt text, in order."""
     images: list[Image] = []
+    first_figure: Image | None = None
     in_figures: set[int] = set()
     for node in nodes:
         for element in node.css("figure, img"):
@@ -223,8 +232,9 @@ def collect_images(nodes: Sequence[LexborNode]) -> list[Image]:
                 url = _image_url(img)
                 if url or caption:
                     images.append(Image(url=url, caption=caption or None, alt=img.attributes.get("alt") or None))
+                    first_figure = first_figure or images[-1]
             elif element.mem_id not in in_figures:
                 url = _image_url(element)
                 if url:
                     images.append(Image(url=url, alt=element.attributes.get("alt") or None))
-    return images
+    return BodyImages(images, first_figure)

@@ -122,12 +122,14 @@ def extract_html_traced(
     removed: list[Removed] = []
     blocks: list[RawBlock] = []
     images: list[Image] = []
+    first_figure: Image | None = None
     selector = "own"
     if root is not None:
         strip_silent(root)
         removed.extend(remove_dom_boilerplate(root))
         selection = select_content(root)
-        images = collect_images(selection.nodes)
+        body_images = collect_images(selection.nodes)
+        images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selection.nodes)
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
@@ -139,7 +141,7 @@ def extract_html_traced(
     text = "\n\n".join(block.text for block in body)
     base = meta.canonical_url or url
     images = [_absolute(image, base) for image in images]
-    lead = meta.lead_image or (images[0] if images else None)
+    lead = meta.lead_image or first_figure
     article = build_article(
         body=body,
         removed=removed,

@@ -133,3 +133,14 @@ def test_source_and_fetched_at_are_passed_through() -> None:
         (PAGES / "layout_related_inside.html").read_bytes(), source="pages/x.html", fetched_at="2024-01-02T03:04:05Z"
     )
     assert (article.source, article.fetched_at) == ("pages/x.html", "2024-01-02T03:04:05Z")
+
+
+def test_a_plain_image_is_no_lead_image_but_a_figure_is() -> None:
+    prose = "<p>A paragraph of article text that is long enough to count as prose, with commas, too.</p>" * 4
+    plain = extract_html(f'<body><article><img src="icon.png">{prose}</article></body>', config=OWN_SELECTOR_ONLY)
+    assert plain.lead_image is None and [image.url for image in plain.images] == ["icon.png"]
+    figure = '<figure><img src="photo.jpg"><figcaption>Photo</figcaption></figure>'
+    with_figure = extract_html(
+        f'<body><article><img src="icon.png">{prose}{figure}</article></body>', config=OWN_SELECTOR_ONLY
+    )
+    assert with_figure.lead_image is not None and with_figure.lead_image.url == "photo.jpg"
