@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.captions import caption_text
 from cleaners.html.text import has_descendant, link_text_length
 from cleaners.model import BlockType, Image, Removed
 
@@ -228,7 +229,7 @@ def collect_images(nodes: Sequence[LexborNode]) -> BodyImages:
                     continue
                 in_figures.add(img.mem_id)
                 caption_node = element.css_first("figcaption")
-                caption = " ".join(caption_node.text(separator=" ").split()) if caption_node else ""
+                caption = (caption_text(caption_node) if caption_node else None) or ""
                 url = _image_url(img)
                 if url or caption:
                     images.append(Image(url=url, caption=caption or None, alt=img.attributes.get("alt") or None))

@@ -19,7 +19,6 @@ from cleaners.model import Removed, RemovedKind
 _NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
 # Markers of the main content: a node holding one of these is the article, not boilerplate.
 _MAIN_MARKERS = "h1, main, [itemprop=articleBody i], [role=main]"
-_NEAR_ANCESTORS = 32
 _INLINE = frozenset({
     "a", "span", "b", "i", "em", "strong", "small", "abbr", "cite", "code", "time", "mark", "q", "sub", "sup", "u",
     "font", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo",
@@ -99,43 +98,6 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
             yield holder, "captcha", _ALWAYS
 
 
-def _under_mark(node: LexborNode, marks: dict[int, _Mark]) -> bool:
-    """Whether a near ancestor is already marked (a bounded walk: deeper ones are settled later)."""
-    current = node.parent
-    for _ in range(_NEAR_ANCESTORS):
-        if current is None:
-            return False
-        if current.mem_id in marks:
-            return True
-        current = current.parent
-    return False
-
-
-def _outermost(marks: dict[int, _Mark]) -> list[_Mark]:
-    """Marked nodes with no marked ancestor, found with one memoised walk up (no recursion)."""
-    under_mark: dict[int, bool] = {}
-    result: list[_Mark] = []
-    for mark in marks.values():
-        path: list[int] = []
-        current = mark.node.parent
-        found = False
-        while current is not None:
-            key = current.mem_id
-            if key in under_mark:
-                found = under_mark[key]
-                break
-            if key in marks:
-                found = True
-                break
-            path.append(key)
-            current = current.parent
-        for key in path:
-            under_mark[key] = found
-        if not found:
-            result.append(mark)
-    return result
-
-
 def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
     """Drop scripts, styles, embedded objects and form controls: never text, never audited."""
     rules = rules or dom_rules()
@@ -151,14 +113,60 @@ def remove_dom_boilerplate(root: LexborNode, rules: DomRules | None = None) -> l
     marks: dict[int, _Mark] = {}
     for node, kind, guard in _candidates(root, rules):
         key = node.mem_id
-        if key in marks or node.tag in _NEVER_REMOVED or _under_mark(node, marks):
+        if node.tag in _NEVER_REMOVED:
+            continue
+        if key in marks:
+            # A generic mark (a dialog, an aside) gives way to a rule that names what it is.
+            if marks[key].kind in _GENERIC_KINDS and kind not in _GENERIC_KINDS:
+                marks[key] = _Mark(node, kind)
             continue
         if evidence.allows(node, guard):
             marks[key] = _Mark(node, kind)
-    removed: list[Removed] = []
-    for mark in _outermost(marks):
+    marks = _audited_marks(marks)
+    # Nested marks are audited on their own (the captcha and the reply form inside a comment
+    # section): removed innermost first, so a holder's record is only what is left of it.
+    records: list[tuple[int, Removed]] = []
+    for position, mark in reversed(_in_document_order(root, marks)):
         text = fold(mark.node.text(separator=" "))
         if text:
-            removed.append(Removed(kind=mark.kind, text=text[: rules.limits.audit_chars]))
+            records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars])))
         mark.node.decompose()
-    return removed
+    return [record for _, record in sorted(records, key=lambda item: item[0])]
+
+
+# Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.
+_GENERIC_KINDS = frozenset({"boilerplate", "aside"})
+# Kinds precise enough to be audited apart from the boilerplate that holds them.
+_PRECISE_KINDS = frozenset({"captcha", "comment_form", "cookie_notice", "newsletter", "share", "advertisement", "paywall"})
+_ANCESTOR_WALK = 64
+
+
+def _holder_kind(node: LexborNode, marks: dict[int, _Mark]) -> RemovedKind | None:
+    """The kind of the nearest marked ancestor (within a bounded walk), if any."""
+    current = node.parent
+    for _ in range(_ANCESTOR_WALK):
+        if current is None:
+            return None
+        mark = marks.get(current.mem_id)
+        if mark is not None:
+            return mark.kind
+        current = current.parent
+    return None
+
+
+def _audited_marks(marks: dict[int, _Mark]) -> dict[int, _Mark]:
+    """Outermost marks, plus nested ones of a precise kind other than their holder's."""
+    kept: dict[int, _Mark] = {}
+    for key, mark in marks.items():
+        holder = _holder_kind(mark.node, marks)
+        if holder is None or (mark.kind in _PRECISE_KINDS and mark.kind != holder):
+            kept[key] = mark
+    return kept
+
+
+def _in_document_order(root: LexborNode, marks: dict[int, _Mark]) -> list[tuple[int, _Mark]]:
+    """Marks with their position in the document (an ancestor always before its descendants)."""
+    if len(marks) <= 1:
+        return list(enumerate(marks.values()))
+    found = (marks.get(node.mem_id) for node in root.traverse(include_text=False))
+    return list(enumerate(mark for mark in found if mark is not None))

@@ -52,7 +52,12 @@ def _is_title(block: RawBlock, title: str | None) -> bool:
 
 
 def finish_blocks(
-    blocks: Sequence[RawBlock], *, title: str | None, config: ExtractConfig, authors: Sequence[str] = ()
+    blocks: Sequence[RawBlock],
+    *,
+    title: str | None,
+    config: ExtractConfig,
+    authors: Sequence[str] = (),
+    description: str | None = None,
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
@@ -70,7 +75,24 @@ def finish_blocks(
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return body, removed
+    return _without_standfirst(body, description, config), removed
+
+
+def _without_standfirst(body: list[Block], description: str | None, config: ExtractConfig) -> list[Block]:
+    """The first paragraph, when it is the page's declared description word for word.
+
+    That is the standfirst: it is the article's ``description``, and ``text`` holds the body
+    only. Not recorded as removed: it moved, nothing was lost.
+    """
+    if not description or len(body) < 2:
+        return body
+    standfirst = normalize_block_text(description, config.normalize)
+    for index, block in enumerate(body[:_TITLE_SEARCH_BLOCKS]):
+        if block.type == "paragraph" and block.text == standfirst:
+            return body[:index] + body[index + 1 :]
+        if block.type == "paragraph":
+            break
+    return body
 
 
 def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:

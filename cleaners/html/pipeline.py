@@ -134,7 +134,9 @@ def extract_html_traced(
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks)
-    body, text_removed = finish_blocks(blocks, title=meta.title, config=config, authors=meta.authors)
+    body, text_removed = finish_blocks(
+        blocks, title=meta.title, config=config, authors=meta.authors, description=meta.description
+    )
     removed.extend(text_removed)
     if not body:
         removed.append(Removed(kind="boilerplate", text=EMPTY_REASON))

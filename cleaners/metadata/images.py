@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.captions import caption_text
 from cleaners.metadata.meta_tags import clean_value
 from cleaners.model import Image
 
@@ -55,7 +56,7 @@ def _figure_details(tree: LexborHTMLParser, image_url: str) -> tuple[str | None,
             urls = [piece.strip().split(" ")[0] for source in sources for piece in source.split(",") if piece.strip()]
             if any(_file_key(found) == key for found in urls):
                 caption_node = figure.css_first("figcaption")
-                caption = clean_value(caption_node.text(deep=True, separator=" ")) if caption_node else None
+                caption = clean_value(caption_text(caption_node)) if caption_node else None
                 return caption, clean_value(img.attributes.get("alt"))
     return None, None
 
