@@ -16,6 +16,8 @@ from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
+from cleaners.html.outside import outside_selection
+from cleaners.html.rules import dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
@@ -23,6 +25,7 @@ from cleaners.metadata import extract_metadata
 from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
+_PROBE_CHARS = 60
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
@@ -70,6 +73,12 @@ def _absolute(image: Image, base: str | None) -> Image:
         return image.model_copy(update={"url": urljoin(base, image.url)})
     except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
         return image
+
+
+def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
+    """Left-out records, less those whose text the body holds after all (a second opinion's)."""
+    body = " ".join(" ".join(block.text.split()) for block in blocks)
+    return [record for record in left_out if record.text[:_PROBE_CHARS] not in body]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +132,20 @@ def extract_html_traced(
     blocks: list[RawBlock] = []
     images: list[Image] = []
     first_figure: Image | None = None
+    left_out: list[Removed] = []
     selector = "own"
     if root is not None:
         strip_silent(root)
         removed.extend(remove_dom_boilerplate(root))
         selection = select_content(root)
+        left_out = outside_selection(root, selection.nodes, dom_rules().limits.audit_chars)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selection.nodes)
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks)
+    removed.extend(_not_in_body(left_out, blocks))
     body, text_removed = finish_blocks(
         blocks, title=meta.title, config=config, authors=meta.authors, description=meta.description
     )
