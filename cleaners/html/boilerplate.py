@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.rules import DomRules, Guarding, dom_rules
 from cleaners.html.text import fold, link_text_length
 from cleaners.model import Removed, RemovedKind
@@ -93,8 +94,8 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
         holder = node.parent
         if holder is None or holder.tag in _NEVER_REMOVED:
             continue
-        question = holder.text(strip=True)
-        if len(question) <= rules.captcha_max_chars and rules.captcha_question.search(question):
+        # The field's own text is the question: "sept − trois =" beside an empty answer box.
+        if is_math_captcha(holder.text(separator=" ", strip=True)):
             yield holder, "captcha", _ALWAYS
 
 

@@ -57,7 +57,7 @@ def finish_blocks(
     title: str | None,
     config: ExtractConfig,
     authors: Sequence[str] = (),
-    description: str | None = None,
+    standfirst: str | None = None,
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
@@ -75,18 +75,18 @@ def finish_blocks(
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return _without_standfirst(body, description, config), removed
+    return _without_standfirst(body, standfirst, config), removed
 
 
-def _without_standfirst(body: list[Block], description: str | None, config: ExtractConfig) -> list[Block]:
-    """The first paragraph, when it is the page's declared description word for word.
+def _without_standfirst(body: list[Block], standfirst_text: str | None, config: ExtractConfig) -> list[Block]:
+    """The body without its standfirst (a leading paragraph with exactly that text).
 
-    That is the standfirst: it is the article's ``description``, and ``text`` holds the body
-    only. Not recorded as removed: it moved, nothing was lost.
+    The standfirst is the article's ``description``, and ``text`` holds the body only; it is
+    not recorded as removed: it moved, nothing was lost.
     """
-    if not description or len(body) < 2:
+    if not standfirst_text or len(body) < 2:
         return body
-    standfirst = normalize_block_text(description, config.normalize)
+    standfirst = normalize_block_text(standfirst_text, config.normalize)
     for index, block in enumerate(body[:_TITLE_SEARCH_BLOCKS]):
         if block.type == "paragraph" and block.text == standfirst:
             return body[:index] + body[index + 1 :]

@@ -17,7 +17,7 @@ from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
 from cleaners.html.outside import outside_selection
-from cleaners.html.rules import dom_rules
+from cleaners.html.rules import class_id_tokens, dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
@@ -73,6 +73,27 @@ def _absolute(image: Image, base: str | None) -> Image:
         return image.model_copy(update={"url": urljoin(base, image.url)})
     except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
         return image
+
+
+def marked_standfirst(nodes: tuple[LexborNode, ...], description: str | None) -> str | None:
+    """The description, when the page marks a paragraph holding exactly it as the standfirst.
+
+    Both are needed: many pages copy their first paragraph into the description, and then
+    that paragraph is body text; a paragraph classed as the lead that says it word for word
+    is the standfirst.
+    """
+    if not description:
+        return None
+    wanted = " ".join(description.split())
+    words = dom_rules().standfirst_words
+    for node in nodes:
+        for paragraph in node.css("p, div"):
+            if " ".join(paragraph.text(separator=" ").split()) != wanted:
+                continue
+            attrs = paragraph.attributes
+            if not class_id_tokens(f"{attrs.get('class') or ''} {attrs.get('id') or ''}").isdisjoint(words):
+                return description
+    return None
 
 
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
@@ -133,12 +154,14 @@ def extract_html_traced(
     images: list[Image] = []
     first_figure: Image | None = None
     left_out: list[Removed] = []
+    standfirst: str | None = None
     selector = "own"
     if root is not None:
         strip_silent(root)
         removed.extend(remove_dom_boilerplate(root))
         selection = select_content(root)
         left_out = outside_selection(root, selection.nodes, dom_rules().limits.audit_chars)
+        standfirst = marked_standfirst(selection.nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selection.nodes)
@@ -147,7 +170,7 @@ def extract_html_traced(
             blocks, selector = _second_opinion(tree, blocks)
     removed.extend(_not_in_body(left_out, blocks))
     body, text_removed = finish_blocks(
-        blocks, title=meta.title, config=config, authors=meta.authors, description=meta.description
+        blocks, title=meta.title, config=config, authors=meta.authors, standfirst=standfirst
     )
     removed.extend(text_removed)
     if not body:

@@ -80,8 +80,7 @@ class DomRules:
     word_rules: tuple[WordRule, ...]
     all_words: frozenset[str]
     hidden_selector: str
-    captcha_question: re.Pattern[str]
-    captcha_max_chars: int
+    standfirst_words: frozenset[str]
     edge_text: re.Pattern[str]
     edge_blocks: int
     edge_max_chars: int
@@ -147,8 +146,7 @@ def dom_rules() -> DomRules:
         word_rules=word_rules,
         all_words=frozenset(all_words),
         hidden_selector=",".join(raw["hidden"]["selectors"]),
-        captcha_question=re.compile(raw["captcha_shape"]["question"], re.IGNORECASE),
-        captcha_max_chars=int(raw["captcha_shape"]["max_chars"]),
+        standfirst_words=frozenset(word.lower() for word in raw["standfirst"]["words"]),
         edge_text=re.compile("|".join(f"(?:{p})" for p in raw["edge_text"]["patterns"]), re.IGNORECASE),
         edge_blocks=int(raw["edge_text"]["blocks"]),
         edge_max_chars=int(raw["edge_text"]["max_chars"]),
