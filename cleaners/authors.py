@@ -155,6 +155,13 @@ def _clean_one(name: str) -> str | None:
     return name
 
 
+def _balanced(name: str | None) -> str | None:
+    """A name cut inside brackets ("Jane (jdoe") loses the unclosed part."""
+    if name and name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].strip(" -–—,") or None
+    return name
+
+
 def clean_authors(raw: str | list[str]) -> list[str]:
     """Split and clean one byline or a list of names, keeping order and dropping repeats."""
     pieces = [raw] if isinstance(raw, str) else list(raw)
@@ -165,8 +172,11 @@ def clean_authors(raw: str | list[str]) -> list[str]:
             continue  # "Photo: Jane Doe", "Source: Reuters" credit a picture or a source, not the text
         piece = strip_byline_prefix(_prepare(piece))
         piece = _reorder_last_first(piece)
-        for part in author_words().joiner.split(piece):
-            name = _clean_one(part)
+        parts = author_words().joiner.split(piece)
+        if any(len(part.strip()) < 2 for part in parts):
+            parts = [piece]  # "Mac & i", "AT&T Labs": one name with a joiner inside, not several
+        for part in parts:
+            name = _balanced(_clean_one(part))
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 names.append(name)

@@ -88,3 +88,17 @@ def test_any_input_gives_clean_strings(raw: str | list[str]) -> None:
     assert all(name == name.strip() and name for name in names)
     assert len({name.casefold() for name in names}) == len(names)
     assert not any(name.casefold().startswith("by ") for name in names)
+
+
+def test_a_joiner_inside_one_name_does_not_split_it() -> None:
+    from cleaners.authors import clean_authors
+
+    assert clean_authors("Mac & i") == ["Mac & i"]
+    assert clean_authors("John Smith & Jane Doe") == ["John Smith", "Jane Doe"]
+
+
+def test_an_unclosed_bracket_is_cut() -> None:
+    from cleaners.authors import clean_authors
+
+    assert clean_authors("Steven Lin (stevenhgm") == ["Steven Lin"]
+    assert clean_authors("Bruno (Henrique Zecchin) Rodrigues") == ["Bruno (Henrique Zecchin) Rodrigues"]
