@@ -10,7 +10,7 @@
 
 Each crawl runs as ``scrape crawl`` in a child process, as cron would run it.
 
-    PYTHONPATH=. python benchmarks/bench_crawl.py [--kills 30] [--out benchmarks/RESULTS-crawl.md]
+    PYTHONPATH=. python benchmarks/bench_crawl.py [--kills 30] [--out benchmarks/RESULTS.md]
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+
+from results_file import RESULTS, replace_section
 
 from scraper.errors import FetchError
 from scraper.fetch import FetchConfig, Fetcher
@@ -191,7 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/RESULTS-crawl.md"))
+    parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)  # internal: the ideal's fetch
     args = parser.parse_args()
     if args.bare:
@@ -208,7 +210,7 @@ def main() -> None:
         resume = kill_and_resume(Path(tmp) / "resume", args.kills, args.seed)
         print("kill and resume:", resume, file=sys.stderr)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = f"""# Crawl benchmark
+    text = f"""## Crawl jobs
 
 {stamp}; {machine()}; load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).
 `PYTHONPATH=. python benchmarks/bench_crawl.py --kills {args.kills}`: each pass is `scrape crawl` in a
@@ -227,7 +229,7 @@ High throughput, crawl process: {fast['cpu_per_1000']:.1f} CPU seconds per 1000 
 for {fast['pages']:.0f} pages ({fast['written']:.0f} articles written). The CPU time includes the process start-up
 (about 2 s) and the links refused by robots.txt (queued and judged, but never requested).
 
-## Kill and resume
+### Kill and resume
 
 {resume['kills']:.0f} SIGKILLs at random moments in a row (30 % during start-up or discovery, the rest a few
 records into the pass, plus 0-30 ms), then one uninterrupted pass; 200-article site.
@@ -236,7 +238,7 @@ records into the pass, plus 0-30 ms), then one uninterrupted pass; 200-article s
 |---:|---:|---:|---:|---:|---:|
 | {resume['kills']:.0f} | {resume['records']:.0f} | {resume['missing']:.0f} | {resume['duplicated']:.0f} | {resume['torn']:.0f} | {resume['fetched_again_per_kill']:.2f} |
 """
-    args.out.write_text(text, "utf-8")
+    replace_section(args.out, "## Crawl jobs", text)
     print(text)
 
 

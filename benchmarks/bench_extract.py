@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from results_file import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = (ROOT.parent / "shared" / "bench").resolve()
 SCORER = BENCH / "score.py"
@@ -182,14 +184,7 @@ def render(results: dict[str, dict[str, Any]], quick: bool) -> str:
 
 def write_results(path: Path, section: str) -> None:
     """Replace this benchmark's section of RESULTS.md, keeping any other sections."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = old.find(SECTION)
-    if start == -1:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + section + (old[end + 1 :] if end != -1 else "")
-    path.write_text(new, encoding="utf-8")
+    replace_section(path, SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:

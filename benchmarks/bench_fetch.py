@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from results_file import RESULTS, replace_section
+
 from scraper.errors import FetchError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from tests.fetch.fault_server import FaultServer
@@ -184,6 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--default-pages", type=int, default=400, help="pages at default politeness (400)")
     parser.add_argument("--fast-pages", type=int, default=2000, help="pages at the high-throughput setting")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="results file (its Fetching section)")
     args = parser.parse_args()
     fast = replace(DEFAULT_FETCH_CONFIG, per_host_delay=0.0, per_host_concurrency=4, global_concurrency=64)
     process, port = start_server_process()
@@ -202,27 +205,37 @@ def main() -> None:
         process.stdin.close()
         process.wait(10)
     faults = fault_matrix()
-    print(f"Fetch benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"Machine: `{' '.join(platform.uname())}`, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"Server: loopback, {LATENCY * 1000:.0f} ms per response, {len(HOSTS)} host names, separate process.\n")
-    print(
+    lines = [
+        "## Fetching",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on `{' '.join(platform.uname())}`, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}.",
+        f"Server: loopback, {LATENCY * 1000:.0f} ms per response, {len(HOSTS)} host names, separate process.",
+        "",
         "| setting | pages | fetched | seconds | pages/s | ideal pages/s | efficiency | CPU s/page "
-        "| server CPU s/page | peak RSS MiB |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        "| server CPU s/page | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for run in runs:
-        print(
+        lines.append(
             f"| {run.name} | {run.pages} | {run.fetched} | {run.seconds:.1f} | {run.pages_per_second:.1f} | "
             f"{run.ideal_pages_per_second:.0f} | {run.efficiency:.3f} | {run.cpu_seconds / run.pages:.5f} | "
             f"{run.server_cpu_seconds / run.pages:.5f} | {run.peak_rss_mib:.0f} |"
         )
-    print("\n| fault matrix | value |\n|---|---:|")
-    print(f"| pages fetched / could be fetched | {faults['fetched']:.0f} / {faults['fetchable']:.0f} |")
-    print(f"| pages wrongly fetched / refused cases | {faults['wrongly fetched']:.0f} / {faults['unfetchable']:.0f} |")
-    print(f"| retries spent | {faults['retries']:.0f} |")
-    print(f"| requests sent (robots.txt aside) | {faults['requests']:.0f} |")
-    print(f"| connections reaching blocked addresses | {faults['blocked connections']:.0f} |")
-    print(f"| wall time of the matrix, s | {faults['seconds']:.1f} |")
+    lines += [
+        "",
+        "| fault matrix | value |",
+        "|---|---:|",
+        f"| pages fetched / could be fetched | {faults['fetched']:.0f} / {faults['fetchable']:.0f} |",
+        f"| pages wrongly fetched / refused cases | {faults['wrongly fetched']:.0f} / {faults['unfetchable']:.0f} |",
+        f"| retries spent | {faults['retries']:.0f} |",
+        f"| requests sent (robots.txt aside) | {faults['requests']:.0f} |",
+        f"| connections reaching blocked addresses | {faults['blocked connections']:.0f} |",
+        f"| wall time of the matrix, s | {faults['seconds']:.1f} |",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    replace_section(args.results, "## Fetching", text)
 
 
 if __name__ == "__main__":

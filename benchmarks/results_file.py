@@ -1,0 +1,19 @@
+"""benchmarks/RESULTS.md holds one ``## `` section per benchmark; each script replaces its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def replace_section(path: Path, heading: str, section: str) -> None:
+    """Put ``section`` (which starts with ``heading``) in place of the old one, keeping the others."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start = old.find(heading + "\n")
+    if start == -1:
+        new = old.rstrip("\n") + "\n\n" + section
+    else:
+        end = old.find("\n## ", start + len(heading))
+        new = old[:start] + section + (old[end + 1 :] if end != -1 else "")
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
