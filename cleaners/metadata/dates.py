@@ -198,15 +198,22 @@ def choose_dates(
 
 
 def _htmldate(html: str, *, url: str | None, not_after: datetime) -> PageDate | None:
-    """htmldate's original-date guess, restricted to the markup (no slow full-text search)."""
-    found = find_date(
-        html,
-        extensive_search=False,
-        original_date=True,
-        outputformat="%Y-%m-%d",
-        url=url,
-        max_date=not_after.replace(tzinfo=None),
-    )
+    """htmldate's original-date guess, restricted to the markup (no slow full-text search).
+
+    htmldate re-parses the page with lxml, which refuses some text (control characters, NUL
+    bytes) with a ValueError: for a fallback date source that means "no date here".
+    """
+    try:
+        found = find_date(
+            html,
+            extensive_search=False,
+            original_date=True,
+            outputformat="%Y-%m-%d",
+            url=url,
+            max_date=not_after.replace(tzinfo=None),
+        )
+    except ValueError:
+        return None
     if not found:
         return None
     parsed = parse_date(found)

@@ -108,3 +108,13 @@ def test_day_in_the_address_when_the_page_states_none() -> None:
     stated = '<html><head><meta name="date" content="2019-05-21T08:00:00+02:00"></head></html>'
     assert page_metadata(stated, url="https://d.example/2019/05/20/x").published == "2019-05-21T08:00:00+02:00"
     assert page_metadata("<html></html>", url="https://d.example/2019/05/archive").published is None
+
+
+def test_a_page_htmldate_cannot_parse_has_no_date_instead_of_an_error() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaners.metadata import extract_metadata
+
+    # lxml (inside htmldate) refuses control characters; the page itself is fine.
+    html = "<html><body>\x1fmeta<p>Un texte assez long pour un paragraphe, sans aucune date.</p></body></html>"
+    assert extract_metadata(LexborHTMLParser(html)).published is None
