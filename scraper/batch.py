@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from types import FrameType
 
 import cleaners
-from scraper.errors import ScraperError
+from scraper.deadline import page_deadline
+from scraper.errors import PageTimeoutError, ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
 
 DEFAULT_PAGE_TIMEOUT = 5.0
-
-
-class PageTimeoutError(ScraperError):
-    """A page took longer than the per-page time limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +39,12 @@ class BatchSettings:
     pretty: bool = False
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise PageTimeoutError("page timeout")
-
-
 def extract_page(source: str, settings: BatchSettings) -> PageOutcome:
     """Read and extract one page; every failure becomes a one-line reason."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm) if settings.page_timeout > 0 else None
-    if settings.page_timeout > 0:
-        signal.setitimer(signal.ITIMER_REAL, settings.page_timeout)
     try:
-        data = read_input(source)
-        article = cleaners.extract(data, source=source, content_type=_content_type(source))
+        with page_deadline(settings.page_timeout):
+            data = read_input(source)
+            article = cleaners.extract(data, source=source, content_type=_content_type(source))
         return PageDone(source, article.to_json(pretty=settings.pretty))
     except PageTimeoutError:
         return PageFailed(source, f"skipped: took longer than {settings.page_timeout:g} s (--page-timeout)")
@@ -67,10 +56,6 @@ def extract_page(source: str, settings: BatchSettings) -> PageOutcome:
         return PageFailed(source, "out of memory while extracting")
     except Exception as e:  # noqa: BLE001 - one bad page must never lose the others' output
         return PageFailed(source, f"internal error: {type(e).__name__}: {e}")
-    finally:
-        if settings.page_timeout > 0:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _content_type(source: str) -> str | None:

@@ -6,6 +6,7 @@
         ``NoInputsError``: a folder holds nothing readable.
         ``CorruptInputError``: a compressed file cannot be decompressed.
     ``FixtureError``: a fixture folder is malformed (no input, several inputs, bad expected.json).
+    ``PageTimeoutError``: extracting one page took longer than its time limit.
     ``FetchError``: a URL could not be fetched (``url`` names it; ``transient`` says a retry may help).
         ``UnsupportedURLError``: not an http(s) URL (also for redirects to ``file:``, ``javascript:``).
         ``BlockedAddressError``: the host resolves to a loopback, private, link-local or metadata address.
@@ -59,6 +60,10 @@ class CorruptInputError(InputFileError):
 
 class FixtureError(ScraperError):
     """A fixture folder is malformed."""
+
+
+class PageTimeoutError(ScraperError):
+    """Extracting one page took longer than its time limit."""
 
 
 class FetchError(ScraperError):

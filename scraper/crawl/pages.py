@@ -10,23 +10,18 @@ applies it and commits without any other page running in between.
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from types import FrameType
 
 import cleaners
 from cleaners import Article, CleanersError
-from scraper.batch import PageTimeoutError
 from scraper.crawl.dedupe import NearDuplicateIndex, simhash
 from scraper.crawl.job import Job
 from scraper.crawl.links import page_links
 from scraper.crawl.output import warc_record
 from scraper.crawl.state import FrontierURL, NewURL, PageUpdate
 from scraper.crawl.urls import Scope, host_of
-from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError
+from scraper.deadline import page_deadline
+from scraper.errors import FetchError, PageTimeoutError, RobotsDisallowedError, RobotsUnavailableError
 from scraper.fetch import Fetcher, FetchResponse
 
 
@@ -54,27 +49,8 @@ class Decision:
     simhash: int | None = None
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise PageTimeoutError("page timeout")
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt a pathological page after ``seconds`` (SIGALRM: the loop runs on the main thread)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _extract(response: FetchResponse, timeout: float) -> Article:
-    with _deadline(timeout):
+    with page_deadline(timeout):
         return cleaners.extract(response.text, response.url, source=response.url,
                                 fetched_at=response.fetched_at, content_type=response.content_type)
 
