@@ -26,6 +26,8 @@ from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
+# Below this many characters of body text, an answer counts as nearly empty.
+NEARLY_EMPTY_CHARS = 500
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
@@ -55,10 +57,14 @@ def decode_html(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) ->
     return text[: config.max_input_chars]
 
 
+def flatten_deep_nesting(html: str) -> str:
+    """The page with pathological nesting flattened (a no-op on ordinary pages)."""
+    return limit_nesting(html) if needs_depth_scan(html) else html
+
+
 def parse_html(html: str) -> LexborHTMLParser:
     """Step 2: the one parse of the page (pathological nesting flattened first)."""
-    if needs_depth_scan(html):
-        html = limit_nesting(html)
+    html = flatten_deep_nesting(html)
     try:
         return LexborHTMLParser(html)
     except (ValueError, RuntimeError, MemoryError) as e:
@@ -113,15 +119,26 @@ class ExtractionTrace:
     selector: str
 
 
-def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock]) -> tuple[list[RawBlock], str]:
-    """Ask trafilatura about the cleaned tree; keep ours unless its answer is clearly better."""
+def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> tuple[list[RawBlock], str]:
+    """Ask trafilatura about the cleaned tree; keep ours unless its answer is clearly better.
+
+    When both answers are nearly empty, our boilerplate rules may have removed the article
+    itself (an unusual class name, a consent wall around it): trafilatura then reads the page
+    as served.
+    """
     try:
         other = trafilatura_blocks(tree.html or "")
+        if _chars(other) < NEARLY_EMPTY_CHARS and _chars(own) < NEARLY_EMPTY_CHARS:
+            other = trafilatura_blocks(page)
     except ExtractionError:
         return own, "own-checked"
     if prefer_second_opinion(own, other):
         return other, "trafilatura"
     return own, "own-checked"
+
+
+def _chars(blocks: list[RawBlock]) -> int:
+    return sum(len(block.text.strip()) for block in blocks)
 
 
 def extract_html(
@@ -146,7 +163,8 @@ def extract_html_traced(
     config: ExtractConfig = DEFAULT_CONFIG,
 ) -> tuple[Article, ExtractionTrace]:
     """:func:`extract_html`, plus the trace of the content selection."""
-    tree = parse_html(decode_html(content, config))
+    page = flatten_deep_nesting(decode_html(content, config))
+    tree = parse_html(page)
     meta = extract_metadata(tree, url=url)
     root: LexborNode | None = tree.body or tree.root
     removed: list[Removed] = []
@@ -167,7 +185,7 @@ def extract_html_traced(
         blocks, pruned = build_blocks(selection.nodes)
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
-            blocks, selector = _second_opinion(tree, blocks)
+            blocks, selector = _second_opinion(tree, blocks, page)
     removed.extend(_not_in_body(left_out, blocks))
     body, text_removed = finish_blocks(
         blocks, title=meta.title, config=config, authors=meta.authors, standfirst=standfirst
