@@ -60,6 +60,13 @@ def normalize_block_text(text: str, config: NormalizeConfig = DEFAULT_NORMALIZE)
     return text
 
 
+def normalize_code_text(text: str) -> str:
+    """Code keeps its spacing: composed characters, no invisible ones, tabs as four spaces,
+    no trailing spaces on a line and no blank lines around the block."""
+    lines = strip_invisible(to_nfc(text.replace("\t", "    "))).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
 def dedupe_verbatim(texts: Iterable[str]) -> tuple[list[str], list[str]]:
     """Keep the first of texts that repeat verbatim; return (kept, dropped repeats)."""
     seen: set[str] = set()

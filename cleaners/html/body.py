@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from cleaners.captions import caption_text
+from cleaners.html.rules import dom_rules
 from cleaners.html.text import has_descendant, link_text_length
 from cleaners.model import BlockType, Image, Removed
 
@@ -37,7 +38,6 @@ _LINK_LEAVES = frozenset({"p", "li", "dd", "dt"})
 _CONTAINER_LINK_DENSITY = 0.5
 _LEAF_LINK_DENSITY = 0.8
 _PRUNE_BUDGET = 600
-_AUDIT_CHARS = 300
 _LABEL_CHARS = 60
 
 
@@ -129,7 +129,7 @@ class _LinkPruner:
         if text_len == 0 or link_text_length(node) <= threshold * text_len:
             return False
         folded = " ".join(text.split())
-        self.removed.append(Removed(kind="boilerplate", text=folded[:_AUDIT_CHARS]))
+        self.removed.append(Removed(kind="boilerplate", text=folded[: dom_rules().limits.audit_chars]))
         return True
 
 
@@ -156,7 +156,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             builder.flush(context)
             label = builder.dangling_label()
             if label is not None:
-                pruner.removed.append(Removed(kind="boilerplate", text=" ".join(label.split())[:_AUDIT_CHARS]))
+                pruner.removed.append(Removed(kind="boilerplate", text=" ".join(label.split())[: dom_rules().limits.audit_chars]))
             continue
         if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY):
             builder.flush(context)

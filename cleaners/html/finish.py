@@ -9,7 +9,7 @@ from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
 from cleaners.html.rules import dom_rules
 from cleaners.model import Block, Removed
-from cleaners.normalize import normalize_block_text, strip_invisible, to_nfc
+from cleaners.normalize import normalize_block_text, normalize_code_text
 
 _TITLE_SEARCH_BLOCKS = 3
 # In a selected article, long verbatim repeats are the author's (a refrain, a repeated
@@ -26,8 +26,7 @@ def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBl
     out: list[RawBlock] = []
     for block in blocks:
         if block.type == "code":
-            lines = strip_invisible(to_nfc(block.text.replace("\t", "    "))).split("\n")
-            text = "\n".join(line.rstrip() for line in lines).strip("\n")
+            text = normalize_code_text(block.text)
         elif block.type == "table":
             text = "\n".join(
                 line for line in (normalize_block_text(row, config.normalize) for row in block.text.split("\n")) if line

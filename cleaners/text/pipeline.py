@@ -11,7 +11,7 @@ from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError
 from cleaners.language import choose_language
 from cleaners.model import Article, Image, Removed
-from cleaners.normalize import normalize_block_text, strip_invisible, to_nfc
+from cleaners.normalize import normalize_block_text, normalize_code_text
 from cleaners.text.blocks import RawBlock, split_blocks
 from cleaners.text.structure import infer_structure
 
@@ -20,7 +20,7 @@ def _normalized(blocks: list[RawBlock], config: ExtractConfig) -> list[RawBlock]
     out: list[RawBlock] = []
     for block in blocks:
         if block.type == "code":
-            text = strip_invisible(to_nfc(block.text.replace("\t", "    ")))
+            text = normalize_code_text(block.text)
         else:
             text = normalize_block_text(block.text, config.normalize)
         if text.strip():
