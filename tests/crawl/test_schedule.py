@@ -26,6 +26,9 @@ def _runs(state: Path) -> list[tuple[float, float | None, str | None]]:
     if not state.exists():
         return []
     with sqlite3.connect(state) as db:
+        # The pass creates the file a moment before its tables: polled then, it has no runs yet.
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone() is None:
+            return []
         return [(s, f, o) for s, f, o in db.execute("SELECT started, finished, outcome FROM runs ORDER BY started")]
 
 
