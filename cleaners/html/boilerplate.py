@@ -82,7 +82,7 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
     for selector_rule in rules.selector_rules:
         for node in root.css(selector_rule.selector):
             yield node, selector_rule.kind, selector_rule.guarding
-    for node in root.css("[class],[id]"):
+    for node in root.css("[class], [id]:not([class])"):
         if node.tag in _INLINE:  # a class word on a link or a span inside a sentence says nothing
             continue
         attrs = node.attributes

@@ -87,7 +87,7 @@ def _without_standfirst(body: list[Block], standfirst_text: str | None, config: 
         return body
     standfirst = normalize_block_text(standfirst_text, config.normalize)
     for index, block in enumerate(body[:_TITLE_SEARCH_BLOCKS]):
-        if block.type == "paragraph" and block.text == standfirst:
+        if block.type in ("paragraph", "heading") and block.text == standfirst:  # a dek may be set as a heading
             return body[:index] + body[index + 1 :]
         if block.type == "paragraph":
             break

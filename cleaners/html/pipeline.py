@@ -16,6 +16,7 @@ from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
+from cleaners.html.lead import leads_before
 from cleaners.html.outside import outside_selection
 from cleaners.html.rules import class_id_tokens, dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
@@ -26,6 +27,7 @@ from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
+_STANDFIRST_HOLDERS = "p, div, h2, h3"
 # Below this many characters of body text, an answer counts as nearly empty.
 NEARLY_EMPTY_CHARS = 500
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
@@ -85,18 +87,20 @@ def marked_standfirst(nodes: tuple[LexborNode, ...], description: str | None) ->
     """The description, when the page marks a paragraph holding exactly it as the standfirst.
 
     Both are needed: many pages copy their first paragraph into the description, and then
-    that paragraph is body text; a paragraph classed as the lead that says it word for word
-    is the standfirst.
+    that paragraph is body text; a paragraph classed as the lead (or given the schema.org
+    ``description`` property) that says it word for word is the standfirst.
     """
     if not description:
         return None
     wanted = " ".join(description.split())
     words = dom_rules().standfirst_words
     for node in nodes:
-        for paragraph in node.css("p, div"):
+        for paragraph in node.css(_STANDFIRST_HOLDERS):
             if " ".join(paragraph.text(separator=" ").split()) != wanted:
                 continue
             attrs = paragraph.attributes
+            if "description" in (attrs.get("itemprop") or "").lower().split():
+                return description
             if not class_id_tokens(f"{attrs.get('class') or ''} {attrs.get('id') or ''}").isdisjoint(words):
                 return description
     return None
@@ -135,6 +139,12 @@ def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> t
     if prefer_second_opinion(own, other):
         return other, "trafilatura"
     return own, "own-checked"
+
+
+def _with_leads(leads: list[RawBlock], blocks: list[RawBlock]) -> list[RawBlock]:
+    """Trafilatura's blocks, opened by the leads it left out (found under the title by our walk)."""
+    held = " ".join(" ".join(block.text.split()) for block in blocks)
+    return [lead for lead in leads if " ".join(lead.text.split())[:_PROBE_CHARS] not in held] + blocks
 
 
 def _chars(blocks: list[RawBlock]) -> int:
@@ -178,14 +188,20 @@ def extract_html_traced(
         strip_silent(root)
         removed.extend(remove_dom_boilerplate(root))
         selection = select_content(root)
-        left_out = outside_selection(root, selection.nodes, dom_rules().limits.audit_chars)
-        standfirst = marked_standfirst(selection.nodes, meta.description)
+        leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
+        nodes = (*leads, *selection.nodes)
+        left_out = outside_selection(root, nodes, dom_rules().limits.audit_chars)
+        standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selection.nodes)
+        lead_blocks = [RawBlock("paragraph", lead.text()) for lead in leads]
+        blocks[:0] = lead_blocks
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
+            if selector == "trafilatura":
+                blocks = _with_leads(lead_blocks, blocks)
     removed.extend(_not_in_body(left_out, blocks))
     body, text_removed = finish_blocks(
         blocks, title=meta.title, config=config, authors=meta.authors, standfirst=standfirst
