@@ -78,7 +78,8 @@ def default_rules() -> TextRuleSet:
     """Rules built from ``cleaners/data/text_boilerplate.toml``, once per process."""
     data = tomllib.loads(resources.files("cleaners.data").joinpath("text_boilerplate.toml").read_text("utf-8"))
     kinds: tuple[RemovedKind, ...] = (
-        "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related",
+        "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related", "paywall", "advertisement",
+        "boilerplate",
     )
     rules: list[TextRule] = [CaptchaRule()]
     rules.extend(PhraseRule(kind, f"{kind}_prompt", _compile(data[kind]["prompts"])) for kind in kinds)

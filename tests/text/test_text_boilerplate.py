@@ -49,12 +49,45 @@ PROMPTS = {
         "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
         "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
         "Leia também", "Lees ook: Het weer", "You may also like",
+        "Le puede interesar: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
+        "Das könnte dich auch interessieren:", "Further reading",
+    ],
+    "paywall": [
+        "To read the full story, please subscribe to the Valley Courier. Plans start at $5 a week.",
+        "Already a subscriber? Log in for full access.", "Sie möchten gerne weiterlesen? Registrieren Sie sich jetzt.",
+        "Pour lire la suite de cet article, abonnez-vous.", "Hazte miembro y apoya el periodismo local.",
+        "Support independent journalism with a monthly gift.", "Try four weeks for free. Cancel any time.",
+    ],
+    "advertisement": [
+        "Advertisement", "- Anzeige -", "Publicité", "Werbung:", "Anzeige, enthält Affiliate-Links",
+        "This post contains affiliate links, and we may earn a commission when you buy through them.",
+    ],
+    "boilerplate": [
+        "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
+        "We want to hear what you think about this article. Write to the editors.",
+        "Para comentar debes registrarte en el sitio.",
+    ],
+}
+
+CALLS_TO_ACTION = {
+    "newsletter": [
+        "Never miss a story: sign up to our newsletter today!", "Want the news first? Sign up here.",
+        "Get the morning briefing delivered straight to your inbox.", "Zum Newsletter anmelden",
+    ],
+    "share": [
+        "Follow the Valley Courier on Twitter and Instagram for live updates.", "Folgen Sie uns auf Facebook.",
+        "For breaking news, download our app for iOS and Android.", "Suivez-nous sur Instagram et TikTok",
     ],
 }
 
 
 @pytest.mark.parametrize(("kind", "text"), [(kind, text) for kind, texts in PROMPTS.items() for text in texts])
 def test_prompt_is_recognised_with_its_kind(kind: str, text: str) -> None:
+    assert classify_blocks([text]) == [kind]
+
+
+@pytest.mark.parametrize(("kind", "text"), [(kind, text) for kind, texts in CALLS_TO_ACTION.items() for text in texts])
+def test_call_to_action_is_recognised_with_its_kind(kind: str, text: str) -> None:
     assert classify_blocks([text]) == [kind]
 
 
@@ -68,6 +101,12 @@ BODY_SENTENCES = [
     "Comments",
     "Menu of the day: soup, fish and a cheese board from the valley.",
     "Skip to content of the report if you are in a hurry: the last chapter holds the conclusions.",
+    "The paper lost a third of its readers after it asked them to subscribe to the print edition in 2019.",
+    "Her newsletter, which she started during the lockdown, now has forty thousand readers across Europe.",
+    "The ministry said it would follow the rules on Twitter as strictly as any other citizen would.",
+    "Advertising revenue fell by a fifth last year, the company said in its annual report on Monday.",
+    "Users can download the app for iOS, but the Android version will only come out in the spring.",
+    "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
 ]
 
 
