@@ -40,6 +40,8 @@ class _Evidence:
 
     rules: DomRules
     total_chars: int
+    # Several link-free teasers make a list of them; a lone one is this article's own lead.
+    many_unlinked: bool = False
 
     def allows(self, node: LexborNode, guarding: Guarding) -> bool:
         guard = guarding.guard
@@ -49,6 +51,8 @@ class _Evidence:
         text_len = len(node.text(strip=True))
         if text_len == 0:
             return True
+        if guarding.needs_links and not self.many_unlinked and link_text_length(node) == 0:
+            return False
         holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
         share = text_len / max(self.total_chars, 1)
         if guard == "unless_main":
@@ -110,9 +114,11 @@ def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
 def remove_dom_boilerplate(root: LexborNode, rules: DomRules | None = None) -> list[Removed]:
     """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order."""
     rules = rules or dom_rules()
-    evidence = _Evidence(rules, len(root.text(strip=True)))
+    candidates = list(_candidates(root, rules))
+    unlinked = {node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0}
+    evidence = _Evidence(rules, len(root.text(strip=True)), many_unlinked=len(unlinked) >= 2)
     marks: dict[int, _Mark] = {}
-    for node, kind, guard in _candidates(root, rules):
+    for node, kind, guard in candidates:
         key = node.mem_id
         if node.tag in _NEVER_REMOVED:
             continue

@@ -20,10 +20,12 @@ _CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 @dataclass(frozen=True, slots=True)
 class Guarding:
-    """The evidence a rule needs: its guard, and how many prose paragraphs veto it (0: the default)."""
+    """The evidence a rule needs: its guard, how many prose paragraphs veto it (0: the default),
+    and whether the node must hold a link."""
 
     guard: Guard
     keep_prose: int = 0
+    needs_links: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ def _guard(raw: dict[str, Any]) -> Guarding:
     guard = raw.get("guard", "evidence")
     if guard not in _GUARDS:
         raise ValueError(f"unknown guard {guard!r} in dom_boilerplate.toml")
-    return Guarding(cast(Guard, guard), int(raw.get("keep_prose", 0)))
+    return Guarding(cast(Guard, guard), int(raw.get("keep_prose", 0)), bool(raw.get("needs_links", False)))
 
 
 @cache

@@ -112,3 +112,27 @@ def test_standfirst_before_the_body_joins_the_selection() -> None:
     assert tree.body is not None
     selection = select_content(tree.body)
     assert [node.attributes.get("class") for node in selection.nodes] == ["intro", "text"]
+
+
+_PROSE = "The ferry will run again from Monday, the council said, after a winter of costly repairs. "
+
+
+def _removed_kinds(html: str) -> list[tuple[str, str]]:
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    strip_silent(tree.body)
+    return [(record.kind, record.text) for record in remove_dom_boilerplate(tree.body)]
+
+
+def test_a_lone_teaser_without_links_is_the_articles_lead() -> None:
+    page = f"<body><article><h1>Ferry</h1><div class='teaser-text'>{_PROSE}</div><p>{_PROSE * 6}</p></article></body>"
+    assert _removed_kinds(page) == []
+
+
+def test_teasers_that_link_elsewhere_or_repeat_are_related_articles() -> None:
+    linked = f"<div class='teaser'><a href='/other'>Another story</a> {_PROSE}</div>"
+    page = f"<body><article><h1>Ferry</h1><p>{_PROSE * 6}</p></article>{linked}</body>"
+    assert [kind for kind, _ in _removed_kinds(page)] == ["related"]
+    listing = "".join(f"<div class='teaser-text'>Story {n}: {_PROSE}</div>" for n in range(3))
+    page = f"<body><article><h1>Ferry</h1><p>{_PROSE * 6}</p></article><section>{listing}</section></body>"
+    assert [kind for kind, _ in _removed_kinds(page)] == ["related"] * 3
