@@ -76,3 +76,18 @@ def test_a_lead_marked_as_the_description_goes_to_description_only() -> None:
     assert article.description == _LEAD
     assert _LEAD not in article.text
     assert article.body[0].text.startswith("Paragraph 1 ")
+
+
+def test_a_lead_paragraph_stays_in_the_text_and_a_standfirst_moves_to_description() -> None:
+    def article_for(css_class: str) -> tuple[str | None, str]:
+        page = _page(f"<h1>Harbour ferry returns</h1><p class='{css_class}'>{_LEAD}</p>").replace(
+            "<head>", f"<head><meta name='description' content='{_LEAD}'>"
+        )
+        article = extract(page)
+        return article.description, article.text
+
+    assert article_for("article-lead") == (_LEAD, article_for("article-lead")[1])
+    assert article_for("article-lead")[1].startswith(_LEAD)
+    description, text = article_for("article-standfirst")
+    assert description == _LEAD
+    assert _LEAD not in text
