@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cleaners.boilerplate import remove_text_boilerplate
@@ -20,6 +21,10 @@ _SENTENCE_END = frozenset('.!?…:;"”»)')
 _HEAD_DEBRIS_CHARS = 30
 _BYLINE_EDGE = 3
 _BYLINE_CHARS = 100
+_BIO_EDGE = 2
+_BIO_CHARS = 700
+_BIO_LABEL = re.compile(r"^\W*((about the )?authors?|autor(\*?in)?|auteur|autore|über den autor|à propos de l'auteur)\s*:?\s*")
+_BIO_LABEL_CHARS = 40
 
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
@@ -95,14 +100,17 @@ def _without_standfirst(body: list[Block], standfirst_text: str | None, config: 
 
 
 def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:
-    """Picture credits and copyright lines among the first and last few blocks."""
+    """Picture credits and copyright lines among the first and last few blocks, and credited
+    captions anywhere."""
     rules = dom_rules()
     count = rules.edge_blocks
     edge = set(range(count)) | set(range(len(body) - count, len(body)))
     kept: list[Block] = []
     for index, block in enumerate(body):
         text = block.text
-        if index in edge and len(text) <= rules.edge_max_chars and rules.edge_text.search(text):
+        at_edge = index in edge and len(text) <= rules.edge_max_chars and rules.edge_text.search(text)
+        caption = block.type == "paragraph" and len(text) <= rules.credit_max_chars and rules.credit_text.search(text)
+        if at_edge or caption:
             removed.append(Removed(kind="boilerplate", text=text))
         else:
             kept.append(block)
@@ -110,15 +118,24 @@ def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:
 
 
 def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Removed]) -> list[Block]:
-    """Short blocks near either end that name the page's author are its byline or sign-off box."""
+    """Blocks near either end that name the page's author: its byline, sign-off or bio box.
+
+    Short ones at either end; at the very end, also a longer paragraph that opens with the
+    author's full name (first and last): the "about the author" box after the article.
+    """
     names = [name.casefold() for name in authors if len(name) >= 4]
     if not names:
         return body
+    full_names_t = tuple(name for name in names if len(name.split()) >= 2) or ("\x00",)
     edge = set(range(_BYLINE_EDGE)) | set(range(len(body) - _BYLINE_EDGE, len(body)))
+    tail = set(range(len(body) - _BIO_EDGE, len(body))) if len(body) > _BIO_EDGE else set()
     kept: list[Block] = []
     for index, block in enumerate(body):
         text = block.text.casefold()
-        if index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading" and any(n in text for n in names):
+        byline = index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading" and any(n in text for n in names)
+        opening = _BIO_LABEL.sub("", text[:_BIO_LABEL_CHARS]) + text[_BIO_LABEL_CHARS:]
+        bio = index in tail and len(text) <= _BIO_CHARS and block.type != "heading" and opening.startswith(full_names_t)
+        if byline or bio:
             removed.append(Removed(kind="boilerplate", text=block.text))
         else:
             kept.append(block)

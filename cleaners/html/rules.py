@@ -86,6 +86,8 @@ class DomRules:
     edge_text: re.Pattern[str]
     edge_blocks: int
     edge_max_chars: int
+    credit_text: re.Pattern[str]
+    credit_max_chars: int
 
     def word_rule_for(self, class_and_id: str) -> WordRule | None:
         """The first word rule that the class/id tokens (or whole class names and ids) trigger."""
@@ -152,4 +154,6 @@ def dom_rules() -> DomRules:
         edge_text=re.compile("|".join(f"(?:{p})" for p in raw["edge_text"]["patterns"]), re.IGNORECASE),
         edge_blocks=int(raw["edge_text"]["blocks"]),
         edge_max_chars=int(raw["edge_text"]["max_chars"]),
+        credit_text=re.compile("|".join(f"(?:{p})" for p in raw["credit_text"]["patterns"]), re.IGNORECASE),
+        credit_max_chars=int(raw["credit_text"]["max_chars"]),
     )

@@ -63,3 +63,29 @@ def test_mixed_utf8_repair() -> None:
     assert repair_mixed_utf8("café ".encode() * 50 + "thé".encode("latin-1")) == "café " * 50 + "thé"
     assert repair_mixed_utf8(b"plain ascii") is None
     assert repair_mixed_utf8("thé ".encode("latin-1") * 20) is None  # not mostly UTF-8
+
+
+def test_an_about_the_author_box_at_the_end_goes_a_note_naming_the_authors_stays() -> None:
+    bio = "Jane Example is a science reporter based in Lyon who writes about rivers, energy and public health."
+    note = "This article builds on joint research by Jane Example and two colleagues at the regional desk of the paper."
+    body = [RawBlock("paragraph", SENTENCE)] * 1 + [RawBlock("paragraph", SENTENCE + " Two.")]
+    assert _finish(*body, RawBlock("paragraph", bio), authors=("Jane Example",)) == [
+        ("paragraph", SENTENCE), ("paragraph", SENTENCE + " Two.")
+    ]
+    assert ("paragraph", note) in _finish(*body, RawBlock("paragraph", note), authors=("Jane Example",))
+
+
+def test_captions_with_a_credit_go_anywhere_sentences_about_photos_stay() -> None:
+    captions = [
+        "The ferry in dry dock at the harbour. (Photo: Agency)", "Harbour at dawn © Agency / Name",
+        "Figure 2: the hull after repairs", "Photograph by Ann Smith, Harbour Trust", "Abbildung 3: Der Rumpf",
+    ]
+    keep = ["The minister took a photo of the crowd", "He paid with his credit card", SENTENCE]
+    blocks = [RawBlock("paragraph", SENTENCE)] * 0
+    for caption in captions:
+        blocks += [RawBlock("paragraph", SENTENCE + f" {len(blocks)}."), RawBlock("paragraph", caption)]
+    blocks += [RawBlock("paragraph", SENTENCE + " Middle.")] + [RawBlock("paragraph", text + " here and now.") for text in keep]
+    blocks += [RawBlock("paragraph", SENTENCE + " End.")] * 1
+    out = [text for _, text in _finish(*blocks)]
+    assert not set(captions) & set(out)
+    assert all(text + " here and now." in out for text in keep)
