@@ -29,7 +29,7 @@ EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
 _STANDFIRST_HOLDERS = "p, div, h2, h3"
 # Below this many characters of body text, an answer counts as nearly empty.
-NEARLY_EMPTY_CHARS = 500
+NEARLY_EMPTY_CHARS = 1000
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
