@@ -50,9 +50,14 @@ def current_rss_mb() -> float:
 
 def _toolkit() -> Any:
     from cleaners.html.pipeline import extract_html_traced
+    from scraper.memory import release_free_memory
 
     def run(data: bytes, source: str) -> tuple[dict[str, Any], str]:
-        article, trace = extract_html_traced(data, source=source)
+        # As `scrape extract` does for each page: extract, then hand freed heap back to the OS.
+        try:
+            article, trace = extract_html_traced(data, source=source)
+        finally:
+            release_free_memory()
         return {
             "text": article.text, "title": article.title, "authors": article.authors, "language": article.language,
         }, trace.selector

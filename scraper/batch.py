@@ -11,6 +11,7 @@ import cleaners
 from scraper.deadline import page_deadline
 from scraper.errors import PageTimeoutError, ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
+from scraper.memory import release_free_memory
 
 DEFAULT_PAGE_TIMEOUT = 5.0
 
@@ -41,6 +42,13 @@ class BatchSettings:
 
 def extract_page(source: str, settings: BatchSettings) -> PageOutcome:
     """Read and extract one page; every failure becomes a one-line reason."""
+    try:
+        return _extract_page(source, settings)
+    finally:
+        release_free_memory()  # a long batch must not keep each large page's high-water mark
+
+
+def _extract_page(source: str, settings: BatchSettings) -> PageOutcome:
     try:
         with page_deadline(settings.page_timeout):
             data = read_input(source)

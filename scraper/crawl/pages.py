@@ -23,6 +23,7 @@ from scraper.crawl.urls import Scope, host_of
 from scraper.deadline import page_deadline
 from scraper.errors import FetchError, PageTimeoutError, RobotsDisallowedError, RobotsUnavailableError
 from scraper.fetch import Fetcher, FetchResponse
+from scraper.memory import release_free_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,12 @@ class Decision:
 
 
 def _extract(response: FetchResponse, timeout: float) -> Article:
-    with page_deadline(timeout):
-        return cleaners.extract(response.text, response.url, source=response.url,
-                                fetched_at=response.fetched_at, content_type=response.content_type)
+    try:
+        with page_deadline(timeout):
+            return cleaners.extract(response.text, response.url, source=response.url,
+                                    fetched_at=response.fetched_at, content_type=response.content_type)
+    finally:
+        release_free_memory()  # a long crawl must not keep each large page's high-water mark
 
 
 async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
