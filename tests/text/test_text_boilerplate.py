@@ -49,7 +49,7 @@ PROMPTS = {
         "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
         "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
         "Leia também", "Lees ook: Het weer", "You may also like",
-        "Le puede interesar: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
+        "Le puede interesar: El tren vuelve a la costa", "MIRA: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
         "Das könnte dich auch interessieren:", "Further reading",
     ],
     "paywall": [
@@ -61,6 +61,8 @@ PROMPTS = {
     "advertisement": [
         "Advertisement", "- Anzeige -", "Publicité", "Werbung:", "Anzeige, enthält Affiliate-Links",
         "This post contains affiliate links, and we may earn a commission when you buy through them.",
+        "Our picks are independent, but we may receive compensation when you click on links to products.",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
     ],
     "boilerplate": [
         "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
