@@ -50,13 +50,14 @@ PROMPTS = {
         "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
         "Leia também", "Lees ook: Het weer", "You may also like",
         "Le puede interesar: El tren vuelve a la costa", "MIRA: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
-        "Das könnte dich auch interessieren:", "Further reading",
+        "Das könnte dich auch interessieren:", "Further reading", "Schon gelesen?",
     ],
     "paywall": [
         "To read the full story, please subscribe to the Valley Courier. Plans start at $5 a week.",
         "Already a subscriber? Log in for full access.", "Sie möchten gerne weiterlesen? Registrieren Sie sich jetzt.",
         "Pour lire la suite de cet article, abonnez-vous.", "Hazte miembro y apoya el periodismo local.",
         "Support independent journalism with a monthly gift.", "Try four weeks for free. Cancel any time.",
+        "If you enjoyed this story, please consider supporting our newsroom.",
     ],
     "advertisement": [
         "Advertisement", "- Anzeige -", "Publicité", "Werbung:", "Anzeige, enthält Affiliate-Links",
@@ -67,7 +68,8 @@ PROMPTS = {
     "boilerplate": [
         "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
         "We want to hear what you think about this article. Write to the editors.",
-        "Para comentar debes registrarte en el sitio.",
+        "Para comentar debes registrarte en el sitio.", "War dieser Artikel hilfreich?", "Was this article helpful?",
+        "This entry was posted in News and tagged harbour, ferry.",
     ],
 }
 
@@ -78,6 +80,7 @@ CALLS_TO_ACTION = {
     ],
     "share": [
         "Follow the Valley Courier on Twitter and Instagram for live updates.", "Folgen Sie uns auf Facebook.",
+        "Möchten Sie den Artikel teilen?",
         "For breaking news, download our app for iOS and Android.", "Suivez-nous sur Instagram et TikTok",
     ],
 }
