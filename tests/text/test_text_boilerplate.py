@@ -33,6 +33,8 @@ PROMPTS = {
         "Questo sito utilizza cookie tecnici e di profilazione.",
         "Este site utiliza cookies para melhorar a sua experiência.",
         "Deze website maakt gebruik van cookies.", "Accept all cookies", "Tout accepter", "Alle akzeptieren",
+        "Wir respektieren deine Privatsphäre und stellen ohne dein Einverständnis keine Verbindung zu Twitter her.",
+        "To view this content, please accept cookies from the video platform.", "Externer Inhalt",
     ],
     "newsletter": [
         "Subscribe to our newsletter", "Sign up for our weekly newsletter and get the best stories.",
@@ -111,6 +113,8 @@ BODY_SENTENCES = [
     "The ministry said it would follow the rules on Twitter as strictly as any other citizen would.",
     "Advertising revenue fell by a fifth last year, the company said in its annual report on Monday.",
     "Users can download the app for iOS, but the Android version will only come out in the spring.",
+    "The report's table of contents lists twelve chapters, one for each region of the country.",
+    "Without your consent, the doctor said, no connection to the clinic's records would be made.",
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
 ]
 
