@@ -16,7 +16,7 @@ from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
-from cleaners.html.lead import leads_before
+from cleaners.html.lead import LEAD_MIN_CHARS, leads_before
 from cleaners.html.outside import outside_selection
 from cleaners.html.rules import class_id_tokens, dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
@@ -27,6 +27,8 @@ from cleaners.model import Article, Image, Removed
 
 EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
+# How many of our first blocks may precede trafilatura's first one and still open the body.
+_LEAD_SEARCH = 2
 _STANDFIRST_HOLDERS = "p, div, h2, h3"
 # Below this many characters of body text, an answer counts as nearly empty.
 NEARLY_EMPTY_CHARS = 1000
@@ -141,10 +143,32 @@ def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> t
     return own, "own-checked"
 
 
-def _with_leads(leads: list[RawBlock], blocks: list[RawBlock]) -> list[RawBlock]:
-    """Trafilatura's blocks, opened by the leads it left out (found under the title by our walk)."""
-    held = " ".join(" ".join(block.text.split()) for block in blocks)
-    return [lead for lead in leads if " ".join(lead.text.split())[:_PROBE_CHARS] not in held] + blocks
+def _with_leads(own: list[RawBlock], other: list[RawBlock], found_leads: int) -> list[RawBlock]:
+    """Trafilatura's blocks, opened by the lead paragraphs of ours that it left out.
+
+    Trafilatura often starts at the second paragraph, leaving out a lead set apart in the
+    markup. The leads our walk found under the title open the body; so do our prose blocks
+    before trafilatura's first block when that block is among our first few.
+    """
+    if not other:
+        return other
+    first = _probe(other[0].text)
+    position = next((index for index, block in enumerate(own[: _LEAD_SEARCH + 1]) if _probe(block.text) == first), 0)
+    held = " ".join(" ".join(block.text.split()) for block in other)
+    leads = [
+        block for index, block in enumerate(own[: max(position, found_leads)])
+        if _probe(block.text) not in held and (index < found_leads or _is_lead_text(block))
+    ]
+    return leads + other
+
+
+def _probe(text: str) -> str:
+    return " ".join(text.split())[:_PROBE_CHARS]
+
+
+def _is_lead_text(block: RawBlock) -> bool:
+    text = block.text.strip()
+    return block.type == "paragraph" and len(text) >= LEAD_MIN_CHARS and text[-1:] in ".!?…\"”»"
 
 
 def _chars(blocks: list[RawBlock]) -> int:
@@ -195,13 +219,13 @@ def extract_html_traced(
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selection.nodes)
-        lead_blocks = [RawBlock("paragraph", lead.text()) for lead in leads]
-        blocks[:0] = lead_blocks
+        blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
+        own_blocks = blocks
         removed.extend(pruned)
         if config.use_trafilatura and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
             if selector == "trafilatura":
-                blocks = _with_leads(lead_blocks, blocks)
+                blocks = _with_leads(own_blocks, blocks, len(leads))
     removed.extend(_not_in_body(left_out, blocks))
     body, text_removed = finish_blocks(
         blocks, title=meta.title, config=config, authors=meta.authors, standfirst=standfirst

@@ -17,3 +17,17 @@ def test_nearly_empty_answers_send_trafilatura_to_the_page_as_served() -> None:
     blocks, selector = _second_opinion(cleaned, [], served)
     assert selector == "trafilatura"
     assert sum(len(block.text) for block in blocks) > 500
+
+
+def test_trafilatura_answer_is_opened_by_the_lead_it_left_out() -> None:
+    from cleaners.html.body import RawBlock
+    from cleaners.html.pipeline import _with_leads
+
+    lead = RawBlock("paragraph", "The harbour ferry returns on Monday after a winter of repairs, the council said.")
+    dateline = RawBlock("paragraph", "12 May 2024")
+    body = [RawBlock("paragraph", f"Paragraph {n} of the report explains what the repairs cost.") for n in range(3)]
+    assert _with_leads([lead, *body], body, 0) == [lead, *body]
+    assert _with_leads([dateline, *body], body, 0) == body  # not prose: stays out
+    far = [RawBlock("paragraph", f"Other block {n}, long enough to be a sentence of real prose here.") for n in range(4)]
+    assert _with_leads([lead, *far, *body], body, 0) == body  # trafilatura starts far below ours: no guess
+    assert _with_leads([lead, *far, *body], body, 1) == [lead, *body]  # a lead our walk found under the title
