@@ -46,6 +46,7 @@ PROMPTS = {
         "Skip to content", "Skip to main content", "Aller au contenu principal", "Zum Inhalt springen",
         "Saltar al contenido", "Vai al contenuto", "Ir para o conteúdo", "Naar de inhoud springen",
         "Home › News › World", "Accueil > Actualités > Monde", "Back to top", "Retour en haut de la page",
+        "Zurück zur Übersicht", "Back to the list", "Permalink: https://example.org/p/123",
     ],
     "related": [
         "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
@@ -71,6 +72,8 @@ PROMPTS = {
         "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
         "We want to hear what you think about this article. Write to the editors.",
         "Para comentar debes registrarte en el sitio.", "War dieser Artikel hilfreich?", "Was this article helpful?",
+        "About the author", "Suggested citation: Doe, J.: The harbour, Blog, 2024.", "(No ratings yet) Loading...",
+        "Impressum | Datenschutz | Kontakt | AGB",
         "This entry was posted in News and tagged harbour, ferry.",
     ],
 }
@@ -82,7 +85,7 @@ CALLS_TO_ACTION = {
     ],
     "share": [
         "Follow the Valley Courier on Twitter and Instagram for live updates.", "Folgen Sie uns auf Facebook.",
-        "Möchten Sie den Artikel teilen?",
+        "Möchten Sie den Artikel teilen?", "Print this article", "Drucken",
         "For breaking news, download our app for iOS and Android.", "Suivez-nous sur Instagram et TikTok",
     ],
 }
@@ -115,6 +118,8 @@ BODY_SENTENCES = [
     "Users can download the app for iOS, but the Android version will only come out in the spring.",
     "The report's table of contents lists twelve chapters, one for each region of the country.",
     "Without your consent, the doctor said, no connection to the clinic's records would be made.",
+    "Print editions sold out by noon, the publisher said, and the website crashed twice.",
+    "Contact with the crew was lost at 9 pm, and the coastguard launched a search at dawn.",
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
 ]
 
