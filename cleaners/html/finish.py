@@ -19,6 +19,11 @@ _TITLE_SEARCH_BLOCKS = 3
 _DEDUPE_MAX_CHARS = 160
 _SENTENCE_END = frozenset('.!?…:;"”»)')
 _HEAD_DEBRIS_CHARS = 30
+# A closing section without prose: its heading within the last blocks, lines shorter than this.
+_TAIL_BLOCKS = 6
+_TAIL_LINE_CHARS = 100
+_TAIL_MIN_BEFORE = 4
+_MAX_TRAILING_HEADINGS = 2
 _BYLINE_EDGE = 3
 _BYLINE_CHARS = 100
 _BIO_EDGE = 2
@@ -148,6 +153,24 @@ def _is_edge_debris(block: Block, max_chars: int) -> bool:
     return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _SENTENCE_END
 
 
+def _tail_section_start(body: list[Block], start: int) -> int:
+    """Where a closing section with no prose begins: a heading near the end under which only
+    short lines stand (contacts, links, labels), after an article of some length."""
+    for index in range(len(body) - 1, max(start + _TAIL_MIN_BEFORE, len(body) - _TAIL_BLOCKS) - 1, -1):
+        if body[index].type != "heading":
+            continue
+        after = body[index + 1 :]
+        if after and all(_is_short_line(block) for block in after):
+            return index
+        return len(body)
+    return len(body)
+
+
+def _is_short_line(block: Block) -> bool:
+    text = block.text
+    return block.type == "paragraph" and len(text) < _TAIL_LINE_CHARS and text[-1] not in ".!?…\"”»"
+
+
 def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:
     """Drop non-sentence debris before the first real paragraph, and trailing headings.
 
@@ -158,9 +181,12 @@ def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:
     start = 0
     while start < len(body) and _is_edge_debris(body[start], _HEAD_DEBRIS_CHARS):
         start += 1
-    end = len(body)
+    end = _tail_section_start(body, start)
+    trailing = end
     while end > start and body[end - 1].type == "heading":
         end -= 1
+    if trailing - end > _MAX_TRAILING_HEADINGS:
+        end = trailing  # a run of headings is a list written as headings, not leftover labels
     if start >= end:
         return body  # nothing but short lines: keep them rather than return an empty article
     removed.extend(Removed(kind="boilerplate", text=block.text) for block in body[:start] + body[end:])

@@ -89,3 +89,19 @@ def test_captions_with_a_credit_go_anywhere_sentences_about_photos_stay() -> Non
     out = [text for _, text in _finish(*blocks)]
     assert not set(captions) & set(out)
     assert all(text + " here and now." in out for text in keep)
+
+
+def test_a_closing_contact_section_goes_a_closing_section_with_prose_stays() -> None:
+    article = [RawBlock("paragraph", SENTENCE + f" {n}.") for n in range(5)]
+    contact = [RawBlock("heading", "Press contact", 2), RawBlock("paragraph", "Jane Example"),
+               RawBlock("paragraph", "Tel. +49 30 1234 567"), RawBlock("paragraph", "press@example.org")]
+    assert _finish(*article, *contact) == [("paragraph", block.text) for block in article]
+    closing = [RawBlock("heading", "Conclusion", 2), RawBlock("paragraph", SENTENCE)]
+    assert _finish(*article, *closing)[-2:] == [("heading", "Conclusion"), ("paragraph", SENTENCE)]
+
+
+def test_a_run_of_headings_at_the_end_is_a_list_not_leftover_labels() -> None:
+    article = [RawBlock("paragraph", SENTENCE + f" {n}.") for n in range(5)]
+    ranking = [RawBlock("heading", f"{n}. Actor Number {n}", 3) for n in range(1, 6)]
+    assert len(_finish(*article, *ranking)) == 10
+    assert len(_finish(*article, RawBlock("heading", "Related", 2))) == 5
