@@ -42,6 +42,8 @@ class _Evidence:
     total_chars: int
     # Several link-free teasers make a list of them; a lone one is this article's own lead.
     many_unlinked: bool = False
+    # The page's declared description, folded: a node saying exactly it is the article's summary.
+    description: str = ""
 
     def allows(self, node: LexborNode, guarding: Guarding) -> bool:
         guard = guarding.guard
@@ -53,6 +55,8 @@ class _Evidence:
             return True
         if guarding.needs_links and not self.many_unlinked and link_text_length(node) == 0:
             return False
+        if self._says_description(node, text_len):
+            return False
         holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
         share = text_len / max(self.total_chars, 1)
         if guard == "unless_main":
@@ -61,6 +65,11 @@ class _Evidence:
         if link_text_length(node) / text_len > limits.link_density:
             return not holds_main
         return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
+
+    def _says_description(self, node: LexborNode, text_len: int) -> bool:
+        wanted = self.description
+        close = bool(wanted) and abs(text_len - len(wanted)) <= 0.1 * len(wanted)
+        return close and fold(node.text(separator=" ")) == wanted
 
     def _is_prose(self, node: LexborNode, wanted: int) -> bool:
         """Several long paragraphs with few links: article text, whatever the class says."""
@@ -111,12 +120,21 @@ def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
         node.decompose()
 
 
-def remove_dom_boilerplate(root: LexborNode, rules: DomRules | None = None) -> list[Removed]:
-    """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order."""
+def remove_dom_boilerplate(
+    root: LexborNode, rules: DomRules | None = None, *, description: str | None = None
+) -> list[Removed]:
+    """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order.
+
+    ``description``: the page's declared description; a node saying exactly it is the
+    article's own summary, whatever its class says, and only a rule that needs no evidence
+    removes it.
+    """
     rules = rules or dom_rules()
     candidates = list(_candidates(root, rules))
     unlinked = {node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0}
-    evidence = _Evidence(rules, len(root.text(strip=True)), many_unlinked=len(unlinked) >= 2)
+    evidence = _Evidence(
+        rules, len(root.text(strip=True)), many_unlinked=len(unlinked) >= 2, description=fold(description or "")
+    )
     marks: dict[int, _Mark] = {}
     for node, kind, guard in candidates:
         key = node.mem_id

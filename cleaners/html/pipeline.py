@@ -210,7 +210,7 @@ def extract_html_traced(
     selector = "own"
     if root is not None:
         strip_silent(root)
-        removed.extend(remove_dom_boilerplate(root))
+        removed.extend(remove_dom_boilerplate(root, description=meta.description))
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
         nodes = (*leads, *selection.nodes)

@@ -136,3 +136,14 @@ def test_teasers_that_link_elsewhere_or_repeat_are_related_articles() -> None:
     listing = "".join(f"<div class='teaser-text'>Story {n}: {_PROSE}</div>" for n in range(3))
     page = f"<body><article><h1>Ferry</h1><p>{_PROSE * 6}</p></article><section>{listing}</section></body>"
     assert [kind for kind, _ in _removed_kinds(page)] == ["related"] * 3
+
+
+def test_a_node_saying_the_declared_description_is_the_articles_summary() -> None:
+    page = (
+        f"<body><article><h1>Ferry</h1><div class='teaser-text'>{_PROSE}</div>"
+        f"<div class='teaser-text'>Story 2: {_PROSE}</div><p>{_PROSE * 6}</p></article></body>"
+    )
+    tree = LexborHTMLParser(page)
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body, description=_PROSE)
+    assert [record.text for record in removed] == [f"Story 2: {_PROSE}".strip()]
