@@ -18,6 +18,7 @@ from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
 from cleaners.html.lead import LEAD_MIN_CHARS, leads_before
 from cleaners.html.outside import outside_selection
+from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import class_id_tokens, dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
@@ -213,12 +214,14 @@ def extract_html_traced(
         removed.extend(remove_dom_boilerplate(root, description=meta.description))
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
-        nodes = (*leads, *selection.nodes)
+        ingredients = ingredient_lists(root, selection.nodes)
+        selected = (*ingredients, *selection.nodes)
+        nodes = (*leads, *selected)
         left_out = outside_selection(root, nodes, dom_rules().limits.audit_chars)
         standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
-        blocks, pruned = build_blocks(selection.nodes)
+        blocks, pruned = build_blocks(selected)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
         removed.extend(pruned)
