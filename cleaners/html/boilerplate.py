@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from cleaners.boilerplate.captcha import is_math_captcha
-from cleaners.html.rules import DomRules, Guarding, dom_rules
+from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.text import fold, link_text_length
 from cleaners.model import Removed, RemovedKind
 
@@ -95,12 +95,15 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
     for selector_rule in rules.selector_rules:
         for node in root.css(selector_rule.selector):
             yield node, selector_rule.kind, selector_rule.guarding
+    seen: dict[str, WordRule | None] = {}  # class/id values repeat across a page: tokenise each once
     for node in root.css("[class], [id]:not([class])"):
         if node.tag in _INLINE:  # a class word on a link or a span inside a sentence says nothing
             continue
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        word_rule = rules.word_rule_for(value)
+        if value not in seen:
+            seen[value] = rules.word_rule_for(value)
+        word_rule = seen[value]
         if word_rule is not None:
             yield node, word_rule.kind, word_rule.guarding
     for node in root.css("input"):
