@@ -70,6 +70,10 @@ def finish_blocks(
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
+    # A closing contact or credits section is judged before the text rules take its labels.
+    tail = _tail_section_start(normalized, 0)
+    closing = [Removed(kind="boilerplate", text=block.text) for block in normalized[tail:]]
+    normalized = normalized[:tail]
     kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
     body: list[Block] = []
     seen: set[str] = set()
@@ -84,7 +88,7 @@ def finish_blocks(
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return _without_standfirst(body, standfirst, config), removed
+    return _without_standfirst(body, standfirst, config), removed + closing
 
 
 def _without_standfirst(body: list[Block], standfirst_text: str | None, config: ExtractConfig) -> list[Block]:
@@ -153,7 +157,7 @@ def _is_edge_debris(block: Block, max_chars: int) -> bool:
     return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _SENTENCE_END
 
 
-def _tail_section_start(body: list[Block], start: int) -> int:
+def _tail_section_start(body: Sequence[RawBlock], start: int) -> int:
     """Where a closing section with no prose begins: a heading near the end under which only
     short lines stand (contacts, links, labels), after an article of some length."""
     for index in range(len(body) - 1, max(start + _TAIL_MIN_BEFORE, len(body) - _TAIL_BLOCKS) - 1, -1):
@@ -166,7 +170,7 @@ def _tail_section_start(body: list[Block], start: int) -> int:
     return len(body)
 
 
-def _is_short_line(block: Block) -> bool:
+def _is_short_line(block: RawBlock) -> bool:
     text = block.text
     return block.type == "paragraph" and len(text) < _TAIL_LINE_CHARS and text[-1] not in ".!?…\"”»"
 
@@ -181,8 +185,7 @@ def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:
     start = 0
     while start < len(body) and _is_edge_debris(body[start], _HEAD_DEBRIS_CHARS):
         start += 1
-    end = _tail_section_start(body, start)
-    trailing = end
+    end = trailing = len(body)
     while end > start and body[end - 1].type == "heading":
         end -= 1
     if trailing - end > _MAX_TRAILING_HEADINGS:

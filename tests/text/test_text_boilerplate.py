@@ -73,7 +73,8 @@ PROMPTS = {
         "We want to hear what you think about this article. Write to the editors.",
         "Para comentar debes registrarte en el sitio.", "War dieser Artikel hilfreich?", "Was this article helpful?",
         "About the author", "Suggested citation: Doe, J.: The harbour, Blog, 2024.", "(No ratings yet) Loading...",
-        "Impressum | Datenschutz | Kontakt | AGB",
+        "Impressum | Datenschutz | Kontakt | AGB", "Pressekontakt:", "Weitere Informationen:", "Release Date:",
+        "23.10.2018", "Veröffentlicht am 12.05.2024, 14:30 Uhr", "2024-05-12",
         "This entry was posted in News and tagged harbour, ferry.",
     ],
 }
@@ -120,6 +121,7 @@ BODY_SENTENCES = [
     "Without your consent, the doctor said, no connection to the clinic's records would be made.",
     "Print editions sold out by noon, the publisher said, and the website crashed twice.",
     "Contact with the crew was lost at 9 pm, and the coastguard launched a search at dawn.",
+    "On 23.10.2018 the council voted to close the harbour for the winter.",
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
 ]
 
