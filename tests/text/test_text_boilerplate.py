@@ -74,7 +74,8 @@ PROMPTS = {
         "Para comentar debes registrarte en el sitio.", "War dieser Artikel hilfreich?", "Was this article helpful?",
         "About the author", "Suggested citation: Doe, J.: The harbour, Blog, 2024.", "(No ratings yet) Loading...",
         "Impressum | Datenschutz | Kontakt | AGB", "Pressekontakt:", "Weitere Informationen:", "Release Date:",
-        "23.10.2018", "Veröffentlicht am 12.05.2024, 14:30 Uhr", "2024-05-12",
+        "23.10.2018", "Veröffentlicht am 12.05.2024, 14:30 Uhr", "2024-05-12", "Loading...",
+        "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible",
         "This entry was posted in News and tagged harbour, ferry.",
     ],
 }
