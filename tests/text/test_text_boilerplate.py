@@ -20,6 +20,7 @@ PROMPTS = {
         "Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Annulla risposta",
         "Deixe um comentário", "O seu endereço de email não será publicado.", "Cancelar resposta",
         "Laat een reactie achter", "Je e-mailadres wordt niet gepubliceerd.", "Reactie annuleren",
+        "Vos réactions", "Verraten Sie gerne in den Kommentaren:", "Let us know what you think in the comments below!",
     ],
     "share": [
         "Share this:", "Share", "Partager", "Partager cet article", "Teilen", "Compartir", "Condividi", "Compartilhe",
@@ -87,7 +88,8 @@ CALLS_TO_ACTION = {
     ],
     "share": [
         "Follow the Valley Courier on Twitter and Instagram for live updates.", "Folgen Sie uns auf Facebook.",
-        "Möchten Sie den Artikel teilen?", "Print this article", "Drucken",
+        "Möchten Sie den Artikel teilen?", "Print this article", "Drucken", "Teilen mit:",
+        "Check out our YouTube channel for more!",
         "For breaking news, download our app for iOS and Android.", "Suivez-nous sur Instagram et TikTok",
     ],
 }
