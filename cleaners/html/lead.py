@@ -77,12 +77,17 @@ def is_lead_block(node: LexborNode) -> bool:
             if child.is_element_node and child.tag in _BLOCK_CHILDREN:
                 return False
             child = child.next
-    text = node.text(strip=True)
-    if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS or text[-1:] not in _SENTENCE_ENDS:
+    if not is_lead_text(node.text(strip=True)):
         return False
     if node.css_first(_NOT_LEAD_HOLDERS) is not None or node.css_first("img") is not None:
         return False
-    return link_density(node, len(text)) < 0.2
+    return link_density(node) < 0.2
+
+
+def is_lead_text(text: str) -> bool:
+    """Lead length, ending as a sentence ends."""
+    text = text.strip()
+    return LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS and text[-1:] in _SENTENCE_ENDS
 
 
 @dataclass(frozen=True, slots=True)

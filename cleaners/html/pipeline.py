@@ -16,7 +16,7 @@ from cleaners.html.body import RawBlock, build_blocks, collect_images
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
-from cleaners.html.lead import LEAD_MIN_CHARS, leads_before
+from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.outside import outside_selection
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import class_id_tokens, dom_rules
@@ -111,7 +111,7 @@ def marked_standfirst(nodes: tuple[LexborNode, ...], description: str | None) ->
 
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
     """Left-out records, less those whose text the body holds after all (a second opinion's)."""
-    body = " ".join(" ".join(block.text.split()) for block in blocks)
+    body = _joined(blocks)
     return [record for record in left_out if record.text[:_PROBE_CHARS] not in body]
 
 
@@ -155,10 +155,11 @@ def _with_leads(own: list[RawBlock], other: list[RawBlock], found_leads: int) ->
         return other
     first = _probe(other[0].text)
     position = next((index for index, block in enumerate(own[: _LEAD_SEARCH + 1]) if _probe(block.text) == first), 0)
-    held = " ".join(" ".join(block.text.split()) for block in other)
+    held = _joined(other)
     leads = [
         block for index, block in enumerate(own[: max(position, found_leads)])
-        if _probe(block.text) not in held and (index < found_leads or _is_lead_text(block))
+        if _probe(block.text) not in held
+        and (index < found_leads or (block.type == "paragraph" and is_lead_text(block.text)))
     ]
     return leads + other
 
@@ -167,9 +168,9 @@ def _probe(text: str) -> str:
     return " ".join(text.split())[:_PROBE_CHARS]
 
 
-def _is_lead_text(block: RawBlock) -> bool:
-    text = block.text.strip()
-    return block.type == "paragraph" and len(text) >= LEAD_MIN_CHARS and text[-1:] in ".!?…\"”»"
+def _joined(blocks: list[RawBlock]) -> str:
+    """The blocks' text, whitespace folded, for probing what they hold."""
+    return " ".join(" ".join(block.text.split()) for block in blocks)
 
 
 def _chars(blocks: list[RawBlock]) -> int:
