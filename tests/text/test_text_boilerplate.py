@@ -20,7 +20,7 @@ PROMPTS = {
         "Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Annulla risposta",
         "Deixe um comentário", "O seu endereço de email não será publicado.", "Cancelar resposta",
         "Laat een reactie achter", "Je e-mailadres wordt niet gepubliceerd.", "Reactie annuleren",
-        "Vos réactions", "Verraten Sie gerne in den Kommentaren:", "Let us know what you think in the comments below!",
+        "Vos réactions", "Verraten Sie gerne in den Kommentaren:", "Kommentare insgesamt: 0", "12 Comments", "Let us know what you think in the comments below!",
     ],
     "share": [
         "Share this:", "Share", "Partager", "Partager cet article", "Teilen", "Compartir", "Condividi", "Compartilhe",
@@ -76,7 +76,8 @@ PROMPTS = {
         "About the author", "Suggested citation: Doe, J.: The harbour, Blog, 2024.", "(No ratings yet) Loading...",
         "Impressum | Datenschutz | Kontakt | AGB", "Pressekontakt:", "Weitere Informationen:", "Release Date:",
         "23.10.2018", "Veröffentlicht am 12.05.2024, 14:30 Uhr", "2024-05-12", "Loading...",
-        "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible",
+        "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible", "3:59 PM",
+        "(Alle Angaben ohne Gewähr)", "4.67 from 21 votes",
         "This entry was posted in News and tagged harbour, ferry.",
     ],
 }
@@ -125,6 +126,9 @@ BODY_SENTENCES = [
     "Print editions sold out by noon, the publisher said, and the website crashed twice.",
     "Contact with the crew was lost at 9 pm, and the coastguard launched a search at dawn.",
     "On 23.10.2018 the council voted to close the harbour for the winter.",
+    "At 3:59 PM the ferry left the harbour with forty passengers and two dogs on board.",
+    "12 comments from readers were published in the Saturday edition.",
+    "10.30 Uhr: Eröffnung des Hafenfests",
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
 ]
 
