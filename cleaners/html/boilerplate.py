@@ -40,8 +40,8 @@ class _Evidence:
 
     rules: DomRules
     total_chars: int
-    # Several link-free teasers make a list of them; a lone one is this article's own lead.
-    many_unlinked: bool = False
+    # Link-free teaser nodes: several make a list of them; a lone one is this article's own lead.
+    unlinked: frozenset[int] = frozenset()
     # The page's declared description, folded: a node saying exactly it is the article's summary.
     description: str = ""
 
@@ -53,7 +53,7 @@ class _Evidence:
         text_len = len(node.text(strip=True))
         if text_len == 0:
             return True
-        if guarding.needs_links and not self.many_unlinked and link_text_length(node) == 0:
+        if guarding.needs_links and len(self.unlinked) < 2 and node.mem_id in self.unlinked:
             return False
         if self._says_description(node, text_len):
             return False
@@ -134,9 +134,11 @@ def remove_dom_boilerplate(
     """
     rules = rules or dom_rules()
     candidates = list(_candidates(root, rules))
-    unlinked = {node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0}
+    unlinked = frozenset(
+        node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0
+    )
     evidence = _Evidence(
-        rules, len(root.text(strip=True)), many_unlinked=len(unlinked) >= 2, description=fold(description or "")
+        rules, len(root.text(strip=True)), unlinked=unlinked, description=fold(description or "")
     )
     marks: dict[int, _Mark] = {}
     for node, kind, guard in candidates:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.text import link_density
+from cleaners.html.text import is_ancestor, link_density
 
 # A title heading: where the walk back stops.
 _TITLE = "h1, [itemprop=headline i]"
@@ -123,23 +123,11 @@ def _leads_in(holder: LexborNode, article: _Article) -> tuple[list[LexborNode], 
         if node.tag == "div" and node.css_first("[itemprop=headline i], h1") not in (None, node):
             continue
         if article.allows(node) and not _inside_excluded(node, holder):
-            if leads and _is_ancestor_of(leads[-1], node):
+            if leads and is_ancestor(leads[-1], node, _MAX_STEPS):
                 continue
             leads.append(node)
     kept_chars = title_chars + sum(len(node.text(strip=True)) for node in leads)
     return leads, max(0, len(holder.text(strip=True)) - kept_chars), titled
-
-
-def _is_ancestor_of(ancestor: LexborNode, node: LexborNode) -> bool:
-    current = node.parent
-    target = ancestor.mem_id
-    for _ in range(_MAX_STEPS):
-        if current is None:
-            return False
-        if current.mem_id == target:
-            return True
-        current = current.parent
-    return False
 
 
 def leads_before(first: LexborNode, *, title: str | None, authors: Sequence[str] = ()) -> list[LexborNode]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.text import link_density
+from cleaners.html.text import is_ancestor, link_density
 
 _PARAGRAPHS = "p, pre, td, blockquote"
 _TEXT_CONTAINERS = "div, section, article, main"
@@ -140,17 +140,6 @@ def _expand(top: LexborNode, prose: dict[int, int]) -> LexborNode:
     return best
 
 
-def _is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bool:
-    current = node.parent
-    target = candidate.mem_id
-    while current is not None and limit > 0:
-        if current.mem_id == target:
-            return True
-        current = current.parent
-        limit -= 1
-    return False
-
-
 def _is_lead(node: LexborNode) -> bool:
     """A standfirst just before the article body: one short block of link-free sentences."""
     if node.tag not in _LEAD_TAGS:
@@ -219,7 +208,7 @@ def select_content(root: LexborNode) -> ContentSelection:
     if len(close) >= 2:
         parent = top.parent
         while parent is not None and parent.tag not in _STOP_TAGS and parent.tag != "body":
-            if sum(1 for node in close if _is_ancestor(parent, node)) >= 2:
+            if sum(1 for node in close if is_ancestor(parent, node)) >= 2:
                 top = parent
                 break
             parent = parent.parent
@@ -230,7 +219,7 @@ def select_content(root: LexborNode) -> ContentSelection:
         top = top.parent
     top = _expand(top, scored.prose)
     runner_up = max(
-        (final[key] for key in ranked[1:] if not _is_ancestor(top, nodes[key]) and not _is_ancestor(nodes[key], top)),
+        (final[key] for key in ranked[1:] if not is_ancestor(top, nodes[key]) and not is_ancestor(nodes[key], top)),
         default=0.0,
     )
     chosen = _siblings(top, scores.get(top.mem_id, top_score), scores)

@@ -39,3 +39,15 @@ def has_descendant(node: LexborNode, selector: str) -> bool:
             return True
         child = child.next
     return False
+
+
+def is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bool:
+    """Whether ``candidate`` holds ``node`` (a bounded walk up from ``node``)."""
+    current = node.parent
+    target = candidate.mem_id
+    while current is not None and limit > 0:
+        if current.mem_id == target:
+            return True
+        current = current.parent
+        limit -= 1
+    return False
