@@ -18,6 +18,9 @@ _TRAILING = re.compile(r"[\s.:;!…*·•|–—-]+$")
 _LEADING = re.compile(r"^[\s*·•|–—>-]+")
 # Longest block a phrase rule looks at; prompts are short, paragraphs are long.
 MAX_PROMPT_CHARS = 600
+# A phrase rule keeps one pattern per tier of block length: a block is tried only against the
+# phrases able to match that many characters, so long paragraphs skip most of them.
+_LENGTH_TIERS = (0, 50, 100, 200, 400)
 
 
 def match_key(text: str) -> str:
@@ -40,14 +43,40 @@ class TextRule(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
-    """Whole-block match against a list of phrase patterns of one kind."""
+    """Whole-block match against a list of phrase patterns of one kind.
+
+    ``tiers`` pairs a block length with the pattern of every phrase that can match a block at
+    least that long, shortest length first (the first tier holds every phrase).
+    """
 
     kind: RemovedKind
     name: str
-    pattern: re.Pattern[str]
+    tiers: tuple[tuple[int, re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, kind: RemovedKind, name: str, patterns: list[str]) -> PhraseRule:
+        widths = [_longest_match(pattern) for pattern in patterns]
+        tiers = tuple(
+            (tier, _compile([p for p, width in zip(patterns, widths, strict=True) if width >= tier] or ["(?!)"]))
+            for tier in _LENGTH_TIERS
+        )
+        return cls(kind, name, tiers)
 
     def matches(self, text: str, key: str) -> bool:
-        return len(key) <= MAX_PROMPT_CHARS and self.pattern.fullmatch(key) is not None
+        length = len(key)
+        if length > MAX_PROMPT_CHARS:
+            return False
+        pattern = self.tiers[0][1]
+        for tier, tier_pattern in self.tiers:
+            if tier > length:
+                break
+            pattern = tier_pattern
+        return pattern.fullmatch(key) is not None
+
+
+def _longest_match(pattern: str) -> int:
+    """The most characters ``pattern`` can match (re's own parser measures it)."""
+    return int(re._parser.parse(pattern, re.IGNORECASE).getwidth()[1])  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +111,7 @@ def default_rules() -> TextRuleSet:
         "boilerplate",
     )
     rules: list[TextRule] = [CaptchaRule()]
-    rules.extend(PhraseRule(kind, f"{kind}_prompt", _compile(data[kind]["prompts"])) for kind in kinds)
+    rules.extend(PhraseRule.build(kind, f"{kind}_prompt", data[kind]["prompts"]) for kind in kinds)
     return TextRuleSet(tuple(rules), _compile(data["comment_form"]["labels"]))
 
 

@@ -69,7 +69,11 @@ def flatten_deep_nesting(html: str) -> str:
 
 def parse_html(html: str) -> LexborHTMLParser:
     """Step 2: the one parse of the page (pathological nesting flattened first)."""
-    html = flatten_deep_nesting(html)
+    return _parse_flat(flatten_deep_nesting(html))
+
+
+def _parse_flat(html: str) -> LexborHTMLParser:
+    """Parse a page whose nesting is already flattened."""
     try:
         return LexborHTMLParser(html)
     except (ValueError, RuntimeError, MemoryError) as e:
@@ -199,8 +203,8 @@ def extract_html_traced(
     config: ExtractConfig = DEFAULT_CONFIG,
 ) -> tuple[Article, ExtractionTrace]:
     """:func:`extract_html`, plus the trace of the content selection."""
-    page = flatten_deep_nesting(decode_html(content, config))
-    tree = parse_html(page)
+    page = flatten_deep_nesting(decode_html(content, config))  # trafilatura may read it too
+    tree = _parse_flat(page)
     meta = extract_metadata(tree, url=url)
     root: LexborNode | None = tree.body or tree.root
     removed: list[Removed] = []
