@@ -39,6 +39,8 @@ _CONTAINER_LINK_DENSITY = 0.5
 _LEAF_LINK_DENSITY = 0.8
 _PRUNE_BUDGET = 600
 _LABEL_CHARS = 60
+_SLIDE_HEADINGS = "h2, h3, h4"
+_SLIDE_TEXT_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             builder.inline.append(node.text_content or "")
             continue
         tag = node.tag or ""
-        if not node.is_element_node or tag in _SKIPPED:
+        if not node.is_element_node or (tag in _SKIPPED and not _is_written_caption(node)):
             continue
         if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY):
             builder.flush(context)
@@ -178,7 +180,7 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             builder.emit("list_item" if tag == "li" else "quote", node.text())
         elif tag == "hr":
             builder.flush(context)
-        elif tag in _CONTAINERS or tag in ("li", "blockquote", "table") or tag in _LEAF_PARAGRAPHS:
+        elif tag in _CONTAINERS or tag in ("li", "blockquote", "table", "figcaption") or tag in _LEAF_PARAGRAPHS:
             builder.flush(context)
             inner: BlockType = "list_item" if tag == "li" else "quote" if tag == "blockquote" else context
             stack.append((_END, inner))
@@ -191,6 +193,19 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             stack.extend((child, context) for child in _children_reversed(node))
     builder.flush("paragraph")
     return builder.blocks, pruner.removed
+
+
+def _is_written_caption(node: LexborNode) -> bool:
+    """A slide's text, not a picture's caption: a figcaption written as paragraphs in a figure
+    whose heading stands outside the caption (galleries and listicles set each item out this way)."""
+    if node.tag != "figcaption" or node.css_first("p") is None or node.css_first(_SLIDE_HEADINGS) is not None:
+        return False
+    if len(node.text(strip=True)) < _SLIDE_TEXT_CHARS:
+        return False
+    figure = node.parent
+    while figure is not None and figure.tag != "figure":
+        figure = figure.parent
+    return figure is not None and figure.css_first(_SLIDE_HEADINGS) is not None
 
 
 def _children_reversed(node: LexborNode) -> list[LexborNode]:

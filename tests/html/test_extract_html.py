@@ -144,3 +144,25 @@ def test_a_plain_image_is_no_lead_image_but_a_figure_is() -> None:
         f'<body><article><img src="icon.png">{prose}{figure}</article></body>', config=OWN_SELECTOR_ONLY
     )
     assert with_figure.lead_image is not None and with_figure.lead_image.url == "photo.jpg"
+
+
+def test_gallery_slide_text_is_body_but_a_caption_with_paragraphs_is_not() -> None:
+    intro = "<p>The intro of a gallery article, long enough to read as prose, with a comma or two.</p>"
+    slide = (
+        '<figure class="slide"><div class="slide-header"><h2>{n}. A costume</h2></div><img src="{n}.jpg">'
+        "<figcaption><p>You will cast spells on all those who see you in costume {n}.</p>"
+        "<p>What you need for costume {n}: a red jumper with a white collar and a black headband.</p>"
+        "</figcaption></figure>"
+    )
+    captioned = (
+        '<figure><img src="x.jpg"><figcaption><p>The harbour at dawn, seen from the old lighthouse.</p>'
+        "<p>Photo: A. Photographer</p></figcaption></figure>"
+    )
+    html = f"<body><article>{intro}{''.join(slide.format(n=n) for n in range(1, 4))}{captioned}</article></body>"
+    article = extract_html(html, config=OWN_SELECTOR_ONLY)
+    assert [block.text for block in article.body if "What you need" in block.text] == [
+        f"What you need for costume {n}: a red jumper with a white collar and a black headband." for n in range(1, 4)
+    ]
+    assert [block.text for block in article.body if block.type == "heading"] == ["1. A costume", "2. A costume", "3. A costume"]
+    assert "Photo: A. Photographer" not in article.text
+    assert "The harbour at dawn" not in article.text
