@@ -39,6 +39,13 @@ def test_credit_and_copyright_lines_at_the_edges_are_dropped() -> None:
     assert out == [("paragraph", SENTENCE)]
 
 
+def test_agency_sign_offs_at_the_edges_are_dropped() -> None:
+    for sign_off in ("aja/PAP", "(dr/spot)", "dpa / lsw"):
+        assert _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", sign_off)) == [("paragraph", SENTENCE)]
+    prose = [RawBlock("paragraph", f"{SENTENCE} Part {n}.") for n in range(8)]
+    assert ("paragraph", "TCP/IP") in _finish(*prose[:4], RawBlock("paragraph", "TCP/IP"), *prose[4:])
+
+
 def test_head_debris_and_trailing_headings_go_sign_offs_stay() -> None:
     out = _finish(RawBlock("paragraph", "5 min read"), RawBlock("paragraph", SENTENCE),
                   RawBlock("paragraph", "Cheers, Anna"), RawBlock("heading", "Related", 2))

@@ -62,6 +62,8 @@ PROMPTS = {
         "Pour lire la suite de cet article, abonnez-vous.", "Hazte miembro y apoya el periodismo local.",
         "Support independent journalism with a monthly gift.", "Try four weeks for free. Cancel any time.",
         "If you enjoyed this story, please consider supporting our newsroom.",
+        "Die aktuelle Ausgabe jetzt an jedem Kiosk, im Abo und als e-Paper erhältlich.",
+        "Get the latest issue delivered to your door, or read it on your tablet.",
     ],
     "advertisement": [
         "Advertisement", "- Anzeige -", "Publicité", "Werbung:", "Anzeige, enthält Affiliate-Links",
@@ -79,6 +81,9 @@ PROMPTS = {
         "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible", "3:59 PM",
         "(Alle Angaben ohne Gewähr)", "4.67 from 21 votes",
         "This entry was posted in News and tagged harbour, ferry.",
+        "Annual report 2023PDF | 38 KB | not accessible",
+        "Das Magazin jetzt auch digital! Einfach hier klicken und registrieren!",
+        "If you're on our app, click here to watch live",
     ],
 }
 
@@ -130,6 +135,8 @@ BODY_SENTENCES = [
     "12 comments from readers were published in the Saturday edition.",
     "10.30 Uhr: Eröffnung des Hafenfests",
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
+    "Seit dem Frühjahr lesen mehr Menschen die Zeitung als e-Paper, sagte der Verlag.",
+    "The new edition of the atlas was published in 2020, with maps of every harbour.",
 ]
 
 
