@@ -64,6 +64,7 @@ PROMPTS = {
         "If you enjoyed this story, please consider supporting our newsroom.",
         "Die aktuelle Ausgabe jetzt an jedem Kiosk, im Abo und als e-Paper erhältlich.",
         "Get the latest issue delivered to your door, or read it on your tablet.",
+        "We have reported on this valley for 106 years. BECOME A MEMBER AND ENJOY EXCLUSIVE BENEFITS",
     ],
     "advertisement": [
         "Advertisement", "- Anzeige -", "Publicité", "Werbung:", "Anzeige, enthält Affiliate-Links",
@@ -137,6 +138,7 @@ BODY_SENTENCES = [
     "All rights reserved by the original authors, the court found, so the copies had to be destroyed.",
     "Seit dem Frühjahr lesen mehr Menschen die Zeitung als e-Paper, sagte der Verlag.",
     "The new edition of the atlas was published in 2020, with maps of every harbour.",
+    "She went on to become a member of parliament in 1998 and served two terms.",
 ]
 
 
