@@ -55,6 +55,7 @@ PROMPTS = {
         "Leia também", "Lees ook: Het weer", "You may also like",
         "Le puede interesar: El tren vuelve a la costa", "MIRA: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
         "Das könnte dich auch interessieren:", "Further reading", "Schon gelesen?",
+        "Más sobre La Tercera AM", "Entdecke weitere Homestorys", "Audios et vidéos sur le sujet", "More on coronavirus:",
     ],
     "paywall": [
         "To read the full story, please subscribe to the Valley Courier. Plans start at $5 a week.",
@@ -139,6 +140,8 @@ BODY_SENTENCES = [
     "Seit dem Frühjahr lesen mehr Menschen die Zeitung als e-Paper, sagte der Verlag.",
     "The new edition of the atlas was published in 2020, with maps of every harbour.",
     "She went on to become a member of parliament in 1998 and served two terms.",
+    "More on that later.",
+    "Mehr zu den Radwegen erfahren Sie im zweiten Teil. Dort geht es um die Strecke.",
 ]
 
 
