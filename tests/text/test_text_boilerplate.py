@@ -84,6 +84,9 @@ PROMPTS = {
         "(Alle Angaben ohne Gewähr)", "4.67 from 21 votes",
         "This entry was posted in News and tagged harbour, ferry.",
         "Annual report 2023PDF | 38 KB | not accessible",
+        "Unless otherwise noted, content on this site is licensed under a Creative Commons Attribution licence.",
+        "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
+        "Weitere Infos unter www.example.org.",
         "Das Magazin jetzt auch digital! Einfach hier klicken und registrieren!",
         "If you're on our app, click here to watch live",
     ],
@@ -98,6 +101,7 @@ CALLS_TO_ACTION = {
         "Follow the Valley Courier on Twitter and Instagram for live updates.", "Folgen Sie uns auf Facebook.",
         "Möchten Sie den Artikel teilen?", "Print this article", "Drucken", "Teilen mit:",
         "Check out our YouTube channel for more!",
+        "You can write to us at desk@example.org or follow us on Facebook and Instagram.",
         "For breaking news, download our app for iOS and Android.", "Suivez-nous sur Instagram et TikTok",
     ],
 }
@@ -140,6 +144,8 @@ BODY_SENTENCES = [
     "Seit dem Frühjahr lesen mehr Menschen die Zeitung als e-Paper, sagte der Verlag.",
     "The new edition of the atlas was published in 2020, with maps of every harbour.",
     "She went on to become a member of parliament in 1998 and served two terms.",
+    "The law was last modified in 2004, when the council extended the harbour's opening hours.",
+    "You can follow the river path to the old mill, where the trail ends at a small café.",
     "More on that later.",
     "Mehr zu den Radwegen erfahren Sie im zweiten Teil. Dort geht es um die Strecke.",
 ]
