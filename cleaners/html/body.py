@@ -41,6 +41,7 @@ _PRUNE_BUDGET = 600
 _LABEL_CHARS = 60
 _SLIDE_HEADINGS = "h2, h3, h4"
 _SLIDE_TEXT_CHARS = 100
+_CAPTION_COPY_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,34 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             stack.extend((child, context) for child in _children_reversed(node))
     builder.flush("paragraph")
     return builder.blocks, pruner.removed
+
+
+def without_caption_copies(
+    blocks: list[RawBlock], nodes: Sequence[LexborNode]
+) -> tuple[list[RawBlock], list[Removed]]:
+    """The blocks less paragraphs that repeat a picture's caption (a header's copy of it).
+
+    Captions never reach the body themselves (a slide's written caption does, and is no copy).
+    """
+    captions = {
+        folded
+        for node in nodes
+        for caption in node.css("figcaption")
+        if not _is_written_caption(caption)
+        for part in (caption, *caption.css("p"))
+        if len(folded := " ".join(part.text(separator=" ").split())) <= _CAPTION_COPY_CHARS
+    }
+    if not captions:
+        return blocks, []
+    kept: list[RawBlock] = []
+    removed: list[Removed] = []
+    for block in blocks:
+        text = " ".join(block.text.split())
+        if block.type == "paragraph" and text in captions:
+            removed.append(Removed(kind="boilerplate", text=text))
+        else:
+            kept.append(block)
+    return kept, removed
 
 
 def _is_written_caption(node: LexborNode) -> bool:

@@ -12,7 +12,7 @@ from cleaners.assemble import build_article
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError, ExtractionError
-from cleaners.html.body import RawBlock, build_blocks, collect_images
+from cleaners.html.body import RawBlock, build_blocks, collect_images, without_caption_copies
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
@@ -227,6 +227,8 @@ def extract_html_traced(
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selected)
+        blocks, copies = without_caption_copies(blocks, (root,))
+        removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
         removed.extend(pruned)

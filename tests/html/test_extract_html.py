@@ -166,3 +166,17 @@ def test_gallery_slide_text_is_body_but_a_caption_with_paragraphs_is_not() -> No
     assert [block.text for block in article.body if block.type == "heading"] == ["1. A costume", "2. A costume", "3. A costume"]
     assert "Photo: A. Photographer" not in article.text
     assert "The harbour at dawn" not in article.text
+
+
+def test_a_paragraph_repeating_a_picture_caption_is_dropped_as_a_copy() -> None:
+    prose = "".join(
+        f"<p>Paragraph {n} of the article, long enough to count as prose, with a comma here.</p>" for n in range(4)
+    )
+    header = "<div class='description'><p>The harbour at dawn, from the lighthouse.</p></div>"
+    figure = "<figure><img src='h.jpg'><figcaption><p>The harbour at dawn, from the lighthouse.</p></figcaption></figure>"
+    article = extract_html(f"<body><article>{header}{figure}{prose}</article></body>", config=OWN_SELECTOR_ONLY)
+    assert "The harbour at dawn" not in article.text
+    assert article.lead_image is not None and article.lead_image.caption == "The harbour at dawn, from the lighthouse."
+    assert [record.text for record in article.removed if "harbour" in record.text] == [
+        "The harbour at dawn, from the lighthouse."
+    ]
