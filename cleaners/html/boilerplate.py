@@ -150,6 +150,8 @@ def remove_dom_boilerplate(
             if marks[key].kind in _GENERIC_KINDS and kind not in _GENERIC_KINDS:
                 marks[key] = _Mark(node, kind)
             continue
+        if kind not in _PRECISE_KINDS and _holder_kind(node, marks) is not None:
+            continue  # inside a node already marked: removed with it, and not audited apart
         if evidence.allows(node, guard):
             marks[key] = _Mark(node, kind)
     marks = _audited_marks(marks)
