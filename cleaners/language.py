@@ -16,6 +16,8 @@ _ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "n
 # Detection reads this much of the text: on the trafilatura-eval bodies 2000 characters give the
 # same answer as 4000 on every page, in 60 % of the time.
 SAMPLE_CHARS = 2000
+# Filler text ("Lorem ipsum dolor sit amet …") reads as Latin but says nothing about the page.
+_PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +67,16 @@ def choose_language(declared: str | None, text: str, *, min_letters: int = 40) -
     """The page's declaration unless the text clearly says otherwise; the text alone if undeclared.
 
     Templates often keep a default ``lang="en"`` on pages written in other languages, so a
-    confident detection on enough text overrides a contradicting declaration.
+    confident detection on enough text overrides a contradicting declaration. Placeholder
+    text is no evidence either way.
     """
     declared_code = primary_subtag(declared)
     letters = letter_count(text[:SAMPLE_CHARS])
     if letters < min_letters:
         return declared_code
     guess = detect_language(text, min_letters=0)  # the letters are counted above
+    if guess.code == "la" and _PLACEHOLDER.search(text[:SAMPLE_CHARS]):
+        return declared_code
     if declared_code is None:
         return guess.code if guess.confidence >= 0.5 or letters >= 200 else None
     if guess.code != declared_code and guess.confidence >= 0.95 and letters >= 200:
