@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -13,6 +14,7 @@ from cleaners.metadata.scan import PageNodes
 MAX_HEADINGS = 5
 MAX_BYLINES = 5
 MAX_ANCESTORS = 40
+_WORD_SPLIT = re.compile(r"[\s_-]+")
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "input", "textarea", "label", "button", "select", "option"})
 
 
@@ -31,13 +33,18 @@ def node_text(node: LexborNode) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
-def _inside_form(node: LexborNode) -> bool:
-    """Comment forms have "author" fields and labels ("Your name"): never a byline."""
+def _inside_form_or_comments(node: LexborNode, never_inside: frozenset[str]) -> bool:
+    """Comment forms have "author" fields and labels ("Your name"), and comments name their
+    writers: never the article's byline."""
     parent = node.parent
     for _ in range(MAX_ANCESTORS):
-        if parent is None:
+        if parent is None or parent.tag == "body":
             return False
         if parent.tag == "form":
+            return True
+        attrs = parent.attributes
+        words = _WORD_SPLIT.split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower())
+        if not never_inside.isdisjoint(words):
             return True
         parent = parent.parent
     return False
@@ -55,7 +62,7 @@ def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = M
     found: list[str] = []
     for tier in rules.byline_selectors:
         for node in root.css(tier):
-            if node.tag in _NOT_BYLINE_TAGS or _inside_form(node):
+            if node.tag in _NOT_BYLINE_TAGS or _inside_form_or_comments(node, rules.byline_never_inside):
                 continue
             text = node_text(node)
             if text and len(text) <= rules.byline_max_chars and any(char.isalpha() for char in text):

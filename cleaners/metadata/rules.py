@@ -57,6 +57,7 @@ class MetadataRules:
     microdata: MicrodataProps
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
+    byline_never_inside: frozenset[str]
     title_separators: tuple[str, ...]
     min_words_without_evidence: int
 
@@ -79,6 +80,7 @@ def metadata_rules() -> MetadataRules:
         microdata=MicrodataProps(**{item.name: _strings(micro, item.name) for item in fields(MicrodataProps)}),
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
+        byline_never_inside=frozenset(dom["byline_never_inside"]),
         title_separators=_strings(titles, "separators"),
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
     )

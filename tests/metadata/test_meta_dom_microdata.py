@@ -33,6 +33,13 @@ def test_dom_byline_classes_in_several_languages() -> None:
         assert page_metadata(f"<html><body>{body}<p>Text.</p></body></html>").authors == expected, body
 
 
+def test_a_commenter_is_not_the_byline() -> None:
+    comments = '<ul class="comments-list"><li class="comment"><div class="byline">J J</div><p>Nice.</p></li></ul>'
+    article = '<article><div class="author-name">NATALIYA VASILYEVA</div><p>Text.</p></article>'
+    assert page_metadata(f"<html><body>{comments}{article}</body></html>").authors == ("NATALIYA VASILYEVA",)
+    assert page_metadata(f"<html><body>{comments}</body></html>").authors == ()
+
+
 def test_long_author_box_is_not_a_byline() -> None:
     box = "Jane Doe writes about cities, transport and housing for many newspapers and magazines. " * 3
     assert page_metadata(f'<html><body><div class="author-bio">{box}</div></body></html>').authors == ()
