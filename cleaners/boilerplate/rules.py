@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Protocol
 
 from cleaners.boilerplate.captcha import is_math_captcha
+from cleaners.boilerplate.literals import LiteralScan, required_literals
 from cleaners.model import RemovedKind
 
 _SPACE = re.compile(r"\s+")
@@ -18,15 +19,19 @@ _TRAILING = re.compile(r"[\s.:;!…*·•|–—-]+$")
 _LEADING = re.compile(r"^[\s*·•|–—>-]+")
 # Longest block a phrase rule looks at; prompts are short, paragraphs are long.
 MAX_PROMPT_CHARS = 600
-# A phrase rule keeps one pattern per tier of block length: a block is tried only against the
-# phrases able to match that many characters, so long paragraphs skip most of them.
-_LENGTH_TIERS = (0, 50, 100, 200, 400)
-
-
 def match_key(text: str) -> str:
     """Casefolded block without asterisks, spacing or trailing punctuation: what rules compare."""
     key = _SPACE.sub(" ", text.replace("*", " ")).strip().casefold()
     return _LEADING.sub("", _TRAILING.sub("", key))
+
+
+@dataclass(frozen=True, slots=True)
+class BlockKey:
+    """A block as the rules see it: its text, its match key and the phrase literals it holds."""
+
+    text: str
+    key: str
+    literals: frozenset[str]
 
 
 class TextRule(Protocol):
@@ -38,45 +43,41 @@ class TextRule(Protocol):
     @property
     def name(self) -> str: ...
 
-    def matches(self, text: str, key: str) -> bool: ...
+    def matches(self, block: BlockKey) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One whole-block pattern, the most characters it can match, and the literals one of which
+    each of its matches holds (None: no such literals, always tried)."""
+
+    pattern: re.Pattern[str]
+    longest: int
+    literals: frozenset[str] | None
+
+    @classmethod
+    def build(cls, pattern: str) -> Phrase:
+        longest = int(re._parser.parse(pattern, re.IGNORECASE).getwidth()[1])  # type: ignore[attr-defined]
+        return cls(re.compile(pattern, re.IGNORECASE), longest, required_literals(pattern))
+
+    def matches(self, block: BlockKey) -> bool:
+        if len(block.key) > self.longest:
+            return False
+        if self.literals is not None and self.literals.isdisjoint(block.literals):
+            return False
+        return self.pattern.fullmatch(block.key) is not None
 
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
-    """Whole-block match against a list of phrase patterns of one kind.
-
-    ``tiers`` pairs a block length with the pattern of every phrase that can match a block at
-    least that long, shortest length first (the first tier holds every phrase).
-    """
+    """Whole-block match against a list of phrase patterns of one kind."""
 
     kind: RemovedKind
     name: str
-    tiers: tuple[tuple[int, re.Pattern[str]], ...]
+    phrases: tuple[Phrase, ...]
 
-    @classmethod
-    def build(cls, kind: RemovedKind, name: str, patterns: list[str]) -> PhraseRule:
-        widths = [_longest_match(pattern) for pattern in patterns]
-        tiers = tuple(
-            (tier, _compile([p for p, width in zip(patterns, widths, strict=True) if width >= tier] or ["(?!)"]))
-            for tier in _LENGTH_TIERS
-        )
-        return cls(kind, name, tiers)
-
-    def matches(self, text: str, key: str) -> bool:
-        length = len(key)
-        if length > MAX_PROMPT_CHARS:
-            return False
-        pattern = self.tiers[0][1]
-        for tier, tier_pattern in self.tiers:
-            if tier > length:
-                break
-            pattern = tier_pattern
-        return pattern.fullmatch(key) is not None
-
-
-def _longest_match(pattern: str) -> int:
-    """The most characters ``pattern`` can match (re's own parser measures it)."""
-    return int(re._parser.parse(pattern, re.IGNORECASE).getwidth()[1])  # type: ignore[attr-defined]
+    def matches(self, block: BlockKey) -> bool:
+        return len(block.key) <= MAX_PROMPT_CHARS and any(phrase.matches(block) for phrase in self.phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +87,22 @@ class CaptchaRule:
     kind: RemovedKind = "captcha"
     name: str = "math_captcha"
 
-    def matches(self, text: str, key: str) -> bool:
-        return is_math_captcha(text)
+    def matches(self, block: BlockKey) -> bool:
+        return is_math_captcha(block.text)
 
 
 @dataclass(frozen=True, slots=True)
 class TextRuleSet:
-    """The rules in the order they are tried, and the comment-form field labels."""
+    """The rules in the order they are tried, the comment-form field labels, and the scan for
+    the phrases' literals."""
 
     rules: tuple[TextRule, ...]
     form_labels: re.Pattern[str]
+    scan: LiteralScan
+
+    def block_key(self, text: str) -> BlockKey:
+        key = match_key(text)
+        return BlockKey(text, key, self.scan.present(key) if len(key) <= MAX_PROMPT_CHARS else frozenset())
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -110,9 +117,15 @@ def default_rules() -> TextRuleSet:
         "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related", "paywall", "advertisement",
         "boilerplate",
     )
-    rules: list[TextRule] = [CaptchaRule()]
-    rules.extend(PhraseRule.build(kind, f"{kind}_prompt", data[kind]["prompts"]) for kind in kinds)
-    return TextRuleSet(tuple(rules), _compile(data["comment_form"]["labels"]))
+    phrase_rules = [
+        PhraseRule(kind, f"{kind}_prompt", tuple(Phrase.build(pattern) for pattern in data[kind]["prompts"]))
+        for kind in kinds
+    ]
+    literals = [
+        literal for rule in phrase_rules for phrase in rule.phrases for literal in phrase.literals or ()
+    ]
+    rules: list[TextRule] = [CaptchaRule(), *phrase_rules]
+    return TextRuleSet(tuple(rules), _compile(data["comment_form"]["labels"]), LiteralScan.build(literals))
 
 
 def _is_form_label(text: str, key: str, labels: re.Pattern[str]) -> bool:
@@ -129,10 +142,11 @@ def classify_blocks(blocks: Sequence[str], rules: TextRuleSet | None = None) -> 
     after a comment-form prompt, or where at least two labels stand in a row.
     """
     ruleset = rules or default_rules()
-    keys = [match_key(block) for block in blocks]
+    block_keys = [ruleset.block_key(block) for block in blocks]
+    keys = [block_key.key for block_key in block_keys]
     kinds: list[RemovedKind | None] = []
-    for block, key in zip(blocks, keys, strict=True):
-        kinds.append(next((rule.kind for rule in ruleset.rules if rule.matches(block, key)), None))
+    for block_key in block_keys:
+        kinds.append(next((rule.kind for rule in ruleset.rules if rule.matches(block_key)), None))
     labels = [_is_form_label(block, key, ruleset.form_labels) for block, key in zip(blocks, keys, strict=True)]
     in_form = False
     for index, kind in enumerate(kinds):
