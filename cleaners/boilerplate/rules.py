@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Protocol
 
 from cleaners.boilerplate.captcha import is_math_captcha
@@ -70,14 +71,36 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
-    """Whole-block match against a list of phrase patterns of one kind."""
+    """Whole-block match against a list of phrase patterns of one kind.
+
+    ``by_literal`` lists, for each literal, the phrases that need it; ``unfiltered`` the phrases
+    tried on every block. A block is tried against only the phrases its literals call for.
+    """
 
     kind: RemovedKind
     name: str
     phrases: tuple[Phrase, ...]
+    by_literal: Mapping[str, tuple[int, ...]]
+    unfiltered: tuple[int, ...]
+
+    @classmethod
+    def build(cls, kind: RemovedKind, name: str, patterns: list[str]) -> PhraseRule:
+        phrases = tuple(Phrase.build(pattern) for pattern in patterns)
+        by_literal: dict[str, list[int]] = {}
+        for index, phrase in enumerate(phrases):
+            for literal in phrase.literals or ():
+                by_literal.setdefault(literal, []).append(index)
+        unfiltered = tuple(index for index, phrase in enumerate(phrases) if phrase.literals is None)
+        frozen = MappingProxyType({literal: tuple(indices) for literal, indices in by_literal.items()})
+        return cls(kind, name, phrases, frozen, unfiltered)
 
     def matches(self, block: BlockKey) -> bool:
-        return len(block.key) <= MAX_PROMPT_CHARS and any(phrase.matches(block) for phrase in self.phrases)
+        if len(block.key) > MAX_PROMPT_CHARS:
+            return False
+        candidates = set(self.unfiltered)
+        for literal in block.literals:
+            candidates.update(self.by_literal.get(literal, ()))
+        return any(self.phrases[index].matches(block) for index in candidates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +140,7 @@ def default_rules() -> TextRuleSet:
         "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related", "paywall", "advertisement",
         "boilerplate",
     )
-    phrase_rules = [
-        PhraseRule(kind, f"{kind}_prompt", tuple(Phrase.build(pattern) for pattern in data[kind]["prompts"]))
-        for kind in kinds
-    ]
+    phrase_rules = [PhraseRule.build(kind, f"{kind}_prompt", data[kind]["prompts"]) for kind in kinds]
     literals = [
         literal for rule in phrase_rules for phrase in rule.phrases for literal in phrase.literals or ()
     ]
