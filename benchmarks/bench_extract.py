@@ -2,9 +2,10 @@
 
     PYTHONPATH=. python benchmarks/bench_extract.py [--quick] [--results benchmarks/RESULTS.md]
 
-Each tool runs in its own subprocess over both corpora (so peak memory is its own); pages are
-read and gunzipped outside the timed region, and the timed region is the whole pipeline from
-bytes to result (decode, parse, metadata, selection, normalisation). Scores come from
+Each tool runs in its own subprocess over both corpora (so peak memory is its own), the two side
+by side on their own CPUs (``--sequential``: one after the other); each extracts one page untimed
+first. Pages are read and gunzipped outside the timed region, and the timed region is the whole
+pipeline from bytes to result (decode, parse, metadata, selection, normalisation). Scores come from
 ``../shared/bench/score.py`` run as a subprocess.
 """
 
