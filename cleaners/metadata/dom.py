@@ -14,7 +14,7 @@ from cleaners.metadata.scan import PageNodes
 MAX_HEADINGS = 5
 MAX_BYLINES = 5
 MAX_ANCESTORS = 40
-_WORD_SPLIT = re.compile(r"[\s_-]+")
+_NAME_WORDS = re.compile(r"[-_]+")
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html", "input", "textarea", "label", "button", "select", "option"})
 
 
@@ -33,7 +33,13 @@ def node_text(node: LexborNode) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
-def _inside_form_or_comments(node: LexborNode, never_inside: frozenset[str]) -> bool:
+def _names_a_comment(value: str, rules: MetadataRules) -> bool:
+    """Whether one class name or id names a comment ("comment-list"), not a state ("comments-open")."""
+    words = set(_NAME_WORDS.split(value.lower()))
+    return not rules.byline_never_inside.isdisjoint(words) and rules.byline_comment_states.isdisjoint(words)
+
+
+def _inside_form_or_comments(node: LexborNode, rules: MetadataRules) -> bool:
     """Comment forms have "author" fields and labels ("Your name"), and comments name their
     writers: never the article's byline."""
     parent = node.parent
@@ -43,8 +49,7 @@ def _inside_form_or_comments(node: LexborNode, never_inside: frozenset[str]) -> 
         if parent.tag == "form":
             return True
         attrs = parent.attributes
-        words = _WORD_SPLIT.split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower())
-        if not never_inside.isdisjoint(words):
+        if any(_names_a_comment(name, rules) for name in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".split()):
             return True
         parent = parent.parent
     return False
@@ -62,7 +67,7 @@ def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = M
     found: list[str] = []
     for tier in rules.byline_selectors:
         for node in root.css(tier):
-            if node.tag in _NOT_BYLINE_TAGS or _inside_form_or_comments(node, rules.byline_never_inside):
+            if node.tag in _NOT_BYLINE_TAGS or _inside_form_or_comments(node, rules):
                 continue
             text = node_text(node)
             if text and len(text) <= rules.byline_max_chars and any(char.isalpha() for char in text):

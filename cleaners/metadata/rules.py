@@ -58,6 +58,7 @@ class MetadataRules:
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
     byline_never_inside: frozenset[str]
+    byline_comment_states: frozenset[str]
     title_separators: tuple[str, ...]
     min_words_without_evidence: int
 
@@ -81,6 +82,7 @@ def metadata_rules() -> MetadataRules:
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
         byline_never_inside=frozenset(dom["byline_never_inside"]),
+        byline_comment_states=frozenset(dom["byline_comment_states"]),
         title_separators=_strings(titles, "separators"),
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
     )

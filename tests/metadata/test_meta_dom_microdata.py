@@ -38,6 +38,10 @@ def test_a_commenter_is_not_the_byline() -> None:
     article = '<article><div class="author-name">NATALIYA VASILYEVA</div><p>Text.</p></article>'
     assert page_metadata(f"<html><body>{comments}{article}</body></html>").authors == ("NATALIYA VASILYEVA",)
     assert page_metadata(f"<html><body>{comments}</body></html>").authors == ()
+    widget = '<aside class="widget widget_recent_comments"><span class="comment-author-link">wuff</span></aside>'
+    assert page_metadata(f"<html><body>{widget}<p>Text.</p></body></html>").authors == ()
+    wrapped = f'<div class="post comments-open">{article}</div>'  # a class naming comments, not a comment list
+    assert page_metadata(f"<html><body>{wrapped}</body></html>").authors == ("NATALIYA VASILYEVA",)
 
 
 def test_long_author_box_is_not_a_byline() -> None:
