@@ -63,10 +63,19 @@ def _required(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
     return best
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Strings one of which every case-insensitive match of ``pattern`` contains, as they appear
-    in casefolded text; None when the pattern offers none of ``MIN_LITERAL_CHARS`` or more."""
-    return _required(list(_parser.parse(pattern, re.IGNORECASE)))
+@dataclass(frozen=True, slots=True)
+class PatternBounds:
+    """What a case-insensitive pattern can match, read once with ``re``'s own parser: the most
+    characters, and strings one of which every match contains, as they appear in casefolded text
+    (None when the pattern offers none of ``MIN_LITERAL_CHARS`` or more)."""
+
+    longest: int
+    literals: frozenset[str] | None
+
+
+def pattern_bounds(pattern: str) -> PatternBounds:
+    parsed = _parser.parse(pattern, re.IGNORECASE)
+    return PatternBounds(int(parsed.getwidth()[1]), _required(list(parsed)))
 
 
 def _trie_pattern(literals: Iterable[str]) -> str:

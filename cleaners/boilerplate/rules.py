@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from cleaners.boilerplate.captcha import is_math_captcha
-from cleaners.boilerplate.literals import LiteralScan, required_literals
+from cleaners.boilerplate.literals import LiteralScan, pattern_bounds
 from cleaners.model import RemovedKind
 
 _SPACE = re.compile(r"\s+")
@@ -20,6 +20,8 @@ _TRAILING = re.compile(r"[\s.:;!…*·•|–—-]+$")
 _LEADING = re.compile(r"^[\s*·•|–—>-]+")
 # Longest block a phrase rule looks at; prompts are short, paragraphs are long.
 MAX_PROMPT_CHARS = 600
+
+
 def match_key(text: str) -> str:
     """Casefolded block without asterisks, spacing or trailing punctuation: what rules compare."""
     key = _SPACE.sub(" ", text.replace("*", " ")).strip().casefold()
@@ -58,8 +60,8 @@ class Phrase:
 
     @classmethod
     def build(cls, pattern: str) -> Phrase:
-        longest = int(re._parser.parse(pattern, re.IGNORECASE).getwidth()[1])  # type: ignore[attr-defined]
-        return cls(re.compile(pattern, re.IGNORECASE), longest, required_literals(pattern))
+        bounds = pattern_bounds(pattern)
+        return cls(re.compile(pattern, re.IGNORECASE), bounds.longest, bounds.literals)
 
     def matches(self, block: BlockKey) -> bool:
         if len(block.key) > self.longest:
@@ -163,11 +165,10 @@ def classify_blocks(blocks: Sequence[str], rules: TextRuleSet | None = None) -> 
     """
     ruleset = rules or default_rules()
     block_keys = [ruleset.block_key(block) for block in blocks]
-    keys = [block_key.key for block_key in block_keys]
-    kinds: list[RemovedKind | None] = []
-    for block_key in block_keys:
-        kinds.append(next((rule.kind for rule in ruleset.rules if rule.matches(block_key)), None))
-    labels = [_is_form_label(block, key, ruleset.form_labels) for block, key in zip(blocks, keys, strict=True)]
+    kinds: list[RemovedKind | None] = [
+        next((rule.kind for rule in ruleset.rules if rule.matches(block_key)), None) for block_key in block_keys
+    ]
+    labels = [_is_form_label(block_key.text, block_key.key, ruleset.form_labels) for block_key in block_keys]
     in_form = False
     for index, kind in enumerate(kinds):
         if kind == "comment_form":

@@ -196,17 +196,14 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
     return builder.blocks, pruner.removed
 
 
-def without_caption_copies(
-    blocks: list[RawBlock], nodes: Sequence[LexborNode]
-) -> tuple[list[RawBlock], list[Removed]]:
+def without_caption_copies(blocks: list[RawBlock], root: LexborNode) -> tuple[list[RawBlock], list[Removed]]:
     """The blocks less paragraphs that repeat a picture's caption (a header's copy of it).
 
     Captions never reach the body themselves (a slide's written caption does, and is no copy).
     """
     captions = {
         folded
-        for node in nodes
-        for caption in node.css("figcaption")
+        for caption in root.css("figcaption")
         if not _is_written_caption(caption)
         for part in (caption, *caption.css("p"))
         if len(folded := " ".join(part.text(separator=" ").split())) <= _CAPTION_COPY_CHARS

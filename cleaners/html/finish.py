@@ -71,7 +71,7 @@ def finish_blocks(
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
-    tail = _tail_section_start(normalized, 0)
+    tail = _tail_section_start(normalized)
     closing = [Removed(kind="boilerplate", text=block.text) for block in normalized[tail:]]
     normalized = normalized[:tail]
     kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
@@ -135,7 +135,7 @@ def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Re
     names = [name.casefold() for name in authors if len(name) >= 4]
     if not names:
         return body
-    full_names_t = tuple(name for name in names if len(name.split()) >= 2) or ("\x00",)
+    full_names = tuple(name for name in names if len(name.split()) >= 2)
     edge = set(range(_BYLINE_EDGE)) | set(range(len(body) - _BYLINE_EDGE, len(body)))
     tail = set(range(len(body) - _BIO_EDGE, len(body))) if len(body) > _BIO_EDGE else set()
     kept: list[Block] = []
@@ -143,7 +143,10 @@ def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Re
         text = block.text.casefold()
         byline = index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading" and any(n in text for n in names)
         opening = _BIO_LABEL.sub("", text[:_BIO_LABEL_CHARS]) + text[_BIO_LABEL_CHARS:]
-        bio = index in tail and len(text) <= _BIO_CHARS and block.type != "heading" and opening.startswith(full_names_t)
+        bio = (
+            bool(full_names) and index in tail and len(text) <= _BIO_CHARS and block.type != "heading"
+            and opening.startswith(full_names)
+        )
         if byline or bio:
             removed.append(Removed(kind="boilerplate", text=block.text))
         else:
@@ -157,10 +160,10 @@ def _is_edge_debris(block: Block, max_chars: int) -> bool:
     return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _SENTENCE_END
 
 
-def _tail_section_start(body: Sequence[RawBlock], start: int) -> int:
+def _tail_section_start(body: Sequence[RawBlock]) -> int:
     """Where a closing section with no prose begins: a heading near the end under which only
     short lines stand (contacts, links, labels), after an article of some length."""
-    for index in range(len(body) - 1, max(start + _TAIL_MIN_BEFORE, len(body) - _TAIL_BLOCKS) - 1, -1):
+    for index in range(len(body) - 1, max(_TAIL_MIN_BEFORE, len(body) - _TAIL_BLOCKS) - 1, -1):
         if body[index].type != "heading":
             continue
         after = body[index + 1 :]

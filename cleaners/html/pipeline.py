@@ -227,7 +227,7 @@ def extract_html_traced(
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         blocks, pruned = build_blocks(selected)
-        blocks, copies = without_caption_copies(blocks, (root,))
+        blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks

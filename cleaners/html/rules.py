@@ -119,6 +119,11 @@ def _guard(raw: dict[str, Any]) -> Guarding:
     return Guarding(cast(Guard, guard), int(raw.get("keep_prose", 0)), bool(raw.get("needs_links", False)))
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern that matches where any of ``patterns`` does."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
 @cache
 def dom_rules() -> DomRules:
     """Load and compile the rules once per process."""
@@ -151,9 +156,9 @@ def dom_rules() -> DomRules:
         all_words=frozenset(all_words),
         hidden_selector=",".join(raw["hidden"]["selectors"]),
         standfirst_words=frozenset(word.lower() for word in raw["standfirst"]["words"]),
-        edge_text=re.compile("|".join(f"(?:{p})" for p in raw["edge_text"]["patterns"]), re.IGNORECASE),
+        edge_text=_any_of(raw["edge_text"]["patterns"]),
         edge_blocks=int(raw["edge_text"]["blocks"]),
         edge_max_chars=int(raw["edge_text"]["max_chars"]),
-        credit_text=re.compile("|".join(f"(?:{p})" for p in raw["credit_text"]["patterns"]), re.IGNORECASE),
+        credit_text=_any_of(raw["credit_text"]["patterns"]),
         credit_max_chars=int(raw["credit_text"]["max_chars"]),
     )

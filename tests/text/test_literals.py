@@ -5,13 +5,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.boilerplate.literals import LiteralScan, required_literals
+from cleaners.boilerplate.literals import LiteralScan, pattern_bounds
 from cleaners.boilerplate.rules import default_rules
 
 LITERALS = ["sign", "sign up", "signal", "newsletter", "news", "abo", "abonnieren", "lädt", "up"]
 
 
 def test_required_literals_of_typical_phrases() -> None:
+    def required_literals(pattern: str) -> frozenset[str] | None:
+        return pattern_bounds(pattern).literals
+
     assert required_literals(r".{0,60}\bsubscribe (now )?to our newsletter.{0,20}") == frozenset({"to our newsletter"})
     assert required_literals(r"(read|see) (also|more)") == frozenset({"also", "more"})  # the longer shortest wins
     assert required_literals(r"(Wird geladen|lädt)( \.\.\.)?") == frozenset({"wird geladen", "lädt"})
