@@ -4,8 +4,9 @@ Every field has a fallback chain, strongest evidence first (the ``<meta>`` keys 
 listed, in order, in ``cleaners/data/metadata.toml``):
 
 - title: JSON-LD article headline (or name), Dublin Core / og:title / <meta name=title> /
-  twitter:title ..., microdata headline, ``<title>``, ``<h1>``; then the site name is removed on
-  evidence (:mod:`cleaners.metadata.titles`).
+  twitter:title ..., microdata headline, ``<title>``, ``<h1>``. A declared title is kept as the
+  publisher wrote it; the ``<title>`` element loses its site name, on evidence
+  (:mod:`cleaners.metadata.titles`; ``MetadataConfig`` can clean declared titles too).
 - authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
   elements, JSON-LD organizations; every step through :func:`cleaners.authors.clean_authors`.
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
@@ -47,7 +48,8 @@ __all__ = ["DEFAULT_METADATA_CONFIG", "MetadataConfig", "PageMetadata", "extract
 class PageMetadata:
     """What a page says about itself.
 
-    ``title`` has the site name removed; ``title_declared`` is the same title as the page declared it
+    ``title`` is the chosen title, without the site name when it came from ``<title>``;
+    ``title_declared`` is the same title as the page declared it
     and ``title_source`` names where it came from (``jsonld``, ``og:title``, ``title_element`` ...).
     ``published``/``modified`` are ISO 8601 (with the page's offset when it gives one).
     ``language_declared`` is the raw declaration; pass it to ``cleaners.language.choose_language``.

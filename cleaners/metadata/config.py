@@ -9,15 +9,17 @@ from dataclasses import dataclass
 class MetadataConfig:
     """How metadata is read.
 
-    ``strip_site_name_from_declared_titles`` (default True): remove a site-name part, on evidence,
-    from titles the page declares (JSON-LD, og:title, twitter:title ...) as well as from ``<title>``.
-    False keeps declared titles exactly as written (Readability's behaviour) and cleans ``<title>`` only.
+    ``strip_site_name_from_declared_titles`` (default False): a title the page declares as the
+    article's (JSON-LD headline, og:title, twitter:title, microdata) is the publisher's own wording
+    and is kept as written, as Readability and trafilatura keep it; the ``<title>`` element, a
+    browser-tab label that carries the site name by convention, loses it. True also removes a
+    site-name part, on evidence, from declared titles.
 
     ``use_htmldate`` (default True): when no structured date exists, ask htmldate, which re-parses
     the page with lxml (about 5 ms a page); False leaves the dates unknown instead.
     """
 
-    strip_site_name_from_declared_titles: bool = True
+    strip_site_name_from_declared_titles: bool = False
     use_htmldate: bool = True
 
 
