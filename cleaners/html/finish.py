@@ -9,6 +9,7 @@ from cleaners.boilerplate import remove_text_boilerplate
 from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
 from cleaners.html.rules import dom_rules
+from cleaners.html.text import SENTENCE_ENDS
 from cleaners.model import Block, Removed
 from cleaners.normalize import normalize_block_text, normalize_code_text
 
@@ -17,7 +18,8 @@ _TITLE_SEARCH_BLOCKS = 3
 # instruction); the repeats that markup creates (responsive copies of a caption, a label,
 # a teaser) are short. Only those are dropped as duplicates.
 _DEDUPE_MAX_CHARS = 160
-_SENTENCE_END = frozenset('.!?…:;"”»)')
+# A short line ending so is text (a sentence, a lead-in to a list, a closing parenthesis), not debris.
+_TEXT_LINE_ENDS = SENTENCE_ENDS | frozenset(":;)")
 _HEAD_DEBRIS_CHARS = 30
 # A closing section without prose: its heading within the last blocks, lines shorter than this.
 _TAIL_BLOCKS = 6
@@ -157,7 +159,7 @@ def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Re
 def _is_edge_debris(block: Block, max_chars: int) -> bool:
     """A short paragraph that is no sentence: a credit, a date line, a button label."""
     text = block.text
-    return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _SENTENCE_END
+    return block.type == "paragraph" and len(text) < max_chars and text[-1] not in _TEXT_LINE_ENDS
 
 
 def _tail_section_start(body: Sequence[RawBlock]) -> int:
@@ -175,7 +177,7 @@ def _tail_section_start(body: Sequence[RawBlock]) -> int:
 
 def _is_short_line(block: RawBlock) -> bool:
     text = block.text
-    return block.type == "paragraph" and len(text) < _TAIL_LINE_CHARS and text[-1] not in ".!?…\"”»"
+    return block.type == "paragraph" and len(text) < _TAIL_LINE_CHARS and text[-1] not in SENTENCE_ENDS
 
 
 def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:

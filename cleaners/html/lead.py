@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.html.text import is_ancestor, link_density
+from cleaners.html.text import SENTENCE_ENDS, is_ancestor, link_density
 
 # A title heading: where the walk back stops.
 _TITLE = "h1, [itemprop=headline i]"
@@ -32,7 +32,6 @@ LEAD_MAX_CHARS = 900
 _MAX_SKIPPED_CHARS = 700
 _MAX_LEADS = 2
 _MAX_STEPS = 40
-_SENTENCE_ENDS = ".!?…\"”»"
 _WORD = re.compile(r"\w+")
 # A heading is the article's title when it shares this much of the shorter one's words.
 _TITLE_OVERLAP = 0.7
@@ -87,7 +86,7 @@ def is_lead_block(node: LexborNode) -> bool:
 def is_lead_text(text: str) -> bool:
     """Lead length, ending as a sentence ends."""
     text = text.strip()
-    return LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS and text[-1:] in _SENTENCE_ENDS
+    return LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS and text[-1] in SENTENCE_ENDS
 
 
 @dataclass(frozen=True, slots=True)

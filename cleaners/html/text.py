@@ -7,6 +7,8 @@ import re
 from selectolax.lexbor import LexborNode
 
 _SPACE = re.compile(r"\s+")
+# What a finished sentence ends with, closing quotes included: a line without one is a label.
+SENTENCE_ENDS = frozenset('.!?…"”»')
 
 
 def fold(text: str) -> str:
