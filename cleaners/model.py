@@ -32,6 +32,7 @@ RemovedKind = Literal[
     "form",
     "boilerplate",
     "duplicate",
+    "embed",
 ]
 
 

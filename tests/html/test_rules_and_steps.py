@@ -147,3 +147,26 @@ def test_a_node_saying_the_declared_description_is_the_articles_summary() -> Non
     assert tree.body is not None
     removed = remove_dom_boilerplate(tree.body, description=_PROSE)
     assert [record.text for record in removed] == [f"Story 2: {_PROSE}".strip()]
+
+
+def test_social_embeds_left_as_placeholders_are_removed_and_a_quoted_tweet_stays() -> None:
+    instagram = (
+        "<blockquote class='instagram-media' data-instgrm-permalink='https://www.instagram.com/p/x/'>"
+        "<div><a href='https://www.instagram.com/p/x/'>View this post on Instagram</a></div>"
+        "<p><a href='https://www.instagram.com/p/x/'>A post shared by Ferry Fans (@ferryfans)</a></p></blockquote>"
+    )
+    facebook = (
+        "<div class='fb-post' data-href='https://www.facebook.com/x/posts/1'><blockquote class='fb-xfbml-parse-ignore'>"
+        "<p>Back on the water from Monday!</p>Posted by <a href='https://www.facebook.com/x'>Ferry Co</a> on "
+        "<a href='https://www.facebook.com/x/posts/1'>Monday, 7 February 2022</a></blockquote></div>"
+    )
+    card = "<blockquote class='wp-embedded-content'><a href='/older-story/'>The ferry's last winter</a></blockquote>"
+    tweet = "<blockquote class='twitter-tweet'><p>The ferry is back, and so are the queues.</p></blockquote>"
+    body = "".join(f"<p>{_PROSE * 3}</p>" for _ in range(5))
+    page = f"<body><article><h1>Ferry</h1>{body}{instagram}{facebook}{card}{tweet}</article></body>"
+    removed = _removed_kinds(page)
+    assert [kind for kind, _ in removed] == ["embed", "embed", "related"]
+    assert removed[0][1] == "View this post on Instagram A post shared by Ferry Fans (@ferryfans)"
+    article = extract_html_traced(page.encode())[0]
+    assert "The ferry is back, and so are the queues." in article.text
+    assert "Instagram" not in article.text and "Posted by" not in article.text
