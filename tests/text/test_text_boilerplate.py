@@ -72,6 +72,9 @@ PROMPTS = {
         "This post contains affiliate links, and we may earn a commission when you buy through them.",
         "Our picks are independent, but we may receive compensation when you click on links to products.",
         "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
+        "Story continues below advertisement", "Advertisement - Scroll to continue", "Continue reading the main story",
+        "Weiterlesen nach der Anzeige", "- Anzeige - Lesen Sie weiter nach der Anzeige", "La suite après la publicité",
+        "El artículo continúa debajo de la publicidad", "L'articolo continua dopo la pubblicità",
     ],
     "boilerplate": [
         "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
@@ -148,6 +151,9 @@ BODY_SENTENCES = [
     "You can follow the river path to the old mill, where the trail ends at a small café.",
     "More on that later.",
     "Mehr zu den Radwegen erfahren Sie im zweiten Teil. Dort geht es um die Strecke.",
+    "The story continues below the surface: the divers found a second wreck under the first.",
+    "Continue reading if you want the recipe, or skip to the photos at the end.",
+    "Der Artikel geht weiter auf die Folgen für die Pendler ein.",
 ]
 
 
