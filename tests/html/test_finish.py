@@ -39,6 +39,16 @@ def test_credit_and_copyright_lines_at_the_edges_are_dropped() -> None:
     assert out == [("paragraph", SENTENCE)]
 
 
+def test_credit_lines_named_by_their_own_word_are_dropped_at_the_edges() -> None:
+    credits = ("Photocredits Studio North: Jane Example", "Bildcredit: (c) Example - depositphotos.com",
+               "Photo (cc) : Example", "+++ Credits: Titelbild Example Studio", "– alle Bilder von Jane Example –",
+               "Photo Source: Jane Example from Pexels.", "Illustrationen / Fotos: Example")
+    for credit in credits:
+        assert _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", credit)) == [("paragraph", SENTENCE)]
+    for sentence in ("Photographers lined the quay before the ferry left.", "All pictures were taken on the day."):
+        assert ("paragraph", sentence) in _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", sentence))
+
+
 def test_agency_sign_offs_at_the_edges_are_dropped() -> None:
     for sign_off in ("aja/PAP", "(dr/spot)", "dpa / lsw"):
         assert _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", sign_off)) == [("paragraph", SENTENCE)]

@@ -8,6 +8,9 @@ from cleaners.boilerplate import classify_blocks, remove_text_boilerplate
 
 PROMPTS = {
     "comment_form": [
+        "Kommentarfunktion ist deaktiviert", "Comments are disabled.", "RSS Feed zu den Kommentaren dieses Artikels",
+        "Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.", "Kommentare lesen und schreiben, hier klicken",
+        "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
         "Leave a Reply", "Leave a Comment", "Your email address will not be published. Required fields are marked *",
         "Save my name, email, and website in this browser for the next time I comment.", "Post Comment",
         "3 thoughts on “Why we walk”", "You must be logged in to post a comment.",
@@ -50,6 +53,8 @@ PROMPTS = {
         "Zurück zur Übersicht", "Back to the list", "Permalink: https://example.org/p/123",
     ],
     "related": [
+        "Seguir leyendo:", "Diese Artikel könnten dich auch interessieren:", "Mehr entdecken", "Weiterführende Links",
+        "Sehen Sie auch: Woran Sie erkennen, dass Sie gut schlafen", "Siguiente noticia", "Load more stories",
         "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
         "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
         "Leia também", "Lees ook: Het weer", "You may also like",
@@ -86,6 +91,12 @@ PROMPTS = {
         "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible", "3:59 PM",
         "(Alle Angaben ohne Gewähr)", "4.67 from 21 votes",
         "This entry was posted in News and tagged harbour, ferry.",
+        "Post Views: 111", "37 views", "1.204 Aufrufe", "(Visited 215 times, 55 visits today)", "Rate this post",
+        "Rating: 6.0/6 (1 vote cast)", "Our harbour walk, 5.0 out of 5 based on 2 ratings", "Vielen Dank für deine Stimme!",
+        "Ist der Artikel hilfreich?", "Tags: harbour, ferry, winter", "Tags:Uncategorized", "Categories: practices",
+        "Kategorisiert unter: Guides • Tipps & Tricks", "Filed under: News", "17. Mai 2022", "March 3, 2021",
+        "Erstellt am: 01.11.2023", "Créé: 12.12.2019, 07h36", "Erscheinungsdatum: 07.02.2022",
+        "Pubblicato il: 30 Settembre 2020 Ultimo aggiornamento: 30 Settembre 2020",
         "Annual report 2023PDF | 38 KB | not accessible",
         "Unless otherwise noted, content on this site is licensed under a Creative Commons Attribution licence.",
         "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
@@ -154,6 +165,13 @@ BODY_SENTENCES = [
     "The story continues below the surface: the divers found a second wreck under the first.",
     "Continue reading if you want the recipe, or skip to the photos at the end.",
     "Der Artikel geht weiter auf die Folgen für die Pendler ein.",
+    "The video had 37 views by Monday, and a million by Friday.",
+    "Comments by the minister did not reflect the views of the government, a spokesman said.",
+    "Tags are sewn into every jacket, so that lost ones can be returned to their owners.",
+    "On 17 May 2022 the council voted to close the harbour for the winter.",
+    "Rate cuts are expected next year, the central bank said.",
+    "Kategorie: Bestes Kinderbuch",
+    "Siehe auch die Karte am Ende des Artikels, auf der alle Stationen eingezeichnet sind.",
 ]
 
 
