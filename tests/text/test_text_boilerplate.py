@@ -47,6 +47,8 @@ PROMPTS = {
         "Assine a nossa newsletter", "Schrijf je in voor onze nieuwsbrief", "Enter your email address",
     ],
     "navigation": [
+        "Hauptinhalt", "Aktuelle Seite:", "Sie sind hier: Startseite > Aktuelles", "You are here: Home / News", "Home /",
+        "In diesem Artikel:", "In this article:",
         "Skip to content", "Skip to main content", "Aller au contenu principal", "Zum Inhalt springen",
         "Saltar al contenido", "Vai al contenuto", "Ir para o conteúdo", "Naar de inhoud springen",
         "Home › News › World", "Accueil > Actualités > Monde", "Back to top", "Retour en haut de la page",
@@ -97,6 +99,9 @@ PROMPTS = {
         "Kategorisiert unter: Guides • Tipps & Tricks", "Filed under: News", "17. Mai 2022", "March 3, 2021",
         "Erstellt am: 01.11.2023", "Créé: 12.12.2019, 07h36", "Erscheinungsdatum: 07.02.2022",
         "Pubblicato il: 30 Settembre 2020 Ultimo aggiornamento: 30 Settembre 2020",
+        "Estimated reading time: 6 minutes", "Lesezeit: 4 Min.", "5 min read", "Temps de lecture : 3 min",
+        "Media playback is unsupported on your device", "Listen to this article", "Escucha esta nota aquí",
+        "Zugehörige Themenseiten: Digitalisierung",
         "Annual report 2023PDF | 38 KB | not accessible",
         "Unless otherwise noted, content on this site is licensed under a Creative Commons Attribution licence.",
         "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm",
@@ -171,6 +176,9 @@ BODY_SENTENCES = [
     "On 17 May 2022 the council voted to close the harbour for the winter.",
     "Rate cuts are expected next year, the central bank said.",
     "Kategorie: Bestes Kinderbuch",
+    "In diesem Artikel stellen wir die wichtigsten Punkte vor.",
+    "The reading time of the report is about 40 minutes, the authors say.",
+    "You are here because the ferry stopped running, the captain told the passengers.",
     "Siehe auch die Karte am Ende des Artikels, auf der alle Stationen eingezeichnet sind.",
 ]
 
