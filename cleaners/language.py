@@ -13,9 +13,9 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+", re.UNICODE)
 _DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 # py3langid answers ISO 639-1 codes; a few declarations use legacy or 3-letter codes.
 _ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "no", "fil": "tl"}
-# Detection reads this much of the text: on the trafilatura-eval bodies 2000 characters give the
-# same answer as 4000 on every page, in 60 % of the time.
-SAMPLE_CHARS = 2000
+# Detection reads this much of the text (150-200 words): on all 1,159 development bodies 1000
+# characters give the same language as 2000 and 4000, in 40 % of the time of 2000.
+SAMPLE_CHARS = 1000
 # Filler text ("Lorem ipsum dolor sit amet …") reads as Latin but says nothing about the page.
 _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
