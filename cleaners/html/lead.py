@@ -76,11 +76,12 @@ def is_lead_block(node: LexborNode) -> bool:
             if child.is_element_node and child.tag in _BLOCK_CHILDREN:
                 return False
             child = child.next
-    if not is_lead_text(node.text(strip=True)):
+    text = node.text(strip=True)
+    if not is_lead_text(text):
         return False
     if node.css_first(_NOT_LEAD_HOLDERS) is not None or node.css_first("img") is not None:
         return False
-    return link_density(node) < 0.2
+    return link_density(node, len(text)) < 0.2
 
 
 def is_lead_text(text: str) -> bool:
