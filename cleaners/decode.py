@@ -1,4 +1,10 @@
-"""Bytes to text: BOM, then the declared charset, then detection; binary data is refused."""
+"""Bytes to text: BOM, then the declared charset, then detection; binary data is refused.
+
+A declared charset is looked up among the labels of the WHATWG Encoding Standard (what browsers
+accept), never among Python's codecs at large: a page declaring ``charset=punycode``,
+``undefined`` or ``unicode_escape`` is treated as declaring nothing, not decoded by a codec
+that fails or rewrites backslashes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import charset_normalizer
+import webencodings
 
 from cleaners.errors import BinaryInputError, EmptyInputError
 
@@ -52,19 +59,41 @@ class DecodedText:
     method: str
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 told by where the NUL bytes fall, for text sent without a BOM.
+
+    Markup is mostly ASCII, and an ASCII character in UTF-16LE is its byte then a NUL; in
+    UTF-32 three of every four bytes are NUL. Real binaries have their NULs scattered.
+    """
+    size = min(len(data), 1024) // 4 * 4
+    if size < 8:
+        return None
+    quarter = size // 4
+    lanes = [data[lane:size:4].count(0) for lane in range(4)]
+    if lanes[2] == lanes[3] == quarter and lanes[0] < quarter // 4:
+        return "utf-32-le"
+    if lanes[0] == lanes[1] == quarter and lanes[3] < quarter // 4:
+        return "utf-32-be"
+    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
+    half = size // 2
+    if odd >= half * 0.6 and even <= half * 0.1:
+        return "utf-16-le"
+    if even >= half * 0.6 and odd <= half * 0.1:
+        return "utf-16-be"
+    return None
+
+
 def sniff_binary(data: bytes) -> str | None:
     """A short description of what binary data this is, or None when it may be text."""
     head = data[:1024]
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    if not head or head.startswith(tuple(bom for bom, _ in _BOMS)):
+    if not head or head.startswith(tuple(bom for bom, _ in _BOMS)) or wide_encoding(head):
         return None
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
-    # UTF-16 without BOM has NULs every other byte; real binaries have them scattered.
-    utf16_like = head[1::2].count(0) >= len(head) // 3 or head[0::2].count(0) >= len(head) // 3
-    if b"\x00" in head and not utf16_like:
+    if b"\x00" in head:
         return "binary data"
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     if controls > len(head) * 0.1:
         return "binary data"
     return None
@@ -76,11 +105,22 @@ def meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
-def _codec(name: str | None) -> str | None:
-    if not name:
+def _codec(label: str | None, *, meta: bool = False) -> str | None:
+    """The Python codec of a WHATWG encoding label, or None for a label browsers do not know.
+
+    A ``<meta>`` naming UTF-16 sits in ASCII-compatible bytes, so it means UTF-8 (WHATWG).
+    The ``replacement`` encoding (ISO-2022-KR and kin) and ``x-user-defined`` have no Python
+    codec and count as no declaration.
+    """
+    if not label:
         return None
+    encoding = webencodings.lookup(label.strip().strip("\"'"))
+    if encoding is None or encoding.name in ("replacement", "x-user-defined"):
+        return None
+    if meta and encoding.name in ("utf-16le", "utf-16be"):
+        return "utf-8"
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        return codecs.lookup(encoding.codec_info.name).name
     except LookupError:
         return None
 
@@ -88,7 +128,11 @@ def _codec(name: str | None) -> str | None:
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
+        if encoding == "cp1252":
+            # WHATWG's windows-1252 maps the five bytes Python's cp1252 leaves undefined
+            # (0x81, 0x8D, 0x8F, 0x90, 0x9D) to C1 controls, exactly as latin-1 does.
+            return _strict(data, "latin-1")
         return None
 
 
@@ -102,12 +146,17 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             return DecodedText(data[len(bom) :].decode(bom_encoding, "replace"), bom_encoding, "bom")
+    wide = wide_encoding(data)
+    if wide is not None:
+        said = _codec(declared)
+        method = "declared" if said is not None and said.startswith(wide[:6]) else "detected"
+        return DecodedText(data.decode(wide, "replace"), wide, method)
     candidates: list[tuple[str | None, str]] = [(_codec(declared), "declared")]
     if html:
-        candidates.append((_codec(meta_charset(data)), "meta"))
+        candidates.append((_codec(meta_charset(data), meta=True), "meta"))
     for encoding, method in candidates:
-        if encoding is None:
-            continue
+        if encoding is None or encoding.startswith(("utf-16", "utf-32")):
+            continue  # a wide encoding shows in the bytes (above); declared without it, it is wrong
         # Single-byte codecs decode anything: if the bytes are valid multibyte UTF-8, the
         # declaration is the usual mistake (latin-1 declared, UTF-8 served).
         if encoding not in ("utf-8", "ascii") and _looks_like_utf8(data):

@@ -16,9 +16,11 @@ from typing import IO, Any
 
 import cleaners
 from cleaners.errors import CleanersError
+from scraper.cli.arguments import header_value, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.errors import FetchError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher, FetchResponse
+from scraper.fetch.config import BOUNDS
 
 
 def register(subparsers: Any) -> None:
@@ -36,17 +38,18 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="allow loopback and private addresses (intranet crawls, local tests)",
     )
-    parser.add_argument("--user-agent", metavar="UA", help=f"User-Agent header (default {defaults.user_agent!r})")
+    parser.add_argument("--user-agent", metavar="UA", type=header_value,
+                        help=f"User-Agent header (default {defaults.user_agent!r})")
     parser.add_argument(
         "--delay",
-        type=float,
+        type=seconds(*BOUNDS["per_host_delay"]),
         metavar="S",
         default=defaults.per_host_delay,
         help=f"seconds between requests to one host (default {defaults.per_host_delay:g})",
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=seconds(*BOUNDS["total_timeout"]),
         metavar="S",
         default=defaults.total_timeout,
         help=f"most seconds one request may take (default {defaults.total_timeout:g})",

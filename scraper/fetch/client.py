@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
 from types import TracebackType
 
+import h11
 import httpx
 
 from cleaners.decode import decode_bytes, sniff_binary
@@ -105,10 +106,39 @@ def _translate(error: httpx.HTTPError) -> FetchError:
             return FetchTransportError(f"TLS certificate verification failed: {cause}", transient=False)
         return FetchTransportError(f"connection failed: {detail}")
     if isinstance(error, httpx.RemoteProtocolError):
-        return FetchTransportError(f"connection dropped or malformed response: {detail}")
+        return _protocol_error(error, detail)
     if isinstance(error, httpx.NetworkError):
         return FetchTransportError(f"connection error: {detail}")
     return FetchTransportError(f"request failed: {detail}", transient=False)
+
+
+def _protocol_error(error: httpx.RemoteProtocolError, detail: str) -> FetchError:
+    """A dropped connection may go better next time; a malformed answer will not.
+
+    httpx reports both as ``RemoteProtocolError``. h11 raised the malformed ones (a bad status
+    line, a broken header, conflicting lengths), except its report of a peer that closed the
+    connection mid-body; httpx itself raised the one about an unparsable ``Location``.
+    """
+    if "location header" in detail.lower():
+        return UnsupportedURLError(f"redirect to an invalid URL: {detail}")
+    cause = error.__cause__ or error.__context__
+    while cause is not None and not isinstance(cause, h11.ProtocolError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None and "peer closed connection" not in str(cause):
+        return FetchTransportError(f"malformed response: {detail}", transient=False)
+    return FetchTransportError(f"connection dropped: {detail}")
+
+
+#: Errors of the network stack that httpx lets through untranslated (a port out of range
+#: raises OverflowError deep in the socket call); each becomes a permanent transport error.
+_UNTRANSLATED = (OSError, ValueError, OverflowError)
+
+
+def _leaf_errors(group: BaseExceptionGroup[BaseException]) -> list[BaseException]:
+    leaves: list[BaseException] = []
+    for error in group.exceptions:
+        leaves.extend(_leaf_errors(error) if isinstance(error, BaseExceptionGroup) else [error])
+    return leaves
 
 
 class Fetcher:
@@ -255,7 +285,7 @@ class Fetcher:
         """Raise for error statuses (transient ones retried); note busy and healthy hosts."""
         status = raw.status
         if status in (429, 503):
-            retry_after = parse_retry_after(raw.header("retry-after"))
+            retry_after = parse_retry_after(raw.header("retry-after"), ceiling=self.config.retry_after_ceiling)
             self._politeness.slow_down(url.host, retry_after)
         else:
             retry_after = None
@@ -310,6 +340,19 @@ class Fetcher:
             raise _translate(e) from e
         except httpx.InvalidURL as e:
             raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
+        except _UNTRANSLATED as e:
+            raise FetchTransportError(f"request failed: {type(e).__name__}: {e}", transient=False) from e
+        except ExceptionGroup as group:
+            leaves = _leaf_errors(group)
+            known = [leaf for leaf in leaves if isinstance(leaf, FetchError)]
+            if known:
+                raise known[0] from group
+            if all(isinstance(leaf, _UNTRANSLATED) for leaf in leaves):
+                first = leaves[0]
+                raise FetchTransportError(
+                    f"request failed: {type(first).__name__}: {first}", transient=False
+                ) from group
+            raise
         finally:
             if budget is not None:
                 budget.left -= loop.time() - started

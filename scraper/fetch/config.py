@@ -3,13 +3,76 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, fields
 
 #: Product token matched against robots.txt ``User-agent`` lines.
 DEFAULT_ROBOTS_TOKEN = "scrape-toolkit"
 DEFAULT_USER_AGENT = f"{DEFAULT_ROBOTS_TOKEN}/0.1 (article fetcher; respects robots.txt)"
 KIB = 1024
 MIB = 1024 * KIB
+GIB = 1024 * MIB
+DAY = 86400.0
+
+#: The range every numeric setting must lie in (inclusive); all must be finite. A value out of
+#: range is a mistake (``per_host_delay = inf`` would stall a host for ever, a concurrency of
+#: 50,000,000 exhausts memory), so it is refused with the setting's name instead of obeyed.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "connect_timeout": (0.001, DAY),
+    "read_timeout": (0.001, DAY),
+    "total_timeout": (0.001, DAY),
+    "max_fetch_time": (0.001, 7 * DAY),
+    "max_body_bytes": (1, GIB),
+    "max_decompressed_bytes": (1, 4 * GIB),
+    "max_encodings": (0, 8),
+    "max_redirects": (0, 100),
+    "robots_ttl": (0, 30 * DAY),
+    "robots_error_ttl": (0, 30 * DAY),
+    "robots_max_bytes": (1, 64 * MIB),
+    "robots_max_redirects": (0, 100),
+    "per_host_concurrency": (1, 256),
+    "per_host_delay": (0, DAY),
+    "max_crawl_delay": (0, DAY),
+    "global_concurrency": (1, 4096),
+    "slowdown_factor": (1, 100),
+    "max_host_delay": (0, DAY),
+    "max_attempts": (1, 100),
+    "backoff_initial": (0, DAY),
+    "backoff_max": (0, DAY),
+    "backoff_jitter": (0, DAY),
+    "max_retry_after": (0, 30 * DAY),
+    "retry_after_ceiling": (0, 365 * DAY),
+}
+#: Characters a header value may not hold: controls (CR and LF would split the request).
+_HEADER_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+MAX_HEADER_CHARS = 1024
+
+
+def number_problem(value: object, low: float, high: float) -> str | None:
+    """Why ``value`` is not a finite number from ``low`` to ``high``, or None when it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number, got {value!r}"
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value!r}"
+    if not low <= value <= high:
+        return f"must be from {_shown(low)} to {_shown(high)}, got {_shown(value)}"
+    return None
+
+
+def _shown(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def header_problem(value: str) -> str | None:
+    """Why ``value`` cannot be sent as a header value (controls, empty, too long), or None."""
+    if not value.strip():
+        return "must not be empty"
+    if _HEADER_CONTROLS.search(value):
+        return "must not contain control characters (CR, LF, NUL ...)"
+    if len(value) > MAX_HEADER_CHARS:
+        return f"must be at most {MAX_HEADER_CHARS} characters"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +155,13 @@ class FetchConfig:
     backoff_max: float = 30.0
     #: Random extra wait added to each backoff, in seconds.
     backoff_jitter: float = 1.0
-    #: Longest ``Retry-After`` honoured by waiting; beyond it the fetch fails with
-    #: :class:`~scraper.errors.RetryAfterTooLongError` so a crawl job can schedule it.
+    #: Longest ``Retry-After`` honoured by waiting (and longest pause of a host that asked for
+    #: one); beyond it the fetch fails with :class:`~scraper.errors.RetryAfterTooLongError` so a
+    #: crawl job can schedule it.
     max_retry_after: float = 120.0
+    #: Longest ``Retry-After`` remembered at all: a larger one (``1000000000``) is cut to this
+    #: before anything stores it, so a crawl schedules the URL again within a week.
+    retry_after_ceiling: float = 7 * DAY
 
     # --- content ------------------------------------------------------------------------
     #: Media types accepted as pages; anything else is refused with a reason.
@@ -103,27 +170,27 @@ class FetchConfig:
     keep_cookies: bool = False
 
     def __post_init__(self) -> None:
-        positive = {
-            "connect_timeout": self.connect_timeout,
-            "read_timeout": self.read_timeout,
-            "total_timeout": self.total_timeout,
-            "max_fetch_time": self.max_fetch_time,
-            "max_body_bytes": self.max_body_bytes,
-            "max_decompressed_bytes": self.max_decompressed_bytes,
-            "per_host_concurrency": self.per_host_concurrency,
-            "global_concurrency": self.global_concurrency,
-            "max_attempts": self.max_attempts,
-            "robots_max_bytes": self.robots_max_bytes,
-        }
-        for name, value in positive.items():
-            if value <= 0:
-                raise ValueError(f"FetchConfig.{name} must be positive, got {value!r}")
-        if self.per_host_delay < 0 or self.backoff_initial < 0 or self.max_redirects < 0:
-            raise ValueError("FetchConfig delays and limits cannot be negative")
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, (low, high) in BOUNDS.items():
+            problem = number_problem(values[name], low, high)
+            if problem:
+                raise ValueError(f"FetchConfig.{name} {problem}")
+        for name in ("user_agent", "robots_token"):
+            problem = header_problem(values[name])
+            if problem:
+                raise ValueError(f"FetchConfig.{name} {problem}")
+        if any(char.isspace() for char in self.robots_token):
+            raise ValueError("FetchConfig.robots_token must be one word (a product token)")
         for network in self.allowed_networks:
-            ipaddress.ip_network(network, strict=False)  # raises ValueError when malformed
-        if self.slowdown_factor < 1:
-            raise ValueError("FetchConfig.slowdown_factor must be at least 1")
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as e:
+                raise ValueError(f"FetchConfig.allowed_networks: {e}") from e
+        for host, address in self.resolve:
+            try:
+                ipaddress.ip_address(address)
+            except ValueError as e:
+                raise ValueError(f"FetchConfig.resolve: {host!r} must map to an IP address, got {address!r}") from e
 
 
 DEFAULT_FETCH_CONFIG = FetchConfig()

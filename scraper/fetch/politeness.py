@@ -8,6 +8,7 @@ Time comes from the injected ``clock`` and ``sleep`` so tests can record the wai
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -66,23 +67,31 @@ class Politeness:
     def delay(self, host: str) -> float:
         """Current minimum time between two request starts to ``host``."""
         state = self._state(host)
-        base = max(self._config.per_host_delay, min(state.crawl_delay, self._config.max_crawl_delay))
+        base = max(self._config.per_host_delay, state.crawl_delay)
         return max(base, min(state.slowdown, self._config.max_host_delay))
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
-        """Record robots.txt's ``Crawl-delay`` for ``host`` (None clears it)."""
+        """Record robots.txt's ``Crawl-delay`` for ``host``, cut to ``max_crawl_delay`` (None clears it)."""
         state = self._state(host)
-        state.crawl_delay = max(0.0, seconds or 0.0)
+        if seconds is None or not math.isfinite(seconds) or seconds <= 0:
+            state.crawl_delay = 0.0
+        else:
+            state.crawl_delay = min(seconds, self._config.max_crawl_delay)
         if state.last_start is not None:
             # The robots.txt request itself was spaced before the delay was known.
             state.next_start = max(state.next_start, state.last_start + self.delay(host))
 
     def slow_down(self, host: str, retry_after: float | None) -> None:
-        """``host`` answered 429 or 503: widen its spacing, and wait at least ``retry_after``."""
+        """``host`` answered 429 or 503: widen its spacing, and pause it for ``retry_after``.
+
+        The pause never exceeds ``max_retry_after`` (the longest wait the fetcher honours), so
+        a server asking for years stalls its host for two minutes at most.
+        """
         state = self._state(host)
         current = max(self.delay(host), 1.0)
         state.slowdown = min(current * self._config.slowdown_factor, self._config.max_host_delay)
-        pause = max(self.delay(host), retry_after or 0.0)
+        asked = min(retry_after or 0.0, self._config.max_retry_after)
+        pause = max(self.delay(host), asked)
         state.next_start = max(state.next_start, self._clock() + pause)
 
     def recover(self, host: str) -> None:

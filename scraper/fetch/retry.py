@@ -7,6 +7,8 @@ by the caller, which raises :class:`~scraper.errors.RetryAfterTooLongError` beyo
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -28,22 +30,32 @@ RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
+# RFC 9110 delta-seconds: ASCII digits only ("²" and "٣" are digits to str.isdigit, not to HTTP).
+_DELTA_SECONDS = re.compile(r"[0-9]{1,20}")
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP-date), None if absent or bad."""
+def parse_retry_after(value: str | None, *, ceiling: float, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP-date), at most ``ceiling``.
+
+    None when absent or malformed. The ceiling is applied here, before any caller stores or
+    sleeps on the value: a server's ``Retry-After: 1000000000`` becomes ``ceiling``.
+    """
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _DELTA_SECONDS.fullmatch(value):
+        return min(float(value), ceiling)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    try:
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    except OverflowError:
+        return ceiling
+    return min(max(0.0, seconds), ceiling) if math.isfinite(seconds) else None
 
 
 def _is_transient(error: BaseException) -> bool:

@@ -22,19 +22,21 @@ import httpx
 
 from scraper.errors import BlockedAddressError, FetchTransportError
 from scraper.fetch.config import FetchConfig
+from scraper.fetch.special_addresses import CLOUD_METADATA, SPECIAL_PURPOSE
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Cloud metadata endpoints: blocked even when private addresses are allowed.
-_METADATA = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
-)
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_METADATA = frozenset(ipaddress.ip_address(address) for address, _ in CLOUD_METADATA)
+_SPECIAL = tuple((ipaddress.ip_network(network), reason) for network, reason in SPECIAL_PURPOSE)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def blocked_reason(address: IPAddress, *, allow_private: bool) -> str | None:
-    """Why connecting to ``address`` is refused, or None when it is a public unicast address."""
+    """Why connecting to ``address`` is refused, or None when it is a public unicast address.
+
+    Cloud metadata, multicast, unspecified and broadcast addresses are always refused; the
+    other special-purpose ranges (loopback, private, link-local ...) unless ``allow_private``.
+    """
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is None and address in _NAT64:
@@ -48,18 +50,13 @@ def blocked_reason(address: IPAddress, *, allow_private: bool) -> str | None:
         return "a multicast address"
     if address.is_unspecified:
         return "an unspecified address"
+    if address == ipaddress.IPv4Address("255.255.255.255"):
+        return "a broadcast address"
     if allow_private:
         return None
-    if address.is_loopback:
-        return "a loopback address"
-    if address.is_link_local:
-        return "a link-local address"
-    if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
-        return "a carrier-grade NAT address"
-    if address.is_reserved:
-        return "a reserved address"
-    if address.is_private:
-        return "a private address"
+    for network, reason in _SPECIAL:
+        if address.version == network.version and address in network:
+            return reason
     if not address.is_global:
         return "a reserved address"
     return None
@@ -237,4 +234,6 @@ def check_url(url: httpx.URL) -> str | None:
         return "URL has no host"
     if url.userinfo:
         return "URL carries credentials"
+    if url.port is not None and not 0 < url.port < 65536:
+        return f"port {url.port} is out of range (1 to 65535)"
     return None

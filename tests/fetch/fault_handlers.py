@@ -133,9 +133,27 @@ async def busy(server: FaultServer, request: Request, writer: asyncio.StreamWrit
         value = format_datetime(datetime.now(UTC) + timedelta(seconds=5), usegmt=True)
     elif form == "huge":
         value = "86400"
+    elif form == "enormous":
+        value = "1000000000"
+    elif form == "superscript":
+        value = "\u00b2"  # a digit to str.isdigit, not to HTTP
     else:
         value = "3"
     writer.write(full(int(request.query("status") or 429), headers=[("Retry-After", value)]))
+
+
+async def malformed(server: FaultServer, request: Request, writer: asyncio.StreamWriter) -> None:
+    """A status line no HTTP parser accepts: the same answer every time, so not worth a retry."""
+    writer.write(b"HTTP/1.1 two hundred OK\r\nContent-Length: 0\r\n\r\n")
+
+
+async def wide(server: FaultServer, request: Request, writer: asyncio.StreamWriter) -> None:
+    """A page in UTF-16 or UTF-32 without a byte order mark (``/wide/utf-16-le?declared=utf-16``)."""
+    encoding = request.path.rsplit("/", 1)[1]
+    declared = request.query("declared")
+    header = f"text/html; charset={declared}" if declared else "text/html"
+    text = f"<html><head><title>Café</title></head><body><article><p>{FRENCH}</p></article></body></html>"
+    writer.write(full(200, text.encode(encoding), [("Content-Type", header)]))
 
 
 async def status(server: FaultServer, request: Request, writer: asyncio.StreamWriter) -> None:
@@ -239,6 +257,10 @@ async def charset(server: FaultServer, request: Request, writer: asyncio.StreamW
         body, header = text.format(meta='<meta charset="utf-8">').encode("latin-1"), "text/html; charset=iso-8859-1"
     elif case == "bom":  # a BOM beats the header
         body, header = b"\xef\xbb\xbf" + text.format(meta="").encode(), "text/html; charset=iso-8859-1"
+    elif case in ("punycode", "undefined", "unicode_escape"):  # a label that is a Python codec, not a charset
+        body, header = text.format(meta="").encode(), f"text/html; charset={case}"
+    elif case == "meta-punycode":
+        body, header = text.format(meta='<meta charset="punycode">').encode(), "text/html"
     else:  # only <meta> says
         body, header = text.format(meta='<meta charset="windows-1252">').encode("cp1252"), "text/html"
     writer.write(full(200, body, [("Content-Type", header)]))
@@ -296,6 +318,7 @@ _EXACT: dict[str, Handler] = {
     "/redirect": redirect,
     "/echo": echo,
     "/slow": slow,
+    "/malformed": malformed,
 }
 _PREFIX: dict[str, Handler] = {
     "/status/": status,
@@ -305,6 +328,7 @@ _PREFIX: dict[str, Handler] = {
     "/charset/": charset,
     "/binary/": binary,
     "/cookies/": cookies,
+    "/wide/": wide,
 }
 
 

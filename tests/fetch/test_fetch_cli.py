@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_scrape
 from tests.fetch.fault_server import FaultServer
 
@@ -65,7 +67,18 @@ def test_custom_user_agent_reaches_the_server(server: FaultServer) -> None:
     assert "ExampleBot/3.1" in result.stdout.decode()
 
 
-def test_bad_settings_exit_2_with_one_line() -> None:
-    result = run_scrape("fetch", "--delay", "-1", "http://127.0.0.1/", timeout=60)
+@pytest.mark.parametrize(
+    ("option", "value", "reason"),
+    [
+        ("--delay", "-1", "must be from 0 to 86400, got -1"),
+        ("--delay", "inf", "must be a finite number, got inf"),
+        ("--timeout", "nan", "must be a finite number, got nan"),
+        ("--user-agent", "bot\r\nX-Injected: 1", "must not contain control characters"),
+    ],
+)
+def test_bad_settings_exit_2_with_one_line_naming_the_option(option: str, value: str, reason: str) -> None:
+    result = run_scrape("fetch", option, value, "http://127.0.0.1/", timeout=60)
     assert result.returncode == 2
-    assert result.stderr.decode() == "scrape: FetchConfig delays and limits cannot be negative\n"
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"scrape fetch: argument {option}: {reason}")

@@ -36,7 +36,7 @@ def test_a_page_comes_back_typed(server: FaultServer) -> None:
     ("case", "source", "encoding"),
     [
         ("wrong-latin", "utf-8", "utf-8"),  # header says Latin-1, the bytes are UTF-8
-        ("conflict", "header", "iso8859-1"),  # header beats <meta>
+        ("conflict", "header", "cp1252"),  # header beats <meta>
         ("bom", "bom", "utf-8"),  # BOM beats the header
         ("meta", "meta", "cp1252"),  # only <meta> says
     ],
@@ -59,6 +59,26 @@ def test_a_wrong_utf8_header_falls_through_to_detection(server: FaultServer) -> 
     assert response.encoding == "cp1252"
     assert "\ufffd" not in response.text
     assert "<title>Café</title>" in response.text
+    assert FRENCH.strip() in response.text
+
+
+@pytest.mark.parametrize("case", ["punycode", "undefined", "unicode_escape", "meta-punycode"])
+def test_a_charset_that_is_a_python_codec_but_no_web_encoding_counts_as_undeclared(
+    server: FaultServer, case: str
+) -> None:
+    response = fetch_one(server.url(f"/charset/{case}"), short_config())
+    assert response.encoding == "utf-8"
+    assert FRENCH.strip() in response.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("declared", [None, "utf-16"])
+def test_a_wide_page_without_bom_is_decoded_not_refused(
+    server: FaultServer, encoding: str, declared: str | None
+) -> None:
+    query = f"?declared={declared}" if declared else ""
+    response = fetch_one(server.url(f"/wide/{encoding}{query}"), short_config())
+    assert response.encoding == encoding
     assert FRENCH.strip() in response.text
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.errors import FetchTransportError, HTTPStatusError, RetryAfterTooLongError
+from scraper.fetch import FetchResponse
 from scraper.fetch.retry import parse_retry_after
-from tests.fetch.conftest import FakeTime, fetch_one, short_config
+from tests.fetch.conftest import FakeTime, fetch_in_turn, fetch_one, short_config
 from tests.fetch.fault_server import FaultServer, closed_port
 
 
@@ -101,9 +102,46 @@ def test_closed_port_is_a_retried_connect_error(fake_time: FakeTime) -> None:
 
 def test_retry_after_parsing() -> None:
     now = datetime(2026, 11, 3, 10, 0, 0, tzinfo=UTC)
-    assert parse_retry_after("120") == 120.0
-    assert parse_retry_after("Tue, 03 Nov 2026 10:00:30 GMT", now=now) == 30.0
-    assert parse_retry_after("Tue, 03 Nov 2026 09:00:00 GMT", now=now) == 0.0
-    assert parse_retry_after("soon") is None
-    assert parse_retry_after("-5") is None
-    assert parse_retry_after(None) is None
+    week = 7 * 86400.0
+    assert parse_retry_after("120", ceiling=week) == 120.0
+    assert parse_retry_after("Tue, 03 Nov 2026 10:00:30 GMT", ceiling=week, now=now) == 30.0
+    assert parse_retry_after("Tue, 03 Nov 2026 09:00:00 GMT", ceiling=week, now=now) == 0.0
+    assert parse_retry_after("soon", ceiling=week) is None
+    assert parse_retry_after("-5", ceiling=week) is None
+    assert parse_retry_after(None, ceiling=week) is None
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "1\u00b2", "1e9", "inf", "nan", " ", "Fri, 31 Dec 99999 23:59:59 GMT"])
+def test_retry_after_that_is_not_http_is_ignored(value: str) -> None:
+    assert parse_retry_after(value, ceiling=3600.0) is None
+
+
+@pytest.mark.parametrize("value", ["1000000000", "99999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_retry_after_is_cut_to_the_ceiling_before_anyone_keeps_it(value: str) -> None:
+    assert parse_retry_after(value, ceiling=3600.0) == 3600.0
+
+
+def test_a_superscript_retry_after_is_a_plain_retried_429(server: FaultServer, fake_time: FakeTime) -> None:
+    response = fetch_one(server.url("/busy?form=superscript"), short_config(), fake_time)
+    assert response.status == 200
+    assert server.hits["/busy?form=superscript"] == 2
+
+
+def test_an_enormous_retry_after_fails_the_url_but_never_stalls_its_host(
+    server: FaultServer, fake_time: FakeTime
+) -> None:
+    config = short_config(max_retry_after=120.0, retry_after_ceiling=86400.0, per_host_delay=0.0)
+    results = fetch_in_turn([server.url("/busy?form=enormous"), server.url("/page?after-enormous")], config, fake_time)
+    assert isinstance(results[0], RetryAfterTooLongError)
+    assert results[0].retry_after == 86400.0
+    assert isinstance(results[1], FetchResponse)
+    # The next request to the host waited the longest honoured pause, not 31 years.
+    assert max(fake_time.sleeps) <= 120.0
+
+
+def test_a_malformed_response_is_not_retried(server: FaultServer, fake_time: FakeTime) -> None:
+    with pytest.raises(FetchTransportError) as caught:
+        fetch_one(server.url("/malformed"), short_config(max_attempts=4), fake_time)
+    assert not caught.value.transient
+    assert "malformed" in str(caught.value)
+    assert server.hits["/malformed"] == 1

@@ -42,6 +42,11 @@ GUARDED = short_config(allow_private=False, allowed_networks=("127.0.0.1/32",), 
         ("::ffff:10.0.0.1", "private"),
         ("2002:7f00:1::", "loopback"),
         ("64:ff9b::a9fe:a9fe", "metadata"),
+        ("192.0.0.1", "IETF protocol assignment"),
+        ("198.18.0.1", "benchmarking"),
+        ("203.0.113.9", "documentation"),
+        ("2001:db8::1", "documentation"),
+        ("255.255.255.255", "broadcast"),
     ],
 )
 def test_internal_addresses_are_refused(address: str, reason: str) -> None:
@@ -61,6 +66,39 @@ def test_allow_private_still_refuses_metadata_and_multicast() -> None:
     assert blocked_reason(ipaddress.ip_address("169.254.169.254"), allow_private=True)
     assert blocked_reason(ipaddress.ip_address("::ffff:169.254.169.254"), allow_private=True)
     assert blocked_reason(ipaddress.ip_address("ff02::1"), allow_private=True)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "fd20:ce::254", "168.63.129.16", "192.0.0.192",
+     "100.100.100.200", "::ffff:169.254.170.2"],
+)
+def test_cloud_metadata_and_credentials_addresses_stay_refused_with_allow_private(address: str) -> None:
+    reason = blocked_reason(ipaddress.ip_address(address), allow_private=True)
+    assert reason is not None and "metadata" in reason
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0"])
+def test_a_redirect_to_a_port_out_of_range_is_refused_without_a_retry(server: FaultServer, port: str) -> None:
+    target = f"/redirect?to={quote(f'http://127.0.0.1:{port}/page', safe='')}"
+    with pytest.raises(UnsupportedURLError) as caught:
+        fetch_one(server.url(target), short_config(max_attempts=3))
+    assert "out of range" in str(caught.value)
+    assert server.hits[target] == 1
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/", "http://127.0.0.1:-1/"])
+def test_a_url_with_a_port_out_of_range_is_refused(url: str) -> None:
+    with pytest.raises(UnsupportedURLError):
+        fetch_one(url, short_config())
+
+
+def test_an_unparsable_location_is_refused_without_a_retry(server: FaultServer) -> None:
+    target = f"/redirect?to={quote('http://[::1', safe='')}"
+    with pytest.raises(UnsupportedURLError) as caught:
+        fetch_one(server.url(target), short_config(max_attempts=3))
+    assert "invalid URL" in str(caught.value)
+    assert server.hits[target] == 1
 
 
 def test_loopback_is_refused_by_default_without_connecting(target: FaultServer) -> None:

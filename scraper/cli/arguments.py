@@ -1,0 +1,71 @@
+"""Command-line values checked with bounds, so a bad one exits 2 naming the option.
+
+``--delay inf`` would stall every host for ever and ``--workers 50000000`` would exhaust
+memory; argparse calls these types while parsing and reports the option by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from scraper.fetch.config import header_problem, number_problem
+
+MAX_WORKERS = 256
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line naming the option, then exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def seconds(low: float, high: float, *, zero_means_none: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite number of seconds from ``low`` to ``high``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from e
+        if zero_means_none and value == 0:
+            return value
+        problem = number_problem(value, low, high)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
+
+
+def count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from e
+        problem = number_problem(value, low, high)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
+
+
+def header_value(text: str) -> str:
+    """An argparse type: a value that can be sent as an HTTP header (no CR, LF or NUL)."""
+    problem = header_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def fail(command: str, message: str) -> int:
+    """Print ``scrape COMMAND: message`` on stderr; the exit status of a bad command line."""
+    print(f"scrape {command}: {message}", file=sys.stderr)
+    return 2
