@@ -7,20 +7,33 @@ keys are errors, so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
+
 from scraper.errors import JobError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
+from scraper.fetch.config import BOUNDS, DAY, header_problem, number_problem
+from scraper.fetch.safety import check_url
 
 T = TypeVar("T")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIB = 1024 * 1024
+#: Longest duration a job may name (intervals, schedules): ten years.
+MAX_DURATION = 3650 * DAY
+#: Deepest nesting of arrays and tables a job file may have; real jobs nest two or three levels.
+MAX_NESTING = 16
+#: Largest page and URL counts a job may set (limits, sitemap sizes).
+MAX_COUNT = 1_000_000_000
+#: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
+MAX_CONCURRENCY = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,22 +175,33 @@ class _Table:
                 raise JobError(f"item {index} must be a non-empty string", key=self.key(name))
         return tuple(item.strip() for item in value)
 
-    def number(self, name: str, default: float, *, minimum: float = 0.0) -> float:
+    def number(self, name: str, default: float, bounds: tuple[float, float]) -> float:
+        """A finite number within ``bounds`` (inclusive)."""
         value = self.take(name, float, default)
-        if value < minimum:
-            raise JobError(f"must be at least {minimum:g}, got {value:g}", key=self.key(name))
+        problem = number_problem(value, *bounds)
+        if problem:
+            raise JobError(problem, key=self.key(name))
         return value
 
-    def count(self, name: str, default: int, *, minimum: int = 0) -> int:
+    def count(self, name: str, default: int, *, minimum: int = 0, maximum: float = MAX_COUNT) -> int:
         value = self.take(name, int, default)
-        if value < minimum:
-            raise JobError(f"must be at least {minimum}, got {value}", key=self.key(name))
+        problem = number_problem(value, minimum, maximum)
+        if problem:
+            raise JobError(problem, key=self.key(name))
         return value
 
     def duration(self, name: str, default: float) -> float:
         if name not in self._data:
             return default
         return parse_duration(self._data.pop(name), key=self.key(name))
+
+    def header(self, name: str, default: str) -> str:
+        """A string sent as an HTTP header value: no control characters."""
+        value = self.take(name, str, default)
+        problem = header_problem(value)
+        if problem:
+            raise JobError(problem, key=self.key(name))
+        return value
 
     def table(self, name: str) -> _Table:
         return _Table(self.take(name, dict, {}), f"{self.key(name)}.")
@@ -205,6 +229,9 @@ def parse_duration(value: object, *, key: str = "duration") -> float:
         raise JobError(f"expected a duration such as \"6h\", \"30m\" or \"90s\", got {value!r}", key=key)
     if seconds < 0:
         raise JobError("a duration cannot be negative", key=key)
+    problem = number_problem(seconds, 0, MAX_DURATION)
+    if problem:
+        raise JobError(f"a duration {problem}", key=key)
     return seconds
 
 
@@ -220,6 +247,12 @@ def _check_urls(table: _Table, name: str, urls: tuple[str, ...]) -> None:
     for url in urls:
         if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
             raise JobError(f"not an http(s) URL: {url!r}", key=table.key(name))
+        try:
+            reason = check_url(httpx.URL(url))
+        except httpx.InvalidURL as e:
+            reason = str(e)
+        if reason:
+            raise JobError(f"{url!r}: {reason}", key=table.key(name))
 
 
 def _path(table: _Table, name: str, base: Path) -> Path | None:
@@ -248,14 +281,20 @@ def _read_politeness(top: _Table) -> PolitenessSettings:
     for host, address in resolve_table.items():
         if not isinstance(address, str):
             raise JobError("expected an address string", key=t.key(f"resolve.{host}"))
+        try:
+            ipaddress.ip_address(address)
+        except ValueError as e:
+            raise JobError(f"expected an IP address such as \"127.0.0.1\", got {address!r}",
+                           key=t.key(f"resolve.{host}")) from e
     settings = PolitenessSettings(
-        per_host_delay=t.number("per_host_delay", 1.0),
-        per_host_concurrency=t.count("per_host_concurrency", 1, minimum=1),
-        concurrency=t.count("concurrency", 8, minimum=1),
+        per_host_delay=t.number("per_host_delay", 1.0, BOUNDS["per_host_delay"]),
+        per_host_concurrency=t.count("per_host_concurrency", 1, minimum=1,
+                                     maximum=BOUNDS["per_host_concurrency"][1]),
+        concurrency=t.count("concurrency", 8, minimum=1, maximum=MAX_CONCURRENCY),
         respect_robots=t.take("respect_robots", bool, True),
-        user_agent=t.take("user_agent", str, DEFAULT_USER_AGENT),
-        timeout=t.number("timeout", 60.0, minimum=0.1),
-        max_attempts=t.count("max_attempts", 3, minimum=1),
+        user_agent=t.header("user_agent", DEFAULT_USER_AGENT),
+        timeout=t.number("timeout", 60.0, (0.1, BOUNDS["total_timeout"][1])),
+        max_attempts=t.count("max_attempts", 3, minimum=1, maximum=BOUNDS["max_attempts"][1]),
         allow_private=t.take("allow_private", bool, False),
         resolve=tuple(sorted((h.lower(), a) for h, a in resolve_table.items())),
     )
@@ -274,16 +313,16 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         use_lastmod=t.take("use_lastmod", bool, True),
         conditional=t.take("conditional", bool, True),
         retry_interval=t.duration("retry_interval", 3600.0),
-        max_failures=t.count("max_failures", 3, minimum=1),
+        max_failures=t.count("max_failures", 3, minimum=1, maximum=100),
     )
     t.close()
     t = top.table("discovery")
     discovery = DiscoverySettings(
         robots_sitemaps=t.take("robots_sitemaps", bool, True),
-        max_sitemap_depth=t.count("max_sitemap_depth", 3),
-        max_sitemaps=t.count("max_sitemaps", 100, minimum=1),
-        max_document_bytes=t.count("max_document_bytes", 50 * MIB, minimum=1024),
-        max_urls_per_document=t.count("max_urls_per_document", 50_000, minimum=1),
+        max_sitemap_depth=t.count("max_sitemap_depth", 3, maximum=20),
+        max_sitemaps=t.count("max_sitemaps", 100, minimum=1, maximum=1_000_000),
+        max_document_bytes=t.count("max_document_bytes", 50 * MIB, minimum=1024, maximum=1024 * MIB),
+        max_urls_per_document=t.count("max_urls_per_document", 50_000, minimum=1, maximum=10_000_000),
     )
     t.close()
     t = top.table("output")
@@ -291,9 +330,9 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         jsonl=_path(t, "jsonl", base),
         folder=_path(t, "folder", base),
         warc=_path(t, "warc", base),
-        min_words=t.count("min_words", 1),
+        min_words=t.count("min_words", 1, maximum=1_000_000),
         url_patterns=t.strings("url_patterns"),
-        page_timeout=t.number("page_timeout", 10.0),
+        page_timeout=t.number("page_timeout", 10.0, (0, DAY)),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
     if (output.jsonl is None) == (output.folder is None):
@@ -316,7 +355,27 @@ def load_job(path: str | Path) -> Job:
         raise JobError(f"{path}: cannot read the job file ({e})") from e
     except tomllib.TOMLDecodeError as e:
         raise JobError(f"{path}: not valid TOML ({e})") from e
+    except RecursionError as e:
+        raise JobError(f"{path}: arrays or tables nested too deeply (at most {MAX_NESTING} levels)") from e
+    if _nesting(data) > MAX_NESTING:
+        raise JobError(f"{path}: arrays or tables nested too deeply (at most {MAX_NESTING} levels)")
     return job_from_mapping(data, job_path)
+
+
+def _nesting(value: object) -> int:
+    """How deeply arrays and tables nest in ``value`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def job_from_mapping(data: dict[str, Any], job_path: Path) -> Job:

@@ -26,6 +26,10 @@ from scraper.fetch import Fetcher, FetchResponse
 from scraper.memory import release_free_memory
 
 
+#: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
+MAX_RETRY_WAIT = 30 * 86400.0
+
+
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """What came back for a leased URL, before any decision."""
@@ -142,7 +146,8 @@ class PageJudge:
         state = "gone" if attempts >= recrawl.max_failures else "failed"
         status = getattr(error, "status", None)
         retry_after = getattr(error, "retry_after", None)
-        wait = max(recrawl.retry_interval * 2 ** (attempts - 1), float(retry_after or 0.0))
+        backoff = recrawl.retry_interval * 2 ** min(attempts - 1, 30)
+        wait = min(max(backoff, float(retry_after or 0.0)), MAX_RETRY_WAIT)
         update = PageUpdate(item.url, state, now + wait, now, attempts=attempts,
                             status=status if isinstance(status, int) else None, error_kind=kind, error=message)
         return Decision("failed", update)

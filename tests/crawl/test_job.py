@@ -47,6 +47,16 @@ def test_the_example_job_file_is_valid() -> None:
         ('name = "x"\n[output]\njsonl = "a.jsonl"\n', "start_urls"),
         ('name = "x"\nstart_urls = ["https://e.org/"]\n', "output.jsonl"),
         (MINIMAL + 'folder = "out"\n', "output.jsonl"),
+        # Values that would hang, exhaust memory or make every fetch fail are refused by name.
+        (MINIMAL + "[politeness]\nper_host_delay = inf\n", "politeness.per_host_delay"),
+        (MINIMAL + "[politeness]\nconcurrency = 50000000\n", "politeness.concurrency"),
+        (MINIMAL + "[politeness]\ntimeout = nan\n", "politeness.timeout"),
+        (MINIMAL + "[politeness]\nuser_agent = \"bot\\r\\nX-Evil: 1\"\n", "politeness.user_agent"),
+        (MINIMAL + "[politeness]\nresolve = {\"h\" = \"not-an-ip\"}\n", "politeness.resolve.h"),
+        (MINIMAL + "[recrawl]\nmin_interval = inf\n", "recrawl.min_interval"),
+        (MINIMAL + "[recrawl]\nmax_failures = 100000\n", "recrawl.max_failures"),
+        (MINIMAL + "page_timeout = -inf\n", "output.page_timeout"),
+        (MINIMAL.replace("https://example.org/", "https://example.org:99999/"), "start_urls"),
     ],
 )
 def test_bad_values_name_their_key(tmp_path: Path, text: str, key: str) -> None:
@@ -54,6 +64,16 @@ def test_bad_values_name_their_key(tmp_path: Path, text: str, key: str) -> None:
         load_job(write_job(tmp_path, text))
     assert caught.value.key == key
     assert str(caught.value).startswith(key + ":")
+
+
+def test_a_deeply_nested_job_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    deep = MINIMAL.replace("[output]", "x = " + "[" * 5000 + "]" * 5000 + "\n[output]")
+    with pytest.raises(JobError) as caught:
+        load_job(write_job(tmp_path, deep))
+    assert "nested too deeply" in str(caught.value)
+    result = run_cli("crawl", str(tmp_path / "job.toml"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_durations() -> None:
