@@ -25,7 +25,6 @@ from scraper.errors import FetchError, PageTimeoutError, RobotsDisallowedError, 
 from scraper.fetch import Fetcher, FetchResponse
 from scraper.memory import release_free_memory
 
-
 #: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
 MAX_RETRY_WAIT = 30 * 86400.0
 
