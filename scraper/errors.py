@@ -25,7 +25,8 @@
     ``CrawlError``: a crawl job cannot run or had to stop.
         ``JobError``: the job file is missing, not TOML, or has a bad value (``key`` names it).
         ``JobLockedError``: another run of the same job holds its lock.
-        ``StateError``: the job's SQLite state cannot be opened or is damaged.
+        ``StateError``: the job's SQLite state cannot be opened or used.
+            ``DamagedStateError``: SQLite finds the file damaged (restore it, or ``--reset``).
         ``OutputError``: the output (JSONL, WARC, report) cannot be written: read-only, disk full.
         ``DiscoveryError``: a sitemap or feed was refused.
             ``UnsafeXMLError``: entities, a DTD or external references in XML (never expanded).
@@ -172,6 +173,10 @@ class JobLockedError(CrawlError):
 
 class StateError(CrawlError):
     """The job's state database cannot be opened, or is not a state database of this job."""
+
+
+class DamagedStateError(StateError):
+    """The state file is damaged (not a database, a malformed page): restore it or reset it."""
 
 
 class OutputError(CrawlError):

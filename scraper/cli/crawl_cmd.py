@@ -1,9 +1,10 @@
 """``scrape crawl JOB.toml`` (one pass, then exit) and ``scrape crawl --status JOB.toml``.
 
 Exit status: 0 the pass succeeded; 1 it finished but some pages or sitemaps failed; 2 the job
-file is bad (or the command line); 3 another run of the job holds its lock; 4 output or state
-could not be written (read-only folder, full disk: nothing was committed past that point);
-130 stopped by SIGINT or SIGTERM after finishing the pages in flight.
+file is bad (or the command line); 3 another run of the job (or another pass writing the same
+output) holds its lock; 4 output or state could not be written or read (read-only folder, full
+disk, a damaged state file: nothing was committed past that point); 70 internal error;
+130 stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from scraper.crawl.job import Job, load_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.runner import report_path, run_job
 from scraper.crawl.state import CrawlState
-from scraper.errors import CrawlError, JobError, JobLockedError, OutputError, StateError
+from scraper.errors import CrawlError, DamagedStateError, JobError, JobLockedError, OutputError, StateError
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -34,6 +35,9 @@ EXIT_WRITE_FAILED = 4
 EXIT_STOPPED = 130
 #: Seconds between two progress lines when stderr is not a terminal.
 LOG_EVERY = 5.0
+#: What a user can do about a damaged state file.
+DAMAGED_ADVICE = ("restore the state file from a backup, or run `scrape crawl --reset JOB.toml` to set it aside "
+                  "(renamed, not deleted) and rebuild what is needed from the output")
 
 
 def register(subparsers: Any) -> None:
@@ -42,12 +46,16 @@ def register(subparsers: Any) -> None:
         help="run one pass of a crawl job (for cron, systemd timers, CI)",
         description="Run one pass of the crawl job: discover, fetch what is due, write new and changed "
         "articles as JSONL, save a run report, exit. Exit status: 0 ok, 1 run had failures, "
-        "2 bad job file, 3 job already running, 4 output or state not writable, 130 stopped.",
+        "2 bad job file, 3 job already running, 4 output or state not writable or damaged, 70 internal "
+        "error, 130 stopped.",
     )
     parser.add_argument("job", metavar="JOB.toml", help="the job file")
     parser.add_argument("--status", action="store_true", help="print the state's counts and exit")
     parser.add_argument("--json", action="store_true", help="with --status: print JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    parser.add_argument("--reset", action="store_true",
+                        help="set the state file aside (renamed) and start a new one that adopts the articles "
+                        "already in the output; for a damaged state")
     parser.set_defaults(run=run)
 
 
@@ -61,30 +69,46 @@ def run(args: argparse.Namespace) -> int:
         return _status(job, as_json=args.json)
     console = Console(stderr=True)
     try:
-        report = asyncio.run(_run_pass(job, console, quiet=args.quiet))
+        report = asyncio.run(_run_pass(job, console, quiet=args.quiet, reset=args.reset))
     except JobLockedError as e:
         print(f"scrape crawl: {e}", file=sys.stderr)
         return EXIT_LOCKED
+    except DamagedStateError as e:
+        print(f"scrape crawl: run stopped: {e}; {DAMAGED_ADVICE}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     except (OutputError, StateError) as e:
         print(f"scrape crawl: run stopped, nothing committed past this point: {e}", file=sys.stderr)
         return EXIT_WRITE_FAILED
     except CrawlError as e:
         print(f"scrape crawl: {e}", file=sys.stderr)
         return EXIT_WRITE_FAILED
+    _notes(report)
     _summary(console, job, report)
     if report.outcome == "stopped":
         return EXIT_STOPPED
     return EXIT_FAILURES if report.failures else EXIT_OK
 
 
-async def _run_pass(job: Job, console: Console, *, quiet: bool) -> RunReport:
+def _notes(report: RunReport) -> None:
+    """Tell the user about recovery work they should know of (a state set aside, adopted lines)."""
+    if report.state_set_aside:
+        print(f"scrape crawl: the old state was set aside as {report.state_set_aside}", file=sys.stderr)
+    if report.records_adopted:
+        print(f"scrape crawl: adopted {report.records_adopted} articles already in the output that the state did "
+              "not know (a new, lost or restored state); none is written twice", file=sys.stderr)
+    if report.lines_kept:
+        print(f"scrape crawl: kept {report.lines_kept} lines in the output that are not article records",
+              file=sys.stderr)
+
+
+async def _run_pass(job: Job, console: Console, *, quiet: bool, reset: bool = False) -> RunReport:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
         if quiet:
-            return await run_job(job, stop=stop)
+            return await run_job(job, stop=stop, reset=reset)
         if console.is_terminal:
             with _progress(console) as progress:
                 task = progress.add_task(job.name, total=None, done=0, queued=0, failed=0, rate=0.0)
@@ -95,8 +119,8 @@ async def _run_pass(job: Job, console: Console, *, quiet: bool) -> RunReport:
                     progress.update(task, done=stats.done, queued=stats.queued, failed=stats.failed, rate=rate,
                                     completed=stats.done, total=stats.done + stats.queued + stats.in_flight)
 
-                return await run_job(job, observer=show, stop=stop)
-        return await run_job(job, observer=_log_lines(job.name), stop=stop)
+                return await run_job(job, observer=show, stop=stop, reset=reset)
+        return await run_job(job, observer=_log_lines(job.name), stop=stop, reset=reset)
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
@@ -152,16 +176,19 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
 def _status(job: Job, *, as_json: bool) -> int:
     try:
         state = CrawlState.open(job.state_path, job.name)
+        try:
+            counts = state.counts()
+            counts["due_now"] = state.due_count(time.time())
+            runs = state.last_runs()
+            outputs = state.output_files()
+        finally:
+            state.close()
+    except DamagedStateError as e:
+        print(f"scrape crawl: {e}; {DAMAGED_ADVICE}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     except StateError as e:
         print(f"scrape crawl: {e}", file=sys.stderr)
         return EXIT_WRITE_FAILED
-    try:
-        counts = state.counts()
-        counts["due_now"] = state.due_count(time.time())
-        runs = state.last_runs()
-        outputs = state.output_files()
-    finally:
-        state.close()
     if as_json:
         print(json.dumps({"job": job.name, "state": str(job.state_path), "counts": counts,
                           "runs": [{"run": r, "started": s, "finished": f, "outcome": o} for r, s, f, o in runs],

@@ -1,9 +1,9 @@
 """Crash-safe output: append-only files whose committed length is kept in the state.
 
 A page's bytes are appended and fsynced, then the page's transaction records the new length.
-On the next open, anything past the committed length (a torn last line, or a line whose
-transaction never committed) is cut, and the page is fetched again. So after ``kill -9`` at
-any moment each file holds every committed page exactly once, and nothing else.
+On the next open, a torn last write past the committed length is cut and a complete line
+whose transaction never committed is adopted (:mod:`scraper.crawl.recovery`). So after
+``kill -9`` at any moment each file holds every written page exactly once, and nothing torn.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from types import TracebackType
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper.crawl.state import CrawlState
+from scraper.crawl.recovery import OutputReconciler, lock_output
 from scraper.errors import OutputError
 from scraper.fetch import FetchResponse
 
@@ -35,39 +35,35 @@ def _fsync_folder(folder: Path) -> None:
 
 
 class AppendLog:
-    """One append-only output file; ``committed`` is the length the state vouches for."""
+    """One append-only output file; ``committed`` is the length the state vouches for.
 
-    def __init__(self, path: Path, fd: int, committed: int) -> None:
+    ``key`` is how the state names the file (relative to the job's folder when inside it).
+    """
+
+    def __init__(self, path: Path, key: str, fd: int, committed: int) -> None:
         self.path = path
+        self.key = key
         self._fd = fd
         self.committed = committed
         self.end = committed
 
     @classmethod
-    def open(cls, path: Path, state: CrawlState) -> AppendLog:
-        """Open ``path`` for appending after its committed length, cutting anything beyond it.
+    def open(cls, path: Path, reconciler: OutputReconciler) -> AppendLog:
+        """Open and lock ``path`` for appending after its committed length.
 
-        A file the state has never seen is adopted at its current size (nothing of the user's
-        is cut); a file that has disappeared (moved away by a consumer) starts again empty.
+        The reconciler cuts a torn last write and adopts complete lines the state does not
+        know (see :mod:`scraper.crawl.recovery`); a file that has disappeared (moved away by a
+        consumer) starts again empty.
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             existed = path.exists()
-            size = path.stat().st_size if existed else 0
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
             raise OutputError(f"{path}: cannot open for writing ({e.strerror})") from e
         try:
-            committed = state.committed_offset(str(path), size)
-            if not existed and committed:
-                committed = 0
-                state.set_committed(str(path), 0)
-            if size < committed:
-                raise OutputError(f"{path}: the file is shorter than the state says ({size} < {committed} "
-                                  "bytes); it was changed outside the crawler")
-            if size > committed:
-                os.ftruncate(fd, committed)
-                os.fsync(fd)
+            lock_output(fd, path)
+            committed = reconciler.reconcile(fd, path, existed=existed)
             if not existed:
                 _fsync_folder(path.parent)
         except OSError as e:
@@ -76,7 +72,7 @@ class AppendLog:
         except BaseException:
             os.close(fd)
             raise
-        return cls(path, fd, committed)
+        return cls(path, reconciler.key(path), fd, committed)
 
     def append(self, data: bytes) -> tuple[int, int]:
         """Write ``data`` at the end and fsync; returns its byte range. Nothing is committed yet."""
@@ -112,28 +108,6 @@ class AppendLog:
         os.close(self._fd)
 
 
-def recover_outputs(state: CrawlState) -> int:
-    """Cut every known output file back to its committed length; returns the bytes cut."""
-    cut = 0
-    for name, committed in state.output_files():
-        path = Path(name)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            continue
-        except OSError as e:
-            raise OutputError(f"{path}: cannot inspect ({e.strerror})") from e
-        if size > committed:
-            try:
-                with open(path, "r+b") as handle:
-                    handle.truncate(committed)
-                    os.fsync(handle.fileno())
-            except OSError as e:
-                raise OutputError(f"{path}: cannot cut the uncommitted tail ({e.strerror})") from e
-            cut += size - committed
-    return cut
-
-
 def warc_record(response: FetchResponse) -> bytes:
     """One gzipped WARC ``response`` record of ``response`` (body as decoded by the fetcher)."""
     try:
@@ -167,7 +141,7 @@ class RunOutputs:
 
     def pending_offsets(self) -> list[tuple[str, int]]:
         """(file, end) of every log with bytes the next transaction must commit."""
-        return [(str(log.path), log.end) for log in self.logs() if log.end != log.committed]
+        return [(log.key, log.end) for log in self.logs() if log.end != log.committed]
 
     def committed(self) -> None:
         for log in self.logs():

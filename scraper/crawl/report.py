@@ -60,6 +60,12 @@ class RunReport:
     skipped_by_lastmod: int = 0
     leases_released: int = 0
     bytes_cut_on_resume: int = 0
+    #: Article lines found in the output that the state did not know (a lost or restored state).
+    records_adopted: int = 0
+    #: Complete lines of something else found past the committed length: kept, never cut.
+    lines_kept: int = 0
+    #: Where ``--reset`` moved the old state file, if it did.
+    state_set_aside: str | None = None
     output: list[str] = field(default_factory=list)
     state: dict[str, int] = field(default_factory=dict)
 
@@ -74,7 +80,8 @@ class RunReport:
             "errors_by_kind": self.errors_by_kind, "error_samples": self.error_samples,
             "duplicates": self.duplicates, "discovery": self.discovery,
             "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
-            "bytes_cut_on_resume": self.bytes_cut_on_resume, "output": self.output, "state": self.state,
+            "bytes_cut_on_resume": self.bytes_cut_on_resume, "records_adopted": self.records_adopted,
+            "lines_kept": self.lines_kept, "state_set_aside": self.state_set_aside, "output": self.output, "state": self.state,
         }
 
     def to_json(self) -> str:

@@ -21,12 +21,13 @@ from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.discovery import Discovery, DiscoveryResult
 from scraper.crawl.job import Job
 from scraper.crawl.lock import JobLock
-from scraper.crawl.output import AppendLog, RunOutputs, recover_outputs
+from scraper.crawl.output import AppendLog, RunOutputs
 from scraper.crawl.pages import Decision, Fetched, PageJudge, fetch_page
+from scraper.crawl.recovery import OutputReconciler
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.state import CrawlState, FrontierURL, RecordWrite
 from scraper.crawl.urls import Scope
-from scraper.errors import CrawlError
+from scraper.errors import CrawlError, StateError
 from scraper.fetch import Fetcher
 
 #: A leased URL not finished after this long is free again (a crashed run's leases).
@@ -228,7 +229,7 @@ class CrawlRun:
             if decision.line is not None:
                 start, end = self.outputs.jsonl.append(decision.line)
                 record = RecordWrite(decision.update.url, decision.update.fingerprint,
-                                     str(self.outputs.jsonl.path), start, end)
+                                     self.outputs.jsonl.key, start, end)
             if decision.warc is not None and self.outputs.warc is not None:
                 self.outputs.warc.append(decision.warc)
         except BaseException as e:
@@ -255,18 +256,41 @@ class CrawlRun:
         self._notify()
 
 
-def _open_outputs(job: Job, state: CrawlState, run: str) -> RunOutputs:
-    jsonl = AppendLog.open(jsonl_path(job, run), state)
+def _open_outputs(job: Job, reconciler: OutputReconciler, run: str) -> RunOutputs:
+    """The run's outputs, locked and reconciled; an earlier run's files in a folder are reconciled too."""
+    if job.output.folder is not None:
+        for earlier in sorted(job.output.folder.glob(f"{job.name}-*.jsonl")):
+            reconciler.reconcile_file(earlier)
+    jsonl = AppendLog.open(jsonl_path(job, run), reconciler)
     try:
-        warc = AppendLog.open(job.output.warc, state) if job.output.warc else None
+        warc = AppendLog.open(job.output.warc, reconciler) if job.output.warc else None
     except BaseException:
         jsonl.close()
         raise
     return RunOutputs(jsonl, warc)
 
 
-async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.Event | None = None) -> RunReport:
+def set_state_aside(state_path: Path, when: float) -> Path | None:
+    """Rename the state file (and its WAL and shared-memory files) out of the way; None if absent."""
+    if not state_path.exists():
+        return None
+    aside = state_path.with_name(f"{state_path.name}.reset-{datetime.fromtimestamp(when, UTC):%Y%m%dT%H%M%SZ}")
+    try:
+        for suffix in ("-wal", "-shm", ""):
+            source = state_path.with_name(state_path.name + suffix)
+            if source.exists():
+                source.rename(aside.with_name(aside.name + suffix))
+    except OSError as e:
+        raise StateError(f"{state_path}: cannot set the state aside ({e.strerror})") from e
+    return aside
+
+
+async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.Event | None = None,
+                  reset: bool = False) -> RunReport:
     """Run one pass of ``job`` and return its report (also saved next to the output).
+
+    With ``reset`` the state is first set aside (renamed, never deleted) and a new one is
+    started; the pass adopts the articles already in the output, so none is written twice.
 
     Raises :class:`~scraper.errors.JobLockedError` when another run holds the job, and
     :class:`~scraper.errors.OutputError` or :class:`~scraper.errors.StateError` when the run
@@ -275,17 +299,23 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
     started = time.time()
     run = run_id(started)
     with JobLock(job.state_path, job.name):
+        aside = set_state_aside(job.state_path, started) if reset else None
         state = CrawlState.open(job.state_path, job.name)
         try:
             report = RunReport(job.name, run, _iso(started))
-            report.bytes_cut_on_resume = recover_outputs(state)
-            with _open_outputs(job, state, run) as outputs:
+            report.state_set_aside = str(aside) if aside else None
+            state.check()
+            reconciler = OutputReconciler(state, job.path.parent, min_interval=job.recrawl.min_interval, now=started)
+            with _open_outputs(job, reconciler, run) as outputs:
+                recovered = reconciler.done
+                report.bytes_cut_on_resume = recovered.bytes_cut
+                report.records_adopted, report.lines_kept = recovered.records_adopted, recovered.lines_kept
                 report.leases_released = state.start_run(run, started)
                 crawl = CrawlRun(job, state, outputs, run, report, observer=observer, stop=stop)
                 await crawl.execute()
                 report.output = [str(log.path) for log in outputs.logs()]
             if job.output.folder is not None and outputs.jsonl.committed == 0:
-                _drop_empty(outputs.jsonl.path, state)
+                _drop_empty(outputs.jsonl, state)
                 report.output = report.output[1:]
             finished = time.time()
             report.finished, report.duration_s = _iso(finished), finished - started
@@ -301,7 +331,7 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
     return report
 
 
-def _drop_empty(path: Path, state: CrawlState) -> None:
+def _drop_empty(log: AppendLog, state: CrawlState) -> None:
     """A folder-mode run that wrote nothing leaves no empty file behind."""
-    state.forget_output(str(path))
-    path.unlink(missing_ok=True)
+    state.forget_output(log.key)
+    log.path.unlink(missing_ok=True)

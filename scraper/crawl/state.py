@@ -9,12 +9,13 @@ state names a prefix of each file that is complete: :mod:`scraper.crawl.output` 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from scraper.errors import StateError
+from scraper.errors import DamagedStateError, StateError
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -121,8 +122,36 @@ class RecordWrite:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class AdoptedRecord:
+    """An article line found in an output that the state did not know (a lost or older state)."""
+
+    url: str
+    host: str
+    fingerprint: str | None
+    simhash: str | None
+    fetched_at: float
+    start: int
+    end: int
+
+
+#: SQLite's primary result codes for a damaged file.
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def state_error(path: Path, doing: str, error: sqlite3.Error) -> StateError:
+    """``error`` as a StateError naming the file; DamagedStateError when SQLite says it is damaged."""
+    code = getattr(error, "sqlite_errorcode", None)
+    kind = DamagedStateError if code is not None and code & 0xFF in _DAMAGED else StateError
+    return kind(f"{path}: {doing} ({error})")
+
+
 class CrawlState:
-    """One job's SQLite state; open with :meth:`open`, close with :meth:`close`."""
+    """One job's SQLite state; open with :meth:`open`, close with :meth:`close`.
+
+    Every query goes through :meth:`transaction` or :meth:`_rows`, so a damaged file raises
+    :class:`~scraper.errors.StateError` wherever it is noticed, never ``sqlite3.DatabaseError``.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -142,7 +171,7 @@ class CrawlState:
             state = cls(db, path)
             state._claim(job_name)
         except sqlite3.Error as e:
-            raise StateError(f"{path}: cannot open the state database ({e})") from e
+            raise state_error(path, "cannot open the state database", e) from e
         except OSError as e:
             raise StateError(f"{path}: cannot create the state folder ({e.strerror})") from e
         return state
@@ -158,13 +187,26 @@ class CrawlState:
     def close(self) -> None:
         self._db.close()
 
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read outside a transaction; SQLite errors (a damaged file) become StateError."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise state_error(self.path, "cannot read the state", e) from e
+
+    def check(self) -> None:
+        """Raise StateError when SQLite finds the file damaged (``PRAGMA quick_check``)."""
+        problems = [str(row[0]) for row in self._rows("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise DamagedStateError(f"{self.path}: the state file is damaged ({'; '.join(problems[:3])})")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; SQLite errors become StateError."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
-            raise StateError(f"{self.path}: cannot start a transaction ({e})") from e
+            raise state_error(self.path, "cannot start a transaction", e) from e
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -174,7 +216,7 @@ class CrawlState:
             except sqlite3.Error as rollback_error:
                 e.add_note(f"rollback failed as well: {rollback_error}")
             if isinstance(e, sqlite3.Error):
-                raise StateError(f"{self.path}: state update failed ({e})") from e
+                raise state_error(self.path, "state update failed", e) from e
             raise
 
     # --- runs and leases -----------------------------------------------------------------
@@ -223,10 +265,10 @@ class CrawlState:
 
     def skipped_by_lastmod(self, now: float) -> int:
         """Due URLs not refetched because their sitemap ``lastmod`` is not newer than our fetch."""
-        row = self._db.execute(
+        rows = self._rows(
             "SELECT COUNT(*) FROM frontier WHERE state = 'done' AND due <= ? AND lastmod IS NOT NULL "
-            "AND fetched_at IS NOT NULL AND lastmod <= fetched_at", (now,)).fetchone()
-        return int(row[0])
+            "AND fetched_at IS NOT NULL AND lastmod <= fetched_at", (now,))
+        return int(rows[0][0])
 
     # --- discovery ---------------------------------------------------------------------
 
@@ -283,18 +325,21 @@ class CrawlState:
 
     # --- outputs ------------------------------------------------------------------------
 
-    def committed_offset(self, file: str, current_size: int) -> int:
-        """The committed length of ``file``; a file new to the state is adopted at its current size."""
-        row = self._db.execute("SELECT committed FROM outputs WHERE file = ?", (file,)).fetchone()
-        if row is not None:
-            return int(row[0])
-        with self.transaction() as db:
-            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?)", (file, current_size))
-        return current_size
+    def committed(self, file: str) -> int | None:
+        """The committed length of output ``file`` (a key relative to the job), None if unknown."""
+        rows = self._rows("SELECT committed FROM outputs WHERE file = ?", (file,))
+        return int(rows[0][0]) if rows else None
 
     def set_committed(self, file: str, offset: int) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE outputs SET committed = ? WHERE file = ?", (offset, file))
+            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?) "
+                       "ON CONFLICT (file) DO UPDATE SET committed = excluded.committed", (file, offset))
+
+    def rename_output(self, old: str, new: str) -> None:
+        """Key an output by ``new`` (a state written before paths were kept relative to the job)."""
+        with self.transaction() as db:
+            db.execute("UPDATE outputs SET file = ? WHERE file = ?", (new, old))
+            db.execute("UPDATE records SET file = ? WHERE file = ?", (new, old))
 
     def forget_output(self, file: str) -> None:
         """Drop an output file that stayed empty (a run that wrote nothing)."""
@@ -302,35 +347,50 @@ class CrawlState:
             db.execute("DELETE FROM outputs WHERE file = ? AND committed = 0", (file,))
 
     def output_files(self) -> list[tuple[str, int]]:
-        return [(str(f), int(c)) for f, c in self._db.execute("SELECT file, committed FROM outputs ORDER BY file")]
+        return [(str(f), int(c)) for f, c in self._rows("SELECT file, committed FROM outputs ORDER BY file")]
+
+    def adopt(self, file: str, records: Sequence[AdoptedRecord], committed: int, *, min_interval: float) -> None:
+        """Take in article lines of ``file`` the state did not know, in one transaction.
+
+        Each URL becomes ``done`` with the record's fingerprint and simhash, due again
+        ``min_interval`` after the record's fetch, so the pass neither writes it again nor
+        treats a near-duplicate of it as new; ``committed`` moves past the lines.
+        """
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO frontier (url, host, depth, origin, due, found_at) VALUES (?, ?, 0, 'output', ?, ?)",
+                [(r.url, r.host, r.fetched_at + min_interval, r.fetched_at) for r in records])
+            db.executemany(
+                "UPDATE frontier SET state = 'done', fingerprint = ?, simhash = ?, duplicate_of = NULL, "
+                "fetched_at = MAX(COALESCE(fetched_at, 0), ?), changed_at = ?, due = MAX(due, ?), "
+                "lease_run = NULL, lease_until = NULL WHERE url = ? AND state NOT IN ('gone', 'excluded')",
+                [(r.fingerprint, r.simhash, r.fetched_at, r.fetched_at, r.fetched_at + min_interval, r.url)
+                 for r in records])
+            db.executemany("INSERT INTO records (run, url, fingerprint, file, start, end) VALUES "
+                           "('adopted', ?, ?, ?, ?, ?)", [(r.url, r.fingerprint, file, r.start, r.end) for r in records])
+            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?) "
+                       "ON CONFLICT (file) DO UPDATE SET committed = excluded.committed", (file, committed))
 
     # --- reading --------------------------------------------------------------------------
 
     def written_simhashes(self) -> list[tuple[str, int]]:
         """(URL, simhash) of every URL whose article was written (duplicates excluded)."""
-        rows = self._db.execute(
-            "SELECT url, simhash FROM frontier WHERE simhash IS NOT NULL AND duplicate_of IS NULL")
+        rows = self._rows("SELECT url, simhash FROM frontier WHERE simhash IS NOT NULL AND duplicate_of IS NULL")
         return [(str(url), int(value, 16)) for url, value in rows]
 
     def counts(self) -> dict[str, int]:
         """URLs per frontier state, plus ``records`` and ``due_now``-style totals for ``--status``."""
         out = {state: 0 for state in STATES}
-        for state, count in self._db.execute("SELECT state, COUNT(*) FROM frontier GROUP BY state"):
+        for state, count in self._rows("SELECT state, COUNT(*) FROM frontier GROUP BY state"):
             out[str(state)] = int(count)
-        out["records"] = int(self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
-        out["duplicates"] = int(self._db.execute(
-            "SELECT COUNT(*) FROM frontier WHERE duplicate_of IS NOT NULL").fetchone()[0])
+        out["records"] = int(self._rows("SELECT COUNT(*) FROM records")[0][0])
+        out["duplicates"] = int(self._rows("SELECT COUNT(*) FROM frontier WHERE duplicate_of IS NOT NULL")[0][0])
         return out
 
     def due_count(self, now: float) -> int:
-        row = self._db.execute(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?",
-                               (now,)).fetchone()
-        return int(row[0])
+        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?", (now,))
+        return int(rows[0][0])
 
     def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:
-        rows = self._db.execute("SELECT run, started, finished, outcome FROM runs ORDER BY started DESC LIMIT ?",
-                                (limit,))
+        rows = self._rows("SELECT run, started, finished, outcome FROM runs ORDER BY started DESC LIMIT ?", (limit,))
         return [(str(r), float(s), f, o) for r, s, f, o in rows]
-
-    def integrity_check(self) -> str:
-        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

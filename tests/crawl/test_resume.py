@@ -85,7 +85,7 @@ def test_sigkill_ten_times_then_resume(tmp_path: Path) -> None:
         with sqlite3.connect(tmp_path / "job.state.sqlite") as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert db.execute("SELECT COUNT(*) FROM records").fetchone()[0] == len(records)
-            committed = db.execute("SELECT committed FROM outputs WHERE file = ?", (str(out),)).fetchone()[0]
+            committed = db.execute("SELECT committed FROM outputs WHERE file = ?", ("out/articles.jsonl",)).fetchone()[0]
             assert committed == out.stat().st_size
             assert db.execute("SELECT COUNT(*) FROM frontier WHERE state = 'leased'").fetchone()[0] == 0
     finally:

@@ -2,47 +2,105 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.crawl.output import AppendLog, recover_outputs
+from scraper.crawl.output import AppendLog
+from scraper.crawl.recovery import OutputReconciler
 from scraper.crawl.state import CrawlState, NewURL, PageUpdate, RecordWrite
 from scraper.crawl.urls import normalize_url
-from scraper.errors import StateError
+from scraper.errors import JobLockedError, StateError
 
 
 def _state(tmp_path: Path) -> CrawlState:
     return CrawlState.open(tmp_path / "s.sqlite", "job")
 
 
-def test_uncommitted_and_torn_bytes_are_cut_on_reopen(tmp_path: Path) -> None:
+def _reconciler(state: CrawlState, tmp_path: Path) -> OutputReconciler:
+    return OutputReconciler(state, tmp_path, min_interval=3600.0, now=1000.0)
+
+
+def _article(url: str, text: str = "Some words of the story.") -> bytes:
+    return (json.dumps({"schema_version": 1, "url": url, "text": text, "fingerprint": "sha256:" + url[-1],
+                        "fetched_at": "2026-11-30T10:00:00Z"}) + "\n").encode()
+
+
+def test_a_torn_write_is_cut_and_an_uncommitted_whole_line_adopted(tmp_path: Path) -> None:
     state = _state(tmp_path)
     path = tmp_path / "out.jsonl"
-    log = AppendLog.open(path, state)
-    start, end = log.append(b'{"a":1}\n')
+    log = AppendLog.open(path, _reconciler(state, tmp_path))
+    assert log.key == "out.jsonl"  # relative to the job's folder
+    start, end = log.append(_article("http://a.test/1"))
     state.add_urls([NewURL("http://a.test/1", "a.test", 0, "seed")], 1.0, use_lastmod=True)
     state.commit_page(PageUpdate("http://a.test/1", "done", 2.0, 1.0, status=200), "r1",
-                      RecordWrite("http://a.test/1", None, str(path), start, end), [(str(path), end)], [],
+                      RecordWrite("http://a.test/1", None, log.key, start, end), [(log.key, end)], [],
                       use_lastmod=True)
     log.mark_committed()
-    log.append(b'{"b":2}\n{"c":')  # written, never committed (the process dies here)
+    log.append(_article("http://a.test/2") + b'{"schema_version":1,"url":')  # the process dies here
     log.close()
-    assert recover_outputs(state) == len(b'{"b":2}\n{"c":')
-    assert path.read_bytes() == b'{"a":1}\n'
-    reopened = AppendLog.open(path, state)
-    assert reopened.committed == end
+    reconciler = _reconciler(state, tmp_path)
+    reopened = AppendLog.open(path, reconciler)
+    assert reconciler.done.bytes_cut == len(b'{"schema_version":1,"url":')
+    assert reconciler.done.records_adopted == 1  # the whole line of /2: written, kept, now known
+    assert path.read_bytes() == _article("http://a.test/1") + _article("http://a.test/2")
+    assert reopened.committed == path.stat().st_size
+    assert state.counts()["done"] == 2 and state.counts()["records"] == 2
     reopened.close()
     state.close()
 
 
-def test_a_file_new_to_the_state_is_adopted_not_cut(tmp_path: Path) -> None:
+def test_lines_that_are_not_articles_are_kept_never_cut(tmp_path: Path) -> None:
     state = _state(tmp_path)
     path = tmp_path / "theirs.jsonl"
-    path.write_bytes(b"a line the user already had\n")
-    log = AppendLog.open(path, state)
+    path.write_bytes(b"a line the user already had\n" + _article("http://a.test/9"))
+    reconciler = _reconciler(state, tmp_path)
+    log = AppendLog.open(path, reconciler)
     assert log.committed == path.stat().st_size
+    assert (reconciler.done.lines_kept, reconciler.done.records_adopted) == (1, 1)
+    log.close()
+    state.close()
+
+
+def test_a_second_pass_on_the_same_output_is_refused_while_the_first_holds_it(tmp_path: Path) -> None:
+    first, second = _state(tmp_path), CrawlState.open(tmp_path / "other.sqlite", "other")
+    path = tmp_path / "shared.jsonl"
+    log = AppendLog.open(path, _reconciler(first, tmp_path))
+    try:
+        AppendLog.open(path, _reconciler(second, tmp_path))
+    except JobLockedError as e:
+        assert "another pass" in str(e)
+    else:
+        raise AssertionError("two passes opened one output")
+    log.close()
+    first.close()
+    second.close()
+
+
+def test_a_torn_warc_member_is_cut_and_whole_members_kept(tmp_path: Path) -> None:
+    state = _state(tmp_path)
+    path = tmp_path / "raw.warc.gz"
+    whole = gzip.compress(b"WARC/1.1\r\none record\r\n\r\n")
+    path.write_bytes(whole + whole + gzip.compress(b"WARC/1.1\r\nthe next")[:15])
+    reconciler = _reconciler(state, tmp_path)
+    log = AppendLog.open(path, reconciler)
+    assert path.read_bytes() == whole + whole
+    assert log.committed == 2 * len(whole) and reconciler.done.bytes_cut == 15
+    log.close()
+    state.close()
+
+
+def test_a_state_keyed_by_absolute_paths_is_migrated_to_relative_keys(tmp_path: Path) -> None:
+    state = _state(tmp_path)
+    path = tmp_path / "out" / "a.jsonl"
+    path.parent.mkdir()
+    path.write_bytes(_article("http://a.test/1"))
+    state.set_committed(str(path), path.stat().st_size)  # what earlier versions stored
+    log = AppendLog.open(path, _reconciler(state, tmp_path))
+    assert state.output_files() == [("out/a.jsonl", path.stat().st_size)]
     log.close()
     state.close()
 
