@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cleaners.config import DEFAULT_CONFIG, ExtractConfig
+from cleaners.fields import FieldCleaner
 from cleaners.fingerprint import text_fingerprint, word_count
 from cleaners.model import Article, Block, Image, Removed
 
@@ -30,26 +32,31 @@ def build_article(
     fetched_at: str | None = None,
     lead_image: Image | None = None,
     images: Sequence[Image] = (),
+    config: ExtractConfig = DEFAULT_CONFIG,
 ) -> Article:
-    """An Article whose derived fields always agree with its body."""
+    """An Article whose derived fields always agree with its body, and whose metadata fields are
+    clean and bounded (:mod:`cleaners.fields`); ``source``, ``url`` and ``fetched_at`` are the
+    caller's and kept as given."""
     text = body_text(body)
+    limits = config.limits
+    fields = FieldCleaner(limits, keep_typographic=config.normalize.keep_typographic_spaces)
     return Article(
         source=source,
         url=url,
-        canonical_url=canonical_url,
-        title=title,
-        description=description,
-        authors=list(authors),
+        canonical_url=fields.url(canonical_url, "canonical URL"),
+        title=fields.text(title, limits.max_title_chars, "title"),
+        description=fields.text(description, limits.max_description_chars, "description"),
+        authors=fields.authors(authors),
         published=published,
         modified=modified,
         language=language,
-        site_name=site_name,
+        site_name=fields.text(site_name, limits.max_site_name_chars, "site name"),
         fetched_at=fetched_at,
-        lead_image=lead_image,
-        images=list(images),
+        lead_image=fields.image(lead_image, "lead image"),
+        images=fields.images(images),
         body=list(body),
         text=text,
         word_count=word_count(text),
         fingerprint=text_fingerprint(text),
-        removed=list(removed),
+        removed=[*removed, *fields.removed],
     )

@@ -33,6 +33,7 @@ RemovedKind = Literal[
     "boilerplate",
     "duplicate",
     "embed",
+    "limit",
 ]
 
 

@@ -30,10 +30,12 @@ def needs_depth_scan(html: str) -> bool:
     return html.count("<") > SCAN_ABOVE_TAGS
 
 
-def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
-    """``html`` with every tag deeper than ``max_depth`` removed (and its end tag with it)."""
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, int]:
+    """``html`` with every tag deeper than ``max_depth`` removed (and its end tag with it), and
+    how many start tags were removed."""
     stack: list[str] = []
     dropped: dict[str, int] = {}
+    total = 0
     pieces: list[str] = []
     last = 0
     for match in _TAG.finditer(html):
@@ -54,11 +56,12 @@ def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
             stack.pop()
         if len(stack) >= max_depth:
             dropped[name] = dropped.get(name, 0) + 1
+            total += 1
             pieces.append(html[last : match.start()])
             last = match.end()
         else:
             stack.append(name)
     if last == 0:
-        return html
+        return html, 0
     pieces.append(html[last:])
-    return "".join(pieces)
+    return "".join(pieces), total

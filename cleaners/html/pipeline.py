@@ -14,8 +14,8 @@ from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError, ExtractionError
 from cleaners.html.body import RawBlock, build_blocks, collect_images, without_caption_copies
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
-from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.html.finish import finish_blocks
+from cleaners.html.guards import guard_markup
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.outside import outside_selection
 from cleaners.html.recipe import ingredient_lists
@@ -49,8 +49,8 @@ def repair_mixed_utf8(data: bytes) -> str | None:
     )
 
 
-def decode_html(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) -> str:
-    """Step 1: text of the page (BOM, <meta charset>, detection), cut to the configured size."""
+def decode_html(content: str | bytes) -> str:
+    """Step 1: text of the page (BOM, <meta charset>, detection)."""
     if isinstance(content, bytes):
         decoded = decode_bytes(content, html=True)
         repaired = repair_mixed_utf8(content) if decoded.method in ("detected", "fallback") else None
@@ -59,21 +59,11 @@ def decode_html(content: str | bytes, config: ExtractConfig = DEFAULT_CONFIG) ->
         text = content
     if not text.strip():
         raise EmptyInputError("empty input")
-    return text[: config.max_input_chars]
-
-
-def flatten_deep_nesting(html: str) -> str:
-    """The page with pathological nesting flattened (a no-op on ordinary pages)."""
-    return limit_nesting(html) if needs_depth_scan(html) else html
+    return text
 
 
 def parse_html(html: str) -> LexborHTMLParser:
-    """Step 2: the one parse of the page (pathological nesting flattened first)."""
-    return _parse_flat(flatten_deep_nesting(html))
-
-
-def _parse_flat(html: str) -> LexborHTMLParser:
-    """Parse a page whose nesting is already flattened."""
+    """Step 2: the one parse of the page, after :func:`~cleaners.html.guards.guard_markup`."""
     try:
         return LexborHTMLParser(html)
     except (ValueError, RuntimeError, MemoryError) as e:
@@ -203,11 +193,12 @@ def extract_html_traced(
     config: ExtractConfig = DEFAULT_CONFIG,
 ) -> tuple[Article, ExtractionTrace]:
     """:func:`extract_html`, plus the trace of the content selection."""
-    page = flatten_deep_nesting(decode_html(content, config))  # trafilatura may read it too
-    tree = _parse_flat(page)
+    guarded = guard_markup(decode_html(content), config)
+    page = guarded.html  # trafilatura may read it too
+    tree = parse_html(page)
     meta = extract_metadata(tree, url=url)
     root: LexborNode | None = tree.body or tree.root
-    removed: list[Removed] = []
+    removed: list[Removed] = list(guarded.removed)
     blocks: list[RawBlock] = []
     images: list[Image] = []
     first_figure: Image | None = None
@@ -263,5 +254,6 @@ def extract_html_traced(
         fetched_at=fetched_at,
         lead_image=_absolute(lead, base) if lead else None,
         images=images,
+        config=config,
     )
     return article, ExtractionTrace(selector=selector)

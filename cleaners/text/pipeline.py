@@ -58,7 +58,10 @@ def extract_text(
 ) -> Article:
     """Extract an Article from a plain-text page."""
     text = decode_bytes(content).text if isinstance(content, bytes) else content
-    text = text[: config.max_input_chars]
+    limited: list[Removed] = []
+    if len(text) > config.max_input_chars:
+        limited.append(Removed(kind="limit", text=f"page cut to {config.max_input_chars} characters (it had {len(text)})"))
+        text = text[: config.max_input_chars]
     if not text.strip():
         raise EmptyInputError("empty input")
     blocks = _normalized(split_blocks(text), config)
@@ -68,7 +71,7 @@ def extract_text(
     prose = "\n".join(block.text for block in kept if block.type != "code")
     language = choose_language(declared_language, prose, min_letters=config.min_language_chars)
     structure = infer_structure(kept, language)
-    audit = [item for _, item in sorted(removed, key=lambda pair: pair[0])] + structure.removed
+    audit = limited + [item for _, item in sorted(removed, key=lambda pair: pair[0])] + structure.removed
     return build_article(
         body=structure.body,
         removed=audit,
@@ -80,4 +83,5 @@ def extract_text(
         language=language,
         fetched_at=fetched_at,
         lead_image=Image(caption=structure.caption) if structure.caption else None,
+        config=config,
     )

@@ -47,11 +47,12 @@ def test_deep_unclosed_nesting_of_any_element(opening: str) -> None:
 
 def test_limit_nesting_keeps_text_and_shallow_tags() -> None:
     deep = "<div>" * (MAX_DEPTH + 10) + "core" + "</div>" * (MAX_DEPTH + 10)
-    limited = limit_nesting(deep)
+    limited, dropped = limit_nesting(deep)
     assert limited.count("<div>") == MAX_DEPTH and limited.count("</div>") == MAX_DEPTH
+    assert dropped == 10
     assert "core" in limited
     shallow = "<ul><li>a<li>b</ul><p>one<p>two"
-    assert limit_nesting(shallow) == shallow
+    assert limit_nesting(shallow) == (shallow, 0)
 
 
 def test_ten_megabyte_text_node() -> None:
