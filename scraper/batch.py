@@ -1,19 +1,20 @@
-"""Extract many local pages, in order, on one or more processes, with a time limit per page."""
+"""Extract many local pages, in input order, in worker processes, with a time limit per page."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import cleaners
-from scraper.deadline import page_deadline
 from scraper.errors import PageTimeoutError, ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
-from scraper.memory import release_free_memory
+from scraper.pool import PagePool, PoolSettings
 
 DEFAULT_PAGE_TIMEOUT = 5.0
+#: Pages queued per worker ahead of the one being written (bounds memory on huge batches).
+AHEAD_PER_WORKER = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,37 +34,29 @@ PageOutcome = PageDone | PageFailed
 
 @dataclass(frozen=True, slots=True)
 class BatchSettings:
-    """workers: processes (1 = in this process); page_timeout: seconds per page (0 = none)."""
+    """workers: processes; page_timeout: CPU seconds per page (0 = none)."""
 
     workers: int = 1
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
     pretty: bool = False
 
 
-def extract_page(source: str, settings: BatchSettings) -> PageOutcome:
-    """Read and extract one page; every failure becomes a one-line reason."""
-    try:
-        return _extract_page(source, settings)
-    finally:
-        release_free_memory()  # a long batch must not keep each large page's high-water mark
+def extract_page(source: str, data: bytes | None, pretty: bool) -> PageOutcome:
+    """Read (unless ``data`` is given) and extract one page; the usual failures become a reason.
 
-
-def _extract_page(source: str, settings: BatchSettings) -> PageOutcome:
+    Runs in a worker process. An unexpected exception (a bug) is left to the pool, which
+    reports it for this page alone.
+    """
     try:
-        with page_deadline(settings.page_timeout):
-            data = read_input(source)
-            article = cleaners.extract(data, source=source, content_type=_content_type(source))
-        return PageDone(source, article.to_json(pretty=settings.pretty))
-    except PageTimeoutError:
-        return PageFailed(source, f"skipped: took longer than {settings.page_timeout:g} s (--page-timeout)")
+        content = read_input(source) if data is None else data
+        article = cleaners.extract(content, source=source, content_type=_content_type(source))
     except (cleaners.CleanersError, ScraperError) as e:
         return PageFailed(source, str(e))
     except RecursionError:
         return PageFailed(source, "too deeply nested to extract")
     except MemoryError:
         return PageFailed(source, "out of memory while extracting")
-    except Exception as e:  # noqa: BLE001 - one bad page must never lose the others' output
-        return PageFailed(source, f"internal error: {type(e).__name__}: {e}")
+    return PageDone(source, article.to_json(pretty=pretty))
 
 
 def _content_type(source: str) -> str | None:
@@ -75,36 +68,46 @@ def _content_type(source: str) -> str | None:
     return None
 
 
-def _extract_star(args: tuple[str, BatchSettings]) -> PageOutcome:
-    return extract_page(*args)
-
-
 def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings) -> Iterator[PageOutcome]:
-    """Outcomes in input order; unreadable inputs are reported where they stand."""
-    refs = list(items)
-    if settings.workers <= 1:
-        for item in refs:
-            yield extract_page(item.source, settings) if isinstance(item, InputRef) else _problem(item)
-        return
-    # Standard input belongs to this process: it is read here, the files in the workers.
-    sources = [(item.source, settings) for item in refs if isinstance(item, InputRef) and item.source != STDIN]
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
-        outcomes = pool.map(_extract_star, sources, chunksize=4)
-        broken = False
-        for item in refs:
-            if isinstance(item, InputProblem):
-                yield _problem(item)
-            elif item.source == STDIN:
-                yield extract_page(STDIN, settings)
-            elif broken:
-                yield PageFailed(item.source, "not extracted: a worker process died")
-            else:
-                try:
-                    yield next(outcomes)
-                except BrokenProcessPool:
-                    broken = True
-                    yield PageFailed(item.source, "worker process died while extracting")
+    """Outcomes in input order; unreadable inputs are reported where they stand.
+
+    Standard input belongs to this process: it is read here and its bytes handed to a worker.
+    """
+    queue = iter(items)
+    pending: deque[tuple[str, Future[PageOutcome] | PageFailed]] = deque()
+    ahead = max(1, settings.workers * AHEAD_PER_WORKER)
+    with PagePool(PoolSettings(settings.workers, settings.page_timeout)) as pool:
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < ahead:
+                item = next(queue, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, InputProblem):
+                    pending.append((item.source, PageFailed(item.source, str(item.error))))
+                else:
+                    pending.append((item.source, _submit(pool, item.source, settings)))
+            if pending:
+                source, waiting = pending.popleft()
+                yield waiting if isinstance(waiting, PageFailed) else _outcome(pool, source, waiting, settings)
 
 
-def _problem(item: InputProblem) -> PageFailed:
-    return PageFailed(item.source, str(item.error))
+def _submit(pool: PagePool, source: str, settings: BatchSettings) -> Future[PageOutcome] | PageFailed:
+    data = None
+    if source == STDIN:
+        try:
+            data = read_input(STDIN)
+        except ScraperError as e:
+            return PageFailed(source, str(e))
+    return pool.submit(extract_page, source, data, settings.pretty)
+
+
+def _outcome(pool: PagePool, source: str, future: Future[PageOutcome], settings: BatchSettings) -> PageOutcome:
+    try:
+        return pool.result(future)
+    except PageTimeoutError as e:
+        return PageFailed(source, f"skipped: {e} (--page-timeout {settings.page_timeout:g})")
+    except ScraperError as e:
+        return PageFailed(source, str(e))
+    except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
+        return PageFailed(source, f"internal error: {type(e).__name__}: {e}")

@@ -6,7 +6,9 @@
         ``NoInputsError``: a folder holds nothing readable.
         ``CorruptInputError``: a compressed file cannot be decompressed.
     ``FixtureError``: a fixture folder is malformed (no input, several inputs, bad expected.json).
-    ``PageTimeoutError``: extracting one page took longer than its time limit.
+    ``PageTimeoutError``: extracting one page used more than its CPU-time limit (or, far past
+    it, its wall-clock backstop); its worker process was stopped and replaced.
+    ``WorkerDiedError``: the worker process extracting a page died (killed, crashed).
     ``FetchError``: a URL could not be fetched (``url`` names it; ``transient`` says a retry may help).
         ``UnsupportedURLError``: not an http(s) URL (also for redirects to ``file:``, ``javascript:``).
         ``BlockedAddressError``: the host resolves to a loopback, private, link-local or metadata address.
@@ -64,7 +66,11 @@ class FixtureError(ScraperError):
 
 
 class PageTimeoutError(ScraperError):
-    """Extracting one page took longer than its time limit."""
+    """Extracting one page used more than its time limit; its worker was replaced."""
+
+
+class WorkerDiedError(ScraperError):
+    """The worker process extracting a page died (the OOM killer, a crash in a C library)."""
 
 
 class FetchError(ScraperError):

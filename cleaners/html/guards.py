@@ -15,9 +15,12 @@ from cleaners.config import ExtractConfig
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.model import Removed
 
-# One attribute after whitespace: a name, then optionally "=" and a quoted or bare value. The
-# quantifiers are possessive, so a scan never backtracks: about 1 ms on a 250 KB page.
-_ATTRIBUTE = r"""\s++[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>=`]++))?+"""
+# One attribute as the HTML tokenizer reads it: separators (whitespace or "/"), a name (which
+# may hold quotes or "<"), then optionally "=" and a quoted or bare value. The quantifiers are
+# possessive, so a scan never backtracks: about 1 ms on a 250 KB page.
+_SPACE = r"[\t\n\f\r ]"
+_ATTRIBUTE = (rf"""[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r />=]*+"""
+              rf"""(?:{_SPACE}*+={_SPACE}*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]++))?+""")
 _MORE_ATTRIBUTES = re.compile(f"(?:{_ATTRIBUTE})*+")
 
 
@@ -49,13 +52,14 @@ def guard_markup(html: str, config: ExtractConfig) -> GuardedMarkup:
 def _limit_attributes(result: GuardedMarkup, max_attributes: int) -> str:
     """Drop the attributes of any start tag past the first ``max_attributes``."""
     html = result.html
-    crowded = re.compile(f"<([A-Za-z][^\\s/<>]*+)(?:{_ATTRIBUTE}){{{max_attributes}}}")
+    crowded = re.compile(f"<([A-Za-z][^\\t\\n\\f\\r />]*+)(?:{_ATTRIBUTE}){{{max_attributes}}}")
     pieces: list[str] = []
     last = 0
-    for match in crowded.finditer(html):
+    while (match := crowded.search(html, last)) is not None:
         rest = _MORE_ATTRIBUTES.match(html, match.end())
         if rest is None or rest.end() == match.end():
-            continue  # exactly at the cap
+            last = match.end()  # exactly at the cap
+            continue
         pieces.append(html[last : match.end()])
         last = rest.end()
         result.removed.append(Removed(

@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
+from scraper.cli.arguments import MAX_WORKERS, count, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
+from scraper.fetch.config import DAY
 from scraper.inputs import expand_inputs
 
 # Batches at least this long get a progress bar when stderr is a terminal.
@@ -29,21 +31,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
     add_output_argument(parser)
     parser.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="extract on N processes (default 1)")
+    parser.add_argument("--workers", type=count(1, MAX_WORKERS), default=1, metavar="N",
+                        help="extract on N worker processes (default 1)")
     parser.add_argument(
         "--page-timeout",
-        type=float,
+        type=seconds(0.01, DAY, zero_means_none=True),
         default=DEFAULT_PAGE_TIMEOUT,
         metavar="S",
-        help=f"skip a page that takes longer than S seconds (default {DEFAULT_PAGE_TIMEOUT:g}; 0 = no limit)",
+        help=f"skip a page that uses more than S seconds of CPU time (default {DEFAULT_PAGE_TIMEOUT:g}; "
+        "0 = no limit); its worker process is stopped and replaced, so even a parser stuck in C stops",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        print("scrape: --workers must be at least 1", file=sys.stderr)
-        return 2
     items = list(expand_inputs(args.paths))
     settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty)
     started = time.monotonic()

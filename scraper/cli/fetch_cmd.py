@@ -1,8 +1,10 @@
-"""``scrape fetch URL... [-o FILE] [--allow-private] [--user-agent UA] [--delay S] [--timeout S]``.
+"""``scrape fetch URL... [-o FILE] [--allow-private] [--user-agent UA] [--delay S] [--timeout S]
+[--page-timeout S]``.
 
-Each URL is fetched politely (robots.txt, per-host spacing, retries), extracted, and written as
-one article JSON a line, in the order given; a failing URL gets one line on stderr and the
-others carry on. The exit status is 1 when any URL failed.
+Each URL is fetched politely (robots.txt, per-host spacing, retries), extracted in a worker
+process under a CPU-time limit, and written as one article JSON a line, in the order given; a
+failing URL gets one line on stderr and the others carry on. The exit status is 1 when any URL
+failed.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from contextlib import ExitStack
 from dataclasses import replace
 from typing import IO, Any
 
-import cleaners
 from cleaners.errors import CleanersError
 from scraper.cli.arguments import header_value, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
-from scraper.errors import FetchError
-from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher, FetchResponse
-from scraper.fetch.config import BOUNDS
+from scraper.errors import FetchError, ScraperError
+from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
+from scraper.fetch.config import BOUNDS, DAY
+from scraper.pagework import extract_response
+from scraper.pool import PagePool, PoolSettings
+
+#: CPU seconds one page may take to extract, by default (the crawl's default too).
+DEFAULT_PAGE_TIMEOUT = 10.0
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +60,13 @@ def register(subparsers: Any) -> None:
         default=defaults.total_timeout,
         help=f"most seconds one request may take (default {defaults.total_timeout:g})",
     )
+    parser.add_argument(
+        "--page-timeout",
+        type=seconds(0.01, DAY, zero_means_none=True),
+        default=DEFAULT_PAGE_TIMEOUT,
+        metavar="S",
+        help=f"most CPU seconds one page may take to extract (default {DEFAULT_PAGE_TIMEOUT:g}; 0 = no limit)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -70,30 +83,27 @@ def build_config(args: argparse.Namespace) -> FetchConfig:
     return config
 
 
-def article_line(response: FetchResponse) -> str:
-    """One fetched page as an article JSON line (``url`` the final URL, ``fetched_at`` set)."""
-    article = cleaners.extract(
-        response.text,
-        response.url,
-        source=response.requested_url,
-        fetched_at=response.fetched_at,
-        content_type=response.header("content-type"),
-    )
-    return article.to_json()
+async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str) -> str:
+    """Fetch ``url`` and extract it in a worker: one article JSON line."""
+    response = await fetcher.fetch(url)
+    return await pool.run(extract_response, response.text, response.url, response.requested_url,
+                          response.fetched_at, response.header("content-type"))
 
 
-async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str]) -> int:
+async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str], pool: PagePool) -> int:
     """Fetch all ``urls`` concurrently (politeness permitting), write in input order; count failures."""
     failed = 0
     async with Fetcher(config) as fetcher:
-        tasks = [asyncio.ensure_future(fetcher.fetch(url)) for url in urls]
+        tasks = [asyncio.ensure_future(_fetch_and_extract(fetcher, pool, url)) for url in urls]
         for url, task in zip(urls, tasks, strict=True):
             try:
-                line = article_line(await task)
+                line = await task
             except FetchError as e:
                 reason = str(e)
-            except CleanersError as e:
+            except (CleanersError, ScraperError) as e:
                 reason = f"cannot extract: {e}"
+            except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
+                reason = f"cannot extract: internal error: {type(e).__name__}: {e}"
             else:
                 out.write(line + "\n")
                 out.flush()
@@ -115,5 +125,6 @@ def run(args: argparse.Namespace) -> int:
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2
-        failed = asyncio.run(fetch_and_write(list(args.urls), config, out))
+        with PagePool(PoolSettings(workers=1, page_timeout=args.page_timeout)) as pool:
+            failed = asyncio.run(fetch_and_write(list(args.urls), config, out, pool))
     return 1 if failed else 0

@@ -48,7 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``scrape extract ... | head``): not an error of ours.
         sys.stderr.close()
         return 0
-    except Exception as e:  # noqa: BLE001 - the top-level guard: one line and a distinct status, never a traceback
+    except BaseException as e:
+        if isinstance(e, SystemExit | GeneratorExit):
+            raise
+        # Anything else is a bug (a CancelledError escaping a pass included): never a traceback.
         return report_crash(e, command=args.command, debug=args.debug)
     return code
 

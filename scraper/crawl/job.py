@@ -34,6 +34,8 @@ MAX_NESTING = 16
 MAX_COUNT = 1_000_000_000
 #: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
 MAX_CONCURRENCY = 1024
+#: Most extraction worker processes a job may ask for.
+MAX_WORKERS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class PolitenessSettings:
     user_agent: str = DEFAULT_USER_AGENT
     timeout: float = 60.0
     max_attempts: int = 3
+    #: Longest ``Retry-After`` waited for (and longest pause of a host that asked for one).
+    max_retry_after: float = 120.0
     #: For intranet crawls and tests only: allow loopback and private addresses.
     allow_private: bool = False
     #: Fixed name-to-address answers (``"site-a.test" = "127.0.0.1"``), like ``curl --resolve``.
@@ -108,8 +112,11 @@ class OutputSettings:
     #: Regular expressions: when set, only pages whose URL matches one are written; the
     #: others (home pages, section indexes) are fetched for their links only.
     url_patterns: tuple[str, ...] = ()
-    #: Seconds one page may take to extract before it is skipped as failed (0 = no limit).
+    #: CPU seconds one page may take to extract (and find its links) before it is skipped as
+    #: failed and its worker process replaced (0 = no limit).
     page_timeout: float = 10.0
+    #: Worker processes that extract pages (the fetching runs in the job's own process).
+    workers: int = 1
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
     near_duplicate_bits: int = 12
 
@@ -145,6 +152,7 @@ class Job:
             resolve=p.resolve,
             total_timeout=p.timeout,
             max_attempts=p.max_attempts,
+            max_retry_after=p.max_retry_after,
         )
 
 
@@ -235,6 +243,14 @@ def parse_duration(value: object, *, key: str = "duration") -> float:
     return seconds
 
 
+def _bounded_duration(table: _Table, name: str, default: float, bounds: tuple[float, float]) -> float:
+    seconds = table.duration(name, default)
+    problem = number_problem(seconds, *bounds)
+    if problem:
+        raise JobError(f"a duration {problem}", key=table.key(name))
+    return seconds
+
+
 def _check_patterns(table: _Table, name: str, patterns: tuple[str, ...]) -> None:
     for pattern in patterns:
         try:
@@ -295,6 +311,7 @@ def _read_politeness(top: _Table) -> PolitenessSettings:
         user_agent=t.header("user_agent", DEFAULT_USER_AGENT),
         timeout=t.number("timeout", 60.0, (0.1, BOUNDS["total_timeout"][1])),
         max_attempts=t.count("max_attempts", 3, minimum=1, maximum=BOUNDS["max_attempts"][1]),
+        max_retry_after=_bounded_duration(t, "max_retry_after", 120.0, BOUNDS["max_retry_after"]),
         allow_private=t.take("allow_private", bool, False),
         resolve=tuple(sorted((h.lower(), a) for h, a in resolve_table.items())),
     )
@@ -333,6 +350,7 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         min_words=t.count("min_words", 1, maximum=1_000_000),
         url_patterns=t.strings("url_patterns"),
         page_timeout=t.number("page_timeout", 10.0, (0, DAY)),
+        workers=t.count("workers", 1, minimum=1, maximum=MAX_WORKERS),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
     if (output.jsonl is None) == (output.folder is None):

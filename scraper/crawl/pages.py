@@ -1,10 +1,10 @@
 """One leased URL to one outcome: fetch (conditionally), extract, compare, decide what to write.
 
-Fetches of many pages overlap; extraction runs on the event loop itself. Measured on the
-500-article test site, extracting in worker threads took twice the CPU time (GIL hand-offs)
-and three times the memory (a malloc arena per thread) for no gain in pages per second.
-:meth:`PageJudge.decide` (dedupe and the choice to write) is synchronous too, so the runner
-applies it and commits without any other page running in between.
+Fetches of many pages overlap; extraction and link finding run in the run's worker processes
+(:mod:`scraper.pool`), each page under its CPU-time limit, so a hostile page costs its limit
+and nothing more, and the event loop stays free to answer SIGTERM. :meth:`PageJudge.decide`
+(dedupe and the choice to write) is synchronous, so the runner applies it and commits
+without any other page running in between.
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-import cleaners
-from cleaners import Article, CleanersError
-from scraper.crawl.dedupe import NearDuplicateIndex, simhash
+from cleaners import CleanersError
+from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.job import Job
-from scraper.crawl.links import page_links
 from scraper.crawl.output import warc_record
 from scraper.crawl.state import FrontierURL, NewURL, PageUpdate
 from scraper.crawl.urls import Scope, host_of
-from scraper.deadline import page_deadline
-from scraper.errors import FetchError, PageTimeoutError, RobotsDisallowedError, RobotsUnavailableError
+from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError, ScraperError
 from scraper.fetch import Fetcher, FetchResponse
-from scraper.memory import release_free_memory
+from scraper.pagework import ExtractedPage, crawl_page
+from scraper.pool import PagePool
 
 #: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
 MAX_RETRY_WAIT = 30 * 86400.0
@@ -35,7 +33,7 @@ class Fetched:
 
     item: FrontierURL
     response: FetchResponse | None = None
-    article: Article | None = None
+    article: ExtractedPage | None = None
     links: tuple[str, ...] = ()
     error: Exception | None = None
 
@@ -53,17 +51,8 @@ class Decision:
     simhash: int | None = None
 
 
-def _extract(response: FetchResponse, timeout: float) -> Article:
-    try:
-        with page_deadline(timeout):
-            return cleaners.extract(response.text, response.url, source=response.url,
-                                    fetched_at=response.fetched_at, content_type=response.content_type)
-    finally:
-        release_free_memory()  # a long crawl must not keep each large page's high-water mark
-
-
-async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
-    """Fetch ``item`` (conditionally when we hold validators) and extract its article and links."""
+async def fetch_page(fetcher: Fetcher, pool: PagePool, job: Job, item: FrontierURL) -> Fetched:
+    """Fetch ``item`` (conditionally when we hold validators), then extract its article and links."""
     conditional = job.recrawl.conditional
     try:
         response = await fetcher.fetch(
@@ -76,17 +65,18 @@ async def fetch_page(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
     if response.not_modified:
         return Fetched(item, response)
     follow = job.follow.enabled and item.depth < job.follow.max_depth
-    links = tuple(page_links(response.text, response.url)) if follow else ()
-    if not writes_url(job, item.url):
-        return Fetched(item, response, None, links)  # fetched for its links only: no extraction
+    wanted = writes_url(job, item.url)
+    if not (follow or wanted):
+        return Fetched(item, response)
     try:
-        article = _extract(response, job.output.page_timeout)
-    except (CleanersError, PageTimeoutError) as e:
+        work = await pool.run(crawl_page, response.text, response.url, response.fetched_at, response.content_type,
+                              wanted, follow)
+    except (CleanersError, ScraperError) as e:
         return Fetched(item, response, error=e)
-    except Exception as e:  # noqa: BLE001 - a bug on one page must not stop the crawl
+    except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not stop the crawl
         # Recorded as a failed page under the exception's own name, so the report shows it.
         return Fetched(item, response, error=e)
-    return Fetched(item, response, article, links)
+    return Fetched(item, response, work.page, work.links)
 
 
 def writes_url(job: Job, url: str) -> bool:
@@ -125,12 +115,12 @@ class PageJudge:
             return Decision("thin", base, warc=warc, found=found)
         if article.fingerprint == item.fingerprint:
             return Decision("unchanged", base, warc=warc, found=found)
-        value = simhash(article.text)
+        value = article.simhash
         other = self._index.find(item.url, value) if self._job.output.near_duplicate_bits else None
         if other is not None:
             update = replace(base, duplicate_of=other, set_duplicate=True)
             return Decision("duplicate", update, warc=warc, found=found, duplicate_of=other)
-        line = (article.to_json() + "\n").encode("utf-8")
+        line = (article.line + "\n").encode("utf-8")
         update = replace(base, simhash=f"{value:032x}", changed=True, set_duplicate=True)
         return Decision("written", update, line=line, warc=warc, found=found, simhash=value)
 

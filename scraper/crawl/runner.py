@@ -1,9 +1,14 @@
 """One pass of a crawl job: lock, recover, discover, fetch what is due, write, report.
 
-Pages run concurrently (``politeness.concurrency`` workers, the fetcher keeping each host's
-pace). Each page ends in :meth:`CrawlRun._finish_page`, which has no ``await``: the dedupe
-decision, the output append and the state transaction of one page never interleave with
-another's.
+Pages run concurrently (``politeness.concurrency`` tasks, the fetcher keeping each host's
+pace; extraction in ``output.workers`` processes). Each page ends in
+:meth:`CrawlRun._finish_page`, which has no ``await``: the dedupe decision, the output append
+and the state transaction of one page never interleave with another's.
+
+A stop (SIGTERM, SIGINT) ends discovery at once and gives the pages in flight ``STOP_GRACE``
+seconds to finish and commit; the rest are abandoned (their requests closed, their worker
+processes stopped) and their URLs go back to pending. A pass so stops within about
+``STOP_GRACE`` plus a few seconds, whatever a server or a page is doing.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import asyncio
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.discovery import Discovery, DiscoveryResult
@@ -29,13 +35,17 @@ from scraper.crawl.state import CrawlState, FrontierURL, RecordWrite
 from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, StateError
 from scraper.fetch import Fetcher
+from scraper.pool import PagePool, PoolSettings
 
 #: A leased URL not finished after this long is free again (a crashed run's leases).
 LEASE_SECONDS = 900.0
 #: Error samples kept in the report.
 MAX_ERROR_SAMPLES = 50
+#: Seconds the pages in flight get to finish and commit after a stop is requested.
+STOP_GRACE = 10.0
 
 Observer = Callable[[RunStats], None]
+T = TypeVar("T")
 
 
 def _iso(epoch: float) -> str:
@@ -94,34 +104,71 @@ class CrawlRun:
         self._frontier = _Frontier(deque(), Counter(), Counter())
         self._wake = asyncio.Condition()
         self._fatal: BaseException | None = None
+        #: URLs whose page was in flight when the stop's grace ran out.
+        self._abandoned: list[str] = []
 
     def _notify(self) -> None:
         if self._observer:
             self._observer(self.stats)
 
     async def execute(self) -> None:
-        async with Fetcher(self.job.fetch_config()) as fetcher:
-            discovery = Discovery(self.job, fetcher, self.scope)
-            found = await discovery.run()
-            self._record_discovery(found)
-            now = time.time()
-            self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
-            self.stats.queued = self.state.due_count(now) - self.report.skipped_by_lastmod
-            self._notify()
-            workers = [asyncio.create_task(self._worker(fetcher)) for _ in range(self.job.politeness.concurrency)]
-            watcher = asyncio.create_task(self._watch_stop())
-            try:
-                await asyncio.gather(*workers)
-            finally:
-                watcher.cancel()
-                for task in workers:
-                    task.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
-                leftover = [item.url for item in self._frontier.waiting]
-                if leftover and self._fatal is None:
-                    self.state.release(leftover)
+        pool = PagePool(PoolSettings(self.job.output.workers, self.job.output.page_timeout))
+        try:
+            async with Fetcher(self.job.fetch_config()) as fetcher:
+                found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run())
+                if found is not None:
+                    self._record_discovery(found)
+                    await self._crawl(fetcher, pool)
+        finally:
+            pool.close(wait=not self._stop.is_set())
         if self._fatal is not None:
             raise self._fatal
+
+    async def _unless_stopped(self, work: Awaitable[T]) -> T | None:
+        """``work``'s result, or None when a stop came first (``work`` is then cancelled)."""
+        task = asyncio.ensure_future(work)
+        stopped = asyncio.ensure_future(self._stop.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return None
+
+    async def _crawl(self, fetcher: Fetcher, pool: PagePool) -> None:
+        now = time.time()
+        self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
+        self.stats.queued = self.state.due_count(now) - self.report.skipped_by_lastmod
+        self._notify()
+        workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]
+        watcher = asyncio.create_task(self._watch_stop())
+        try:
+            await self._until_done_or_stopped(workers)
+        finally:
+            watcher.cancel()
+            for task in workers:
+                task.cancel()
+            outcomes = await asyncio.gather(*workers, return_exceptions=True)
+            leftover = [item.url for item in self._frontier.waiting] + self._abandoned
+            if leftover and self._fatal is None:
+                self.state.release(leftover)
+        errors = [e for e in outcomes if isinstance(e, BaseException) and not isinstance(e, asyncio.CancelledError)]
+        if errors:
+            raise errors[0]
+
+    async def _until_done_or_stopped(self, workers: list[asyncio.Task[None]]) -> None:
+        """Wait for the workers; once a stop is requested, give them ``STOP_GRACE`` seconds more."""
+        stopped = asyncio.ensure_future(self._stop.wait())
+        remaining: set[asyncio.Future[Any]] = set(workers)
+        try:
+            while remaining and not stopped.done():
+                _, remaining = await asyncio.wait(remaining | {stopped}, return_when=asyncio.FIRST_COMPLETED)
+                remaining.discard(stopped)
+            if remaining:
+                await asyncio.wait(remaining, timeout=STOP_GRACE)
+        finally:
+            stopped.cancel()
 
     async def _watch_stop(self) -> None:
         """Wake idle workers when a stop is requested, so they see it and return."""
@@ -188,7 +235,7 @@ class CrawlRun:
                         return None
                 await self._wake.wait()
 
-    async def _worker(self, fetcher: Fetcher) -> None:
+    async def _worker(self, fetcher: Fetcher, pool: PagePool) -> None:
         while True:
             item = await self._next()
             if item is None:
@@ -196,8 +243,11 @@ class CrawlRun:
                     self._wake.notify_all()
                 return
             try:
-                fetched = await fetch_page(fetcher, self.job, item)
+                fetched = await fetch_page(fetcher, pool, self.job, item)
                 self._finish_page(fetched)
+            except asyncio.CancelledError:
+                self._abandoned.append(item.url)  # the stop's grace ran out: fetched again next pass
+                raise
             except (CrawlError, OSError) as e:
                 self._fatal = e
                 self._stop.set()

@@ -14,12 +14,13 @@ import socket
 import ssl
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import brotli
 import zstandard
 
-from tests.fetch.fault_handlers import Request, keep_alive_page, route
+from tests.fetch.fault_handlers import Handler, Request, keep_alive_page, route
 
 
 @dataclass
@@ -30,6 +31,10 @@ class FaultServer:
     latency: float = 0.0
     #: Serve HTTPS with this context (a self-signed certificate in the TLS test).
     tls: ssl.SSLContext | None = None
+    #: Picks the handler of a request (the fault handlers' own router by default).
+    router: Callable[[Request], Handler] = route
+    #: More loopback addresses to listen on, on the same port (each is another host to a client).
+    also_on: tuple[str, ...] = ()
     port: int = 0
     connections: int = 0
     hits: Counter[str] = field(default_factory=Counter)
@@ -69,9 +74,13 @@ class FaultServer:
         self._loop = loop
         self._server = loop.run_until_complete(asyncio.start_server(self._accept, self.host, self.port, ssl=self.tls))
         self.port = self._server.sockets[0].getsockname()[1]
+        extra = [loop.run_until_complete(asyncio.start_server(self._accept, host, self.port, ssl=self.tls))
+                 for host in self.also_on]
         ready.set()
         loop.run_forever()
         self._server.close()
+        for server in extra:
+            server.close()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -122,7 +131,7 @@ class FaultServer:
         try:
             if self.latency:
                 await asyncio.sleep(self.latency)
-            handler = route(request)
+            handler = self.router(request)
             await handler(self, request, writer)
             await writer.drain()
         finally:
