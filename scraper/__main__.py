@@ -1,6 +1,6 @@
 import sys
 
-from scraper.cli.main import main
+from scraper.cli.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())
