@@ -34,6 +34,8 @@ from scraper.errors import PageTimeoutError, WorkerDiedError
 from scraper.memory import release_free_memory
 
 T = TypeVar("T")
+#: Most worker processes a pool may have (a command line or job asking for more is refused).
+MAX_WORKERS = 256
 #: The wall-clock backstop of a page is ``WALL_FACTOR * limit + WALL_SLACK`` seconds.
 WALL_FACTOR = 4.0
 WALL_SLACK = 30.0

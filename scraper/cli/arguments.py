@@ -7,13 +7,10 @@ memory; argparse calls these types while parsing and reports the option by name.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import NoReturn
 
 from scraper.fetch.config import header_problem, number_problem
-
-MAX_WORKERS = 256
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -63,9 +60,3 @@ def header_value(text: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return text
-
-
-def fail(command: str, message: str) -> int:
-    """Print ``scrape COMMAND: message`` on stderr; the exit status of a bad command line."""
-    print(f"scrape {command}: {message}", file=sys.stderr)
-    return 2

@@ -20,6 +20,7 @@ from scraper.errors import JobError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
 from scraper.fetch.config import BOUNDS, DAY, header_problem, number_problem
 from scraper.fetch.safety import check_url
+from scraper.pool import MAX_WORKERS
 
 T = TypeVar("T")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -34,8 +35,6 @@ MAX_NESTING = 16
 MAX_COUNT = 1_000_000_000
 #: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
 MAX_CONCURRENCY = 1024
-#: Most extraction worker processes a job may ask for.
-MAX_WORKERS = 256
 
 
 @dataclass(frozen=True, slots=True)

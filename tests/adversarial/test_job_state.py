@@ -23,7 +23,7 @@ def small_site() -> Iterator[SiteServer]:
 
 
 def _crawl(folder: Path, *args: str) -> tuple[int, str]:
-    result = run_cli("crawl", *args, str(folder / "job.toml"), cwd=folder)
+    result = run_cli("crawl", *args, str(folder / "job.toml"), cwd=folder, timeout=300)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stderr
 
@@ -107,3 +107,27 @@ def test_a_lost_state_adopts_the_output_instead_of_duplicating_it(
     report = read_report(tmp_path / "out" / "articles.report.json")
     assert report["records_adopted"] == len(written)
     assert report["pages"]["written"] == len(urls) - len(written)
+
+
+MINIMAL = 'name = "n"\nstart_urls = ["http://127.0.0.1:9/"]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[politeness]\nper_host_delay = inf", "politeness.per_host_delay"),
+        ("[politeness]\nconcurrency = 50000000", "politeness.concurrency"),
+        ("[politeness]\ntimeout = nan", "politeness.timeout"),
+        ('[politeness]\nuser_agent = "bot\\r\\nX-Evil: 1"', "politeness.user_agent"),
+        ('[politeness.resolve]\n"h" = "not-an-ip"', "politeness.resolve.h"),
+        ("x = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+    ids=["delay-inf", "concurrency-huge", "timeout-nan", "user-agent-crlf", "resolve-not-ip", "deep-toml"],
+)
+def test_a_bad_job_value_exits_2_in_one_line_naming_it(tmp_path: Path, text: str, key: str) -> None:
+    # Before, these hung for ever, grew to gigabytes, or printed a traceback.
+    write_job(tmp_path, MINIMAL + text + '\n[output]\njsonl = "o.jsonl"\n')
+    code, stderr = _crawl(tmp_path)
+    assert code == 2
+    assert len(stderr.splitlines()) == 1 and key in stderr
+    assert not (tmp_path / "o.jsonl").exists() and not (tmp_path / "job.state.sqlite").exists()
