@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.adversarial.conftest import Hostile
+from tests.adversarial.cpu_meter import run_metered
 from tests.adversarial.hostile_server import attributes_page
 from tests.conftest import ROOT, run_scrape
 
@@ -29,16 +28,6 @@ FAILING = {
 }
 # A hang guard only: a pass that stalls (31 years, before the fix) is killed and fails the test.
 HANG_GUARD = 240
-
-
-def run_metered(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[bytes], float]:
-    """Run ``scrape ARGS`` and return its result and the CPU seconds of its whole process tree."""
-    meter = tmp_path / "cpu.txt"
-    command = [sys.executable, "-m", "tests.adversarial.cpu_meter", str(meter), "--",
-               sys.executable, "-m", "scraper", *args]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, timeout=HANG_GUARD)
-    return result, float(meter.read_text("utf-8"))
 
 
 def test_fetch_writes_every_good_url_and_one_line_per_bad_one(hostile: Hostile) -> None:
@@ -74,9 +63,10 @@ def test_a_million_attributes_then_a_good_page_within_fifteen_seconds(tmp_path: 
     good_page = tmp_path / "good.html"
     good_page.write_text("<html><body><article><h1>Good</h1><p>" + "A plain good paragraph. " * 40 +
                          "</p></article></body></html>", "utf-8")
-    started = time.monotonic()
-    result, cpu = run_metered(tmp_path, "extract", "--page-timeout", "5", str(hostile_page), str(good_page))
-    elapsed = time.monotonic() - started
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    metered = run_metered([sys.executable, "-m", "scraper", "extract", "--page-timeout", "5", str(hostile_page),
+                           str(good_page)], cwd=ROOT, env=env, timeout=HANG_GUARD)
+    result, cpu, elapsed = metered.result, metered.cpu, metered.wall
     assert result.returncode in (0, 1), result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
     sources = [json.loads(line)["source"] for line in result.stdout.decode().splitlines()]
