@@ -29,7 +29,7 @@ from pathlib import Path
 from results_file import RESULTS, replace_section
 
 from tests.adversarial.cpu_meter import Metered, run_metered
-from tests.adversarial.hostile_server import attributes_page, deep_page, links_page
+from tests.adversarial.hostile_server import attributes_page, crawl_job_text, deep_page, links_page
 from tests.crawl.conftest import job_text, read_jsonl, write_job
 from tests.crawl.site import SiteServer, SiteShape
 
@@ -129,31 +129,7 @@ def extract_rows(folder: Path) -> list[Row]:
 
 
 def crawl_job(folder: Path, port: int, extra: str = "", timeout: int = 10) -> Path:
-    base = f"http://site-a.test:{port}"
-    seeds = [f"{base}/", *(f"{base}/h/{path}" for _, path in FETCH_ATTACKS), *extra.split()]
-    return write_job(folder, f"""
-name = "hostile-bench"
-start_urls = [{", ".join(f'"{seed}"' for seed in seeds)}]
-[follow]
-enabled = true
-max_depth = 50
-[politeness]
-per_host_delay = 0
-concurrency = 6
-per_host_concurrency = 4
-max_attempts = 2
-timeout = {timeout}
-allow_private = true
-max_retry_after = "5s"
-[politeness.resolve]
-"site-a.test" = "127.0.0.1"
-[recrawl]
-min_interval = "0s"
-[output]
-jsonl = "out/articles.jsonl"
-url_patterns = ["/articles/", "/h/"]
-page_timeout = 5
-""")
+    return write_job(folder, crawl_job_text(port, extra_seeds=tuple(extra.split()), timeout=timeout))
 
 
 def crawl_rows(folder: Path, port: int) -> list[Row]:
@@ -161,7 +137,7 @@ def crawl_rows(folder: Path, port: int) -> list[Row]:
     metered = run_metered([*SCRAPE, "crawl", "--quiet", str(job)], cwd=job.parent, env=ENV, timeout=GUARD)
     report = json.loads((job.parent / "out" / "articles.report.json").read_text("utf-8"))
     written = report["pages"]["written"]
-    rows = [Row("200-article site with the 16 hostile pages as seeds", "scrape crawl",
+    rows = [Row("200-article site with the 16 hostile pages as seeds (max_retry_after 2 s)", "scrape crawl",
                 f"exit {metered.result.returncode}; {written} written (all 200 articles: "
                 f"{_all_articles(job.parent, port)}), {report['pages']['failed']} failed alone", metered)]
     base = f"http://site-a.test:{port}/h"

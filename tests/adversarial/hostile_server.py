@@ -28,6 +28,48 @@ SITE_SHAPE = SiteShape(articles=200, news=0, per_index=25, failing_every=10)  # 
 STORY = " ".join(["The harbour council met on Tuesday and approved the new ferry timetable for winter."] * 12)
 
 
+#: Every hostile resource a crawl of the site can take as a seed (``/h/NAME``).
+HOSTILE_PATHS = (
+    "retry-after-superscript", "retry-after-huge", "charset/undefined", "charset/punycode", "meta-charset/punycode",
+    "redirect-port/99999", "redirect-port/-1", "bad-location", "metadata-redirect", "malformed", "utf16",
+    "attributes", "quoted-attributes", "links", "deep", "bidi-title",
+)
+
+
+def crawl_job_text(port: int, *, extra_seeds: tuple[str, ...] = (), timeout: int = 10) -> str:
+    """A crawl job of the site on ``site-a.test`` with every hostile resource as a seed."""
+    base = f"http://site-a.test:{port}"
+    seeds = [f"{base}/", *(f"{base}/h/{path}" for path in HOSTILE_PATHS), *extra_seeds]
+    return f"""
+name = "hostile-crawl"
+start_urls = [{", ".join(f'"{seed}"' for seed in seeds)}]
+
+[follow]
+enabled = true
+max_depth = 50
+
+[politeness]
+per_host_delay = 0
+concurrency = 6
+per_host_concurrency = 4
+max_attempts = 2
+timeout = {timeout}
+allow_private = true
+max_retry_after = "2s"
+
+[politeness.resolve]
+"site-a.test" = "127.0.0.1"
+
+[recrawl]
+min_interval = "0s"
+
+[output]
+jsonl = "out/articles.jsonl"
+url_patterns = ["/articles/", "/h/"]
+page_timeout = 5
+"""
+
+
 def article(title: str, body: str | None = None, head: str = "", charset: str = "utf-8") -> bytes:
     """An article page whose words are drawn from its title, so no two titles make near-duplicates."""
     body = body or _words(random.Random(title), 160) + "."

@@ -10,14 +10,9 @@ import time
 from pathlib import Path
 
 from tests.adversarial.conftest import Hostile
-from tests.adversarial.hostile_server import SITE_SHAPE
+from tests.adversarial.hostile_server import HOSTILE_PATHS, SITE_SHAPE, crawl_job_text
 from tests.crawl.conftest import crawl_command, read_jsonl, read_report, write_job
 
-HOSTILE_PATHS = (
-    "retry-after-superscript", "retry-after-huge", "charset/undefined", "charset/punycode", "meta-charset/punycode",
-    "redirect-port/99999", "redirect-port/-1", "bad-location", "metadata-redirect", "malformed", "utf16",
-    "attributes", "quoted-attributes", "links", "deep", "bidi-title",
-)
 FAILING = {"retry-after-huge", "redirect-port/99999", "redirect-port/-1", "bad-location", "metadata-redirect",
            "malformed"}
 # A 9 MB page of 130,000 links: its article may be found, or its extraction may use up its CPU
@@ -27,36 +22,7 @@ HANG_GUARD = 300
 
 
 def _job(hostile: Hostile, folder: Path, *, extra_seeds: tuple[str, ...] = (), timeout: int = 10) -> Path:
-    base = f"http://site-a.test:{hostile.port}"
-    seeds = [f"{base}/", *(f"{base}/h/{path}" for path in HOSTILE_PATHS), *extra_seeds]
-    return write_job(folder, f"""
-name = "hostile-crawl"
-start_urls = [{", ".join(f'"{seed}"' for seed in seeds)}]
-
-[follow]
-enabled = true
-max_depth = 50
-
-[politeness]
-per_host_delay = 0
-concurrency = 6
-per_host_concurrency = 4
-max_attempts = 2
-timeout = {timeout}
-allow_private = true
-max_retry_after = "2s"
-
-[politeness.resolve]
-"site-a.test" = "127.0.0.1"
-
-[recrawl]
-min_interval = "0s"
-
-[output]
-jsonl = "out/articles.jsonl"
-url_patterns = ["/articles/", "/h/"]
-page_timeout = 5
-""")
+    return write_job(folder, crawl_job_text(hostile.port, extra_seeds=extra_seeds, timeout=timeout))
 
 
 def _site_articles(hostile: Hostile) -> set[str]:
