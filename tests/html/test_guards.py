@@ -53,3 +53,19 @@ def test_ordinary_pages_pass_unchanged() -> None:
     page = f"<html><head><title>T</title></head><body><div class=a id=b data-x='1'>{STORY}</div></body></html>"
     guarded = guard_markup(page, ExtractConfig())
     assert guarded.html == page and guarded.removed == []
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "<script>for(;n<s;n++){" + " ".join(f"a{i}" for i in range(3000)) + "}</script>",
+        '<img alt="" src="data:image/svg+xml,<svg><path d=' + " ".join(str(i) for i in range(3000)) + '></svg>">',
+        "<!-- <g " + " ".join(f"x{i}" for i in range(3000)) + " -->",
+    ],
+    ids=["script", "quoted-data-url", "comment"],
+)
+def test_text_that_only_looks_like_a_crowded_tag_is_left_alone(lookalike: str) -> None:
+    # The parser sees no element here (script text, a quoted value, a comment): nothing to cut.
+    page = f"<html><body>{lookalike}{STORY}</body></html>"
+    guarded = guard_markup(page, ExtractConfig())
+    assert guarded.html == page and guarded.removed == []
