@@ -31,8 +31,8 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
     try:
         absolute = urljoin(base, href) if base else href
         parts = urlsplit(absolute)
-        if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
-            return None
+        if parts.scheme.lower() not in _SCHEMES or not parts.hostname or parts.port == 0:
+            return None  # (.port raises ValueError for a port out of range: not crawlable either)
         # urljoin against the URL itself removes "." and ".." segments of absolute URLs too.
         path = urlsplit(urljoin(absolute, parts.path or "/")).path or "/"
         absolute = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))

@@ -77,7 +77,8 @@ def test_normalize_url() -> None:
     assert normalize_url("../x/./y.html?utm_source=a&z=1&a=2#top", base) == "http://site-a.test/a/x/y.html?a=2&z=1"
     assert normalize_url("HTTPS://Example.ORG:443/p#f") == "https://example.org/p"
     assert normalize_url("//other.test/p", "https://a.test/q") == "https://other.test/p"
-    for bad in ("mailto:a@b.c", "javascript:void(0)", "ftp://a.test/f", "#top", ""):
+    for bad in ("mailto:a@b.c", "javascript:void(0)", "ftp://a.test/f", "#top", "", "http://a.test:99999/",
+                "http://a.test:-1/", "http://a.test:0/", "http://[::1"):
         assert normalize_url(bad, "http://a.test/") is None
     assert normalize_url("http://") is None
 
