@@ -131,3 +131,17 @@ def test_a_bad_job_value_exits_2_in_one_line_naming_it(tmp_path: Path, text: str
     assert code == 2
     assert len(stderr.splitlines()) == 1 and key in stderr
     assert not (tmp_path / "o.jsonl").exists() and not (tmp_path / "job.state.sqlite").exists()
+
+
+def test_a_lost_state_in_folder_mode_adopts_every_earlier_run_file(small_site: SiteServer, tmp_path: Path) -> None:
+    write_job(tmp_path, job_text(small_site, output='folder = "runs"'))
+    assert _crawl(tmp_path)[0] == 1
+    first = sorted((tmp_path / "runs").glob("testsite-*.jsonl"))
+    assert len(first) == 1
+    written = [str(record["url"]) for record in read_jsonl(first[0])]
+    (tmp_path / "job.state.sqlite").unlink()
+    code, stderr = _crawl(tmp_path)
+    assert code in (0, 1), stderr
+    files = sorted((tmp_path / "runs").glob("testsite-*.jsonl"))
+    again = [str(record["url"]) for path in files[1:] for record in read_jsonl(path)]
+    assert not set(again) & set(written), "a lost state made the pass write earlier runs' articles again"
