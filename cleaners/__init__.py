@@ -3,7 +3,7 @@
 Pure: no network, no files beyond what it is handed, and no import of :mod:`scraper`.
 """
 
-from cleaners.config import DEFAULT_CONFIG, ExtractConfig, NormalizeConfig
+from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
 from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
 from cleaners.extract import extract, looks_like_html
 from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
@@ -21,6 +21,7 @@ __all__ = [
     "ExtractionError",
     "Image",
     "InputError",
+    "LimitsConfig",
     "NormalizeConfig",
     "Removed",
     "extract",
