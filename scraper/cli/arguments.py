@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from scraper.fetch.config import header_problem, number_problem
+
+N = TypeVar("N", int, float)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -21,31 +23,24 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def seconds(low: float, high: float, *, zero_means_none: bool = False) -> Callable[[str], float]:
-    """An argparse type: a finite number of seconds from ``low`` to ``high``."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError as e:
-            raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from e
-        if zero_means_none and value == 0:
-            return value
-        problem = number_problem(value, low, high)
-        if problem:
-            raise argparse.ArgumentTypeError(problem)
-        return value
-
-    return parse
+    """An argparse type: a finite number of seconds from ``low`` to ``high`` (0 too, if it means none)."""
+    return _bounded(float, "a number of seconds", low, high, zero_means_none=zero_means_none)
 
 
 def count(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``."""
+    return _bounded(int, "a whole number", low, high)
 
-    def parse(text: str) -> int:
+
+def _bounded(convert: Callable[[str], N], expected: str, low: float, high: float, *,
+             zero_means_none: bool = False) -> Callable[[str], N]:
+    def parse(text: str) -> N:
         try:
-            value = int(text)
+            value = convert(text)
         except ValueError as e:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from e
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from e
+        if zero_means_none and value == 0:
+            return value
         problem = number_problem(value, low, high)
         if problem:
             raise argparse.ArgumentTypeError(problem)

@@ -197,10 +197,10 @@ class _Table:
             raise JobError(problem, key=self.key(name))
         return value
 
-    def duration(self, name: str, default: float) -> float:
+    def duration(self, name: str, default: float, *, maximum: float = MAX_DURATION) -> float:
         if name not in self._data:
             return default
-        return parse_duration(self._data.pop(name), key=self.key(name))
+        return parse_duration(self._data.pop(name), key=self.key(name), maximum=maximum)
 
     def header(self, name: str, default: str) -> str:
         """A string sent as an HTTP header value: no control characters."""
@@ -224,8 +224,8 @@ def _kind_name(kind: type) -> str:
             list: "a list", dict: "a table"}.get(kind, kind.__name__)
 
 
-def parse_duration(value: object, *, key: str = "duration") -> float:
-    """Seconds from ``90``, ``"45s"``, ``"30m"``, ``"6h"``, ``"1d"`` or ``"2w"``."""
+def parse_duration(value: object, *, key: str = "duration", maximum: float = MAX_DURATION) -> float:
+    """Seconds from ``90``, ``"45s"``, ``"30m"``, ``"6h"``, ``"1d"`` or ``"2w"``, at most ``maximum``."""
     if isinstance(value, bool):
         raise JobError(f"expected a duration such as \"6h\", got {value!r}", key=key)
     if isinstance(value, int | float):
@@ -236,17 +236,9 @@ def parse_duration(value: object, *, key: str = "duration") -> float:
         raise JobError(f"expected a duration such as \"6h\", \"30m\" or \"90s\", got {value!r}", key=key)
     if seconds < 0:
         raise JobError("a duration cannot be negative", key=key)
-    problem = number_problem(seconds, 0, MAX_DURATION)
+    problem = number_problem(seconds, 0, maximum)
     if problem:
         raise JobError(f"a duration {problem}", key=key)
-    return seconds
-
-
-def _bounded_duration(table: _Table, name: str, default: float, bounds: tuple[float, float]) -> float:
-    seconds = table.duration(name, default)
-    problem = number_problem(seconds, *bounds)
-    if problem:
-        raise JobError(f"a duration {problem}", key=table.key(name))
     return seconds
 
 
@@ -310,7 +302,7 @@ def _read_politeness(top: _Table) -> PolitenessSettings:
         user_agent=t.header("user_agent", DEFAULT_USER_AGENT),
         timeout=t.number("timeout", 60.0, (0.1, BOUNDS["total_timeout"][1])),
         max_attempts=t.count("max_attempts", 3, minimum=1, maximum=BOUNDS["max_attempts"][1]),
-        max_retry_after=_bounded_duration(t, "max_retry_after", 120.0, BOUNDS["max_retry_after"]),
+        max_retry_after=t.duration("max_retry_after", 120.0, maximum=BOUNDS["max_retry_after"][1]),
         allow_private=t.take("allow_private", bool, False),
         resolve=tuple(sorted((h.lower(), a) for h, a in resolve_table.items())),
     )

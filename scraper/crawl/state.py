@@ -135,6 +135,9 @@ class AdoptedRecord:
     end: int
 
 
+#: Record an output's committed length, whether or not the state knew the file.
+_SET_COMMITTED = ("INSERT INTO outputs (file, committed) VALUES (?, ?) "
+                  "ON CONFLICT (file) DO UPDATE SET committed = excluded.committed")
 #: SQLite's primary result codes for a damaged file.
 _DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
@@ -332,8 +335,7 @@ class CrawlState:
 
     def set_committed(self, file: str, offset: int) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?) "
-                       "ON CONFLICT (file) DO UPDATE SET committed = excluded.committed", (file, offset))
+            db.execute(_SET_COMMITTED, (file, offset))
 
     def rename_output(self, old: str, new: str) -> None:
         """Key an output by ``new`` (a state written before paths were kept relative to the job)."""
@@ -368,8 +370,7 @@ class CrawlState:
                  for r in records])
             db.executemany("INSERT INTO records (run, url, fingerprint, file, start, end) VALUES "
                            "('adopted', ?, ?, ?, ?, ?)", [(r.url, r.fingerprint, file, r.start, r.end) for r in records])
-            db.execute("INSERT INTO outputs (file, committed) VALUES (?, ?) "
-                       "ON CONFLICT (file) DO UPDATE SET committed = excluded.committed", (file, committed))
+            db.execute(_SET_COMMITTED, (file, committed))
 
     # --- reading --------------------------------------------------------------------------
 
