@@ -20,7 +20,7 @@ import fcntl
 import json
 import os
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,6 @@ class Recovered:
     bytes_cut: int = 0
     records_adopted: int = 0
     lines_kept: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 class OutputReconciler:
@@ -144,7 +143,8 @@ class OutputReconciler:
                 if len(batch) >= ADOPT_BATCH:
                     self._adopt(key, batch, offset)
                     batch = []
-        self._adopt(key, batch, offset)
+        if batch:
+            self._adopt(key, batch, offset)  # the committed length itself is set by the caller
         return offset
 
     def _adopt(self, key: str, batch: list[AdoptedRecord], committed: int) -> None:
