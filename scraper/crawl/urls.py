@@ -33,8 +33,7 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
         parts = urlsplit(absolute)
         if parts.scheme.lower() not in _SCHEMES or not parts.hostname or parts.port == 0:
             return None  # (.port raises ValueError for a port out of range: not crawlable either)
-        # urljoin against the URL itself removes "." and ".." segments of absolute URLs too.
-        path = urlsplit(urljoin(absolute, parts.path or "/")).path or "/"
+        path = remove_dot_segments(parts.path or "/")
         absolute = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
         normal: str = courlan.normalize_url(absolute, strict=False)
     except ValueError:
@@ -43,6 +42,26 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
     if normal_parts.scheme not in _SCHEMES or not normal_parts.hostname:
         return None
     return urlunsplit(normal_parts._replace(fragment=""))
+
+
+def remove_dot_segments(path: str) -> str:
+    """``path`` without "." and ".." segments (RFC 3986, 5.2.4); empty segments are kept.
+
+    Joining the path to its URL with ``urljoin`` did this before, but a path that starts with
+    "//" is then read as a host ("http://a.test//x/." became "http://x/"), so the normal form
+    of a URL was not its own normal form.
+    """
+    segments = path.split("/")
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")  # "/a/b/.." is the folder "/a/"
+    return "/".join(kept) or "/"
 
 
 def host_of(url: str) -> str:

@@ -121,3 +121,10 @@ def test_scope_hosts_patterns_and_defaults(tmp_path: Path) -> None:
     wide = Scope.for_job(load_job(write_job(tmp_path, text.replace(
         "enabled = true", 'enabled = true\nallowed_domains = ["example.org"]'))))
     assert wide.allows("https://cdn.example.org/2024/x.html") and not wide.allows("https://example.com/2024/")
+
+
+def test_a_path_that_starts_with_two_slashes_stays_on_its_host() -> None:
+    # Found by the idempotence property: urljoin read "//x/." as a host.
+    first = normalize_url("http://a.test//x/.")
+    assert first is not None and first.startswith("http://a.test/")
+    assert normalize_url(first) == first
