@@ -6,6 +6,7 @@ Pure: no network, no files beyond what it is handed, and no import of :mod:`scra
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
 from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
 from cleaners.extract import extract, looks_like_html
+from cleaners.metadata.config import MetadataConfig
 from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
 from cleaners.text import extract_text
 
@@ -22,6 +23,7 @@ __all__ = [
     "Image",
     "InputError",
     "LimitsConfig",
+    "MetadataConfig",
     "NormalizeConfig",
     "Removed",
     "extract",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cleaners.metadata.config import MetadataConfig
+
 
 @dataclass(frozen=True, slots=True)
 class NormalizeConfig:
@@ -60,6 +62,8 @@ class ExtractConfig:
         exhaust memory (recorded in ``removed``). Default 20 million characters.
     use_trafilatura: let trafilatura compete in main-content selection on HTML pages.
     limits: caps on markup and metadata (:class:`LimitsConfig`).
+    metadata: how metadata is read (:class:`cleaners.metadata.MetadataConfig`), e.g.
+        ``MetadataConfig(keep_declared_title=True)`` for the declared title verbatim.
     """
 
     normalize: NormalizeConfig = NormalizeConfig()
@@ -67,6 +71,7 @@ class ExtractConfig:
     max_input_chars: int = 20_000_000
     use_trafilatura: bool = True
     limits: LimitsConfig = LimitsConfig()
+    metadata: MetadataConfig = MetadataConfig()  # noqa: RUF009 (frozen, so sharing the default is safe)
 
 
 DEFAULT_CONFIG = ExtractConfig()

@@ -196,7 +196,7 @@ def extract_html_traced(
     guarded = guard_markup(decode_html(content), config)
     page = guarded.html  # trafilatura may read it too
     tree = parse_html(page)
-    meta = extract_metadata(tree, url=url)
+    meta = extract_metadata(tree, url=url, config=config.metadata)
     root: LexborNode | None = tree.body or tree.root
     removed: list[Removed] = list(guarded.removed)
     blocks: list[RawBlock] = []

@@ -4,9 +4,10 @@ Every field has a fallback chain, strongest evidence first (the ``<meta>`` keys 
 listed, in order, in ``cleaners/data/metadata.toml``):
 
 - title: JSON-LD article headline (or name), Dublin Core / og:title / <meta name=title> /
-  twitter:title ..., microdata headline, ``<title>``, ``<h1>``. A declared title is kept as the
-  publisher wrote it; the ``<title>`` element loses its site name, on evidence
-  (:mod:`cleaners.metadata.titles`; ``MetadataConfig`` can clean declared titles too).
+  twitter:title ..., microdata headline, ``<title>``, ``<h1>``, read together as the headline a
+  reader sees: an ``<h1>`` that agrees with a declared title wins, else the first declared title
+  without its site name (:mod:`cleaners.metadata.headline`; ``MetadataConfig`` can keep the
+  declared title verbatim).
 - authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
   elements, JSON-LD organizations; every step through :func:`cleaners.authors.clean_authors`.
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
@@ -32,13 +33,14 @@ from cleaners.authors import clean_authors
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates, url_date
 from cleaners.metadata.dom import find_bylines, read_dom
+from cleaners.metadata.headline import TitleEvidence, choose_headline
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
 from cleaners.metadata.meta_tags import read_meta_tags
 from cleaners.metadata.microdata import read_microdata
 from cleaners.metadata.rules import metadata_rules
 from cleaners.metadata.scan import scan_page
-from cleaners.metadata.titles import choose_title, jsonld_title, match_key
+from cleaners.metadata.titles import TitleChoice, jsonld_title, match_key
 from cleaners.model import Image
 
 __all__ = ["DEFAULT_METADATA_CONFIG", "MetadataConfig", "PageMetadata", "extract_metadata"]
@@ -126,14 +128,17 @@ def extract_metadata(
         for name in (meta.first(keys.site_name), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name_more))
         if name and match_key(name) != declared_key
     ]
-    title = choose_title(
-        title_candidates,
-        rules,
-        site_names=site_candidates,
-        url=page_url or og_url,
-        headings=dom.h1,
-        declared_too=config.strip_site_name_from_declared_titles,
-    )
+    if config.keep_declared_title:
+        source, text = next(((source, text) for source, text in title_candidates if text), (None, None))
+        title = TitleChoice(title=text, declared=text, source=source)
+    else:
+        evidence = TitleEvidence(
+            declared=tuple((source, text) for source, text in title_candidates if text and source != "h1"),
+            headings=dom.h1,
+            site_names=tuple(site_candidates),
+            url=page_url or og_url or meta.canonical,
+        )
+        title = choose_headline(evidence, rules)
 
     people = clean_authors(list(jsonld.person_authors)) if jsonld.person_authors else []
     for key in keys.authors if not people else ():

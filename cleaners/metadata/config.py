@@ -9,17 +9,16 @@ from dataclasses import dataclass
 class MetadataConfig:
     """How metadata is read.
 
-    ``strip_site_name_from_declared_titles`` (default False): a title the page declares as the
-    article's (JSON-LD headline, og:title, twitter:title, microdata) is the publisher's own wording
-    and is kept as written, as Readability and trafilatura keep it; the ``<title>`` element, a
-    browser-tab label that carries the site name by convention, loses it. True also removes a
-    site-name part, on evidence, from declared titles.
+    ``keep_declared_title`` (default False): the title is the headline as a reader sees it on the
+    page, without the site or section name (an ``<h1>`` that agrees with a declared title, else
+    the declared title less its site part, on evidence). True keeps the first declared title
+    exactly as written (JSON-LD headline, og:title ..., else ``<title>``), as trafilatura does.
 
     ``use_htmldate`` (default True): when no structured date exists, ask htmldate, which re-parses
     the page with lxml (about 5 ms a page); False leaves the dates unknown instead.
     """
 
-    strip_site_name_from_declared_titles: bool = False
+    keep_declared_title: bool = False
     use_htmldate: bool = True
 
 

@@ -81,13 +81,16 @@ def read_microdata(tree: LexborHTMLParser, page: PageNodes, rules: MetadataRules
     """Read the article item's properties; with no article item, the page's loose properties."""
     if not page.itemprops:
         return MicrodataData()
-    scope = _article_scope(tree, rules) or tree.body or tree.root
+    article = _article_scope(tree, rules)
+    scope = article or tree.body or tree.root
     if scope is None:
         return MicrodataData()
     props = rules.microdata
+    # A loose "name" names whatever item holds it (a breadcrumb's "Board index", a product's
+    # brand): only the article item's own name is a title.
     return MicrodataData(
         title=_first(scope, props.title[:1], text=True)
-        or (_first(scope, props.title[1:], text=True) if scope is not tree.body else None),
+        or (_first(scope, props.title[1:], text=True) if article is not None else None),
         description=_first(scope, props.description, text=True),
         authors=_authors(scope, props.author),
         published=_first(scope, props.published),

@@ -86,7 +86,7 @@ class TitleParts:
         return self.title[self.spans[first][0] : self.spans[last][1]].strip()
 
 
-def _is_site(part: str, site_keys: frozenset[str]) -> bool:
+def is_site(part: str, site_keys: frozenset[str]) -> bool:
     """Whether a title part names the site: equal, a short form of it ("Aktuálně.cz" for "Aktuálně.cz -
     Víte, co se právě děje"), or the site name with a few more letters ("The Washington Post")."""
     key = match_key(part)
@@ -131,9 +131,9 @@ def remove_site_name(
     last = len(parts) - 1
     # Suffix: "Title | Section | Site" (the site part may be followed by a date or section).
     for index in range(last, max(0, last - MAX_SUFFIX_PARTS), -1):
-        if _is_site(parts.part(index), site_keys):
+        if is_site(parts.part(index), site_keys):
             return parts.join(0, index - 1)
-    if _is_site(parts.part(0), site_keys):
+    if is_site(parts.part(0), site_keys):
         return parts.join(1, last)
     if not from_title_element:
         # A declared title (og:title ...) keeps parts that are not the site: "Title | Columnist".
@@ -161,36 +161,6 @@ def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
     if _words(without_first) >= rules.min_words_without_evidence:
         return without_first
     return title
-
-
-def choose_title(
-    candidates: list[tuple[str, str | None]],
-    rules: MetadataRules,
-    *,
-    site_names: list[str],
-    url: str | None,
-    headings: tuple[str, ...],
-    declared_too: bool = True,
-) -> TitleChoice:
-    """The first candidate (in order of trust) that has text, with its site name removed.
-
-    With ``declared_too`` False only the ``<title>`` element (and an ``<h1>``) lose a site name.
-    """
-    for source, text in candidates:
-        if not text:
-            continue
-        if not declared_too and source not in {"title_element", "h1"}:
-            return TitleChoice(title=text, declared=text, source=source)
-        cleaned = remove_site_name(
-            text,
-            rules,
-            site_names=site_names,
-            url=url,
-            headings=headings,
-            from_title_element=source == "title_element",
-        )
-        return TitleChoice(title=cleaned, declared=text, source=source)
-    return TitleChoice(title=None, declared=None, source=None)
 
 
 def jsonld_title(headline: str | None, name: str | None, evidence: list[str | None]) -> str | None:

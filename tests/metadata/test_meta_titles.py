@@ -83,14 +83,14 @@ def test_separators_need_spaces() -> None:
     )
 
 
-def test_declared_title_is_kept_as_written_and_title_element_loses_the_site() -> None:
+def test_title_is_the_headline_and_declared_title_is_kept_beside_it() -> None:
     declared = page_metadata("""<html><head><title>Aumentan las lluvias | Diario Sur</title>
       <meta property="og:title" content="Aumentan las lluvias en el sur | Diario Sur">
       <meta property="og:site_name" content="Diario Sur"></head>
       <body><h1>Aumentan las lluvias en el sur</h1></body></html>""")
-    assert declared.title == "Aumentan las lluvias en el sur | Diario Sur"
-    assert declared.title_declared == declared.title
-    assert declared.title_source == "og:title"
+    assert declared.title == "Aumentan las lluvias en el sur"
+    assert declared.title_declared == "Aumentan las lluvias en el sur | Diario Sur"
+    assert declared.title_source == "h1"
     tab_label = page_metadata("""<html><head><title>Aumentan las lluvias en el sur | Diario Sur</title>
       <meta property="og:site_name" content="Diario Sur"></head><body><p>texto</p></body></html>""")
     assert tab_label.title == "Aumentan las lluvias en el sur"
@@ -106,14 +106,14 @@ def test_title_element_then_h1_fallbacks() -> None:
     assert page_metadata("<html><body><p>rien</p></body></html>").title is None
 
 
-def test_config_can_remove_the_site_name_from_declared_titles_too() -> None:
+def test_config_can_keep_the_declared_title_verbatim() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
     from cleaners.metadata import MetadataConfig, extract_metadata
 
     html = """<html><head><title>How to build a terrarium (with pictures) | Crafts</title>
       <meta property="og:title" content="How to build a terrarium | Crafts">
-      <meta property="og:site_name" content="Crafts"></head></html>"""
-    strip_too = MetadataConfig(strip_site_name_from_declared_titles=True)
-    assert extract_metadata(LexborHTMLParser(html), config=strip_too).title == "How to build a terrarium"
-    assert extract_metadata(LexborHTMLParser(html)).title == "How to build a terrarium | Crafts"
+      <meta property="og:site_name" content="Crafts"></head><body><h1>How to build a terrarium</h1></body></html>"""
+    verbatim = MetadataConfig(keep_declared_title=True)
+    assert extract_metadata(LexborHTMLParser(html), config=verbatim).title == "How to build a terrarium | Crafts"
+    assert extract_metadata(LexborHTMLParser(html)).title == "How to build a terrarium"

@@ -1,0 +1,168 @@
+"""The headline as a reader sees it: the declared titles and the page's ``<h1>`` read together.
+
+A publisher declares a title for tabs and share cards (``<title>``, og:title, JSON-LD) and usually
+glues the site or section name to it; the page shows the headline itself in an ``<h1>``. An
+``<h1>`` that equals a run of a declared title's parts (``Headline | Section | Site``) is the
+headline, and marks where the site name starts. An ``<h1>`` that equals a declared title's last
+part, or a declared site name, is the site's logo, and is itself evidence of the site part.
+An ``<h1>`` worded differently that shares at least half its words with the declared titles is
+the headline too (share cards are often rewritten for search). Else the first declared title loses
+its site part on evidence (:func:`cleaners.metadata.titles.remove_site_name`), then anything after
+its first separator: the headline leads, a site, section or tagline follows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaners.metadata.rules import MetadataRules
+from cleaners.metadata.titles import TitleChoice, TitleParts, host_key, is_site, match_key, remove_site_name
+
+# Marks that documentation generators and blogs append to a heading as its anchor link.
+_ANCHOR_MARKS = re.compile(r"(?:\s*[¶#§🔗])+$")
+# A heading longer than this is a paragraph styled as one, not a headline.
+MAX_HEADLINE_CHARS = 300
+# An <h1> worded unlike every declared title is the headline when it shares this share of its words
+# (or of theirs, when they are fewer) with them; words shorter than MIN_WORD_CHARS do not count.
+MIN_SHARED_WORDS = 0.5
+MIN_WORD_CHARS = 3
+# ... and at least this many words (one shared word is a brand or a section, not a headline).
+MIN_SHARED_COUNT = 1
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleEvidence:
+    """What a page says its title is: ``declared`` (source, text) in order of trust, its ``<h1>``
+    texts in document order, the site names it declares and its URL."""
+
+    declared: tuple[tuple[str, str], ...]
+    headings: tuple[str, ...]
+    site_names: tuple[str, ...]
+    url: str | None
+
+
+def tidy_heading(text: str) -> str:
+    """A heading's text without the anchor mark that generators append (``json — JSON ¶``)."""
+    return _ANCHOR_MARKS.sub("", " ".join(text.split())).strip()
+
+
+def respace(shown: str, written: str) -> str:
+    """``shown`` with the spaces of ``written`` when both hold the same characters otherwise.
+
+    A heading's text joins its inline elements with spaces (``Planning C ycle`` from
+    ``C<span>ycle</span>``); the declared title spells the same words with the publisher's spaces.
+    """
+    letters = [char for char in shown if not char.isspace()]
+    if [char.casefold() for char in letters] != [char.casefold() for char in written if not char.isspace()]:
+        return shown
+    out: list[str] = []
+    index = 0
+    for char in " ".join(written.split()):
+        if char == " ":
+            out.append(" ")
+        else:
+            out.append(letters[index])
+            index += 1
+    return "".join(out)
+
+
+def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:
+    """Every run of consecutive parts, as a match key, mapped to its first part's index and text."""
+    keys: dict[str, tuple[int, str]] = {}
+    for first in range(len(parts)):
+        for last in range(first, len(parts)):
+            text = parts.join(first, last)
+            key = match_key(text)
+            if key:
+                keys.setdefault(key, (first, text))
+    return keys
+
+
+def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: frozenset[str]) -> frozenset[str]:
+    """``<h1>`` texts that name the site: a declared site name, or the last part of a declared
+    title that has several (``Headline – Site`` with the site's name set as an ``<h1>`` logo)."""
+    last_parts = {match_key(parts.part(len(parts) - 1)) for parts in split if len(parts) > 1}
+    logos: set[str] = set()
+    for heading in headings:
+        key = match_key(heading)
+        if key and (key in last_parts or is_site(heading, site_keys)):
+            logos.add(key)
+    return frozenset(logos)
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(text.casefold()) if len(word) >= MIN_WORD_CHARS}
+
+
+def _shared_headline(headings: Sequence[str], logos: frozenset[str], declared: Sequence[tuple[str, str]]) -> str | None:
+    """The ``<h1>`` that shares most words with the declared titles, when it shares at least
+    half of its words (or theirs): the headline worded differently from the share-card title."""
+    wanted = set().union(*(_words(text) for _, text in declared)) if declared else set()
+    best: tuple[float, str] | None = None
+    for heading in headings:
+        if match_key(heading) in logos:
+            continue
+        words = _words(heading)
+        if not words or not wanted:
+            continue
+        shared = len(words & wanted)
+        share = shared / min(len(words), len(wanted))
+        if share >= MIN_SHARED_WORDS and shared >= min(MIN_SHARED_COUNT, len(wanted)) and (best is None or share > best[0]):
+            best = (share, heading)
+    return best[1] if best else None
+
+
+def choose_headline(evidence: TitleEvidence, rules: MetadataRules) -> TitleChoice:
+    """The page's headline (see the module docstring); ``declared`` is the first declared title."""
+    declared = [(source, text) for source, text in evidence.declared if text]
+    headings = [tidy_heading(text) for text in evidence.headings]
+    headings = [text for text in headings if text and len(text) <= MAX_HEADLINE_CHARS]
+    first_declared = declared[0][1] if declared else None
+    site_keys = frozenset(key for key in (match_key(name) for name in evidence.site_names) if key)
+    host = host_key(evidence.url)
+    split = [TitleParts.split(text, rules) for _, text in declared]
+    logos = _logo_keys(headings, split, site_keys | ({host} if host else set()))
+    spans = [_span_keys(parts) for parts in split]
+    best: tuple[int, int, str, str] | None = None  # (first part index, document position, heading, span)
+    for position, heading in enumerate(headings):
+        key = match_key(heading)
+        if not key or key in logos:
+            continue
+        for keys in spans:
+            found = keys.get(key)
+            if found is not None and (best is None or (found[0], position) < best[:2]):
+                best = (found[0], position, heading, found[1])
+    names = [*evidence.site_names, *(heading for heading in headings if match_key(heading) in logos)]
+    if best is not None:
+        _first, _position, heading, span = best
+        shown = remove_site_name(
+            respace(heading, span),
+            rules,
+            site_names=names,
+            url=evidence.url,
+            headings=(),
+            from_title_element=False,
+        )
+        return TitleChoice(title=shown, declared=first_declared, source="h1")
+    reworded = _shared_headline(headings, logos, declared)
+    if reworded is not None:
+        return TitleChoice(title=reworded, declared=first_declared, source="h1")
+    if not declared:
+        return TitleChoice(title=headings[0] if headings else None, declared=None, source="h1" if headings else None)
+    source, text = declared[0]
+    cleaned = remove_site_name(
+        text,
+        rules,
+        site_names=names,
+        url=evidence.url,
+        headings=tuple(headings),
+        from_title_element=source == "title_element",
+    )
+    # Without evidence, the headline leads: what follows a separator is a site, section or tagline.
+    rest = TitleParts.split(cleaned, rules)
+    if len(rest) > 1:
+        cleaned = rest.part(0)
+    return TitleChoice(title=cleaned, declared=text, source=source)

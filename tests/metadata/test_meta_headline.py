@@ -1,0 +1,78 @@
+"""The title is the headline a reader sees: declared titles and the page's <h1> read together."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaners.metadata.headline import respace, tidy_heading
+from tests.metadata.pages import page_metadata
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_h1_that_matches_a_title_part_is_the_headline_without_the_section() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Kayaks | Boats &amp; Water | Outdoor Co-op">',
+        "<nav><a href=/>Outdoor Co-op</a></nav><h1>Kayaks</h1><p>Our kayaks.</p>",
+    ))
+    assert meta.title == "Kayaks"
+    assert meta.title_source == "h1"
+
+
+def test_logo_h1_marks_the_site_part_and_is_never_the_title() -> None:
+    # The site's name set as an <h1> in the header: equal to the title's last part.
+    meta = page_metadata(page(
+        "<title>Why herbs keep pests away – Green Thumb Notes</title>",
+        "<header><h1>Green Thumb Notes</h1></header><article><p>Text.</p></article>",
+    ))
+    assert meta.title == "Why herbs keep pests away"
+    both = page_metadata(page(
+        "<title>Certificate vs certification | Example Online</title>",
+        "<h1> Example Online </h1><h1>Certificate vs certification</h1>",
+    ))
+    assert both.title == "Certificate vs certification"
+
+
+def test_reworded_h1_that_shares_most_words_is_the_headline() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Best sewing machines for beginners: my top 7">',
+        "<h1>The 7 best sewing machines for a beginner</h1><p>Text.</p>",
+    ))
+    assert meta.title == "The 7 best sewing machines for a beginner"
+
+
+def test_slogan_h1_that_shares_few_words_leaves_the_declared_title() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Small business accounting software | Ledgerly">',
+        "<h1>Keep your books in order without the stress</h1>",
+    ))
+    assert meta.title == "Small business accounting software"
+    assert meta.title_source == "og:title"
+
+
+def test_breadcrumb_name_in_microdata_is_not_a_title() -> None:
+    meta = page_metadata(page(
+        "<title>Which release fixed the resolver? - General - Example Forums</title>",
+        '<ol itemscope itemtype="https://schema.org/BreadcrumbList"><li itemprop="itemListElement" itemscope '
+        'itemtype="https://schema.org/ListItem"><a itemprop="item" href="/"><span itemprop="name">Board index</span>'
+        "</a></li></ol><div><p>post</p></div>",
+    ))
+    assert meta.title == "Which release fixed the resolver?"
+
+
+def test_heading_text_keeps_the_declared_spacing_and_loses_anchor_marks() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="How AI can cut your planning cycle | Example">',
+        "<h1>How AI can cut your planning C<span>ycle</span> ¶</h1>",
+    ))
+    assert meta.title == "How AI can cut your planning Cycle"
+    assert tidy_heading("json — JSON encoder and decoder ¶") == "json — JSON encoder and decoder"
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_respace_changes_only_spaces(shown: str, written: str) -> None:
+    out = respace(shown, written)
+    assert out == shown or [c for c in out if not c.isspace()] == [c for c in shown if not c.isspace()]
