@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.fields import FieldCleaner
 from cleaners.fingerprint import text_fingerprint, word_count
-from cleaners.model import Article, Block, Image, Removed
+from cleaners.model import Article, Block, Image, PageType, Removed
 
 
 def body_text(body: Sequence[Block]) -> str:
@@ -29,6 +29,7 @@ def build_article(
     modified: str | None = None,
     language: str | None = None,
     site_name: str | None = None,
+    page_type: PageType = "other",
     fetched_at: str | None = None,
     lead_image: Image | None = None,
     images: Sequence[Image] = (),
@@ -50,6 +51,7 @@ def build_article(
         published=published,
         modified=modified,
         language=language,
+        page_type=page_type,
         site_name=fields.text(site_name, limits.max_site_name_chars, "site name"),
         fetched_at=fetched_at,
         lead_image=fields.image(lead_image, "lead image"),

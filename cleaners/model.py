@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
+PageType = Literal["article", "forum", "product", "collection", "listing", "documentation", "service", "other"]
 BlockType = Literal["paragraph", "heading", "list_item", "quote", "table", "code"]
 RemovedKind = Literal[
     "comment_form",
@@ -84,6 +85,13 @@ class Article(_Frozen):
     modified: str | None = None
     language: str | None = None
     site_name: str | None = None
+    page_type: PageType = Field(
+        default="other",
+        description=(
+            "What kind of page this is, decided from the page's own structure (structured data, URL shape,"
+            " repeated items, code blocks, forms); 'other' for plain-text input or when no type is clear."
+        ),
+    )
     fetched_at: str | None = None
     lead_image: Image | None = None
     images: list[Image] = Field(default_factory=list)

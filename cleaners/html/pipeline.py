@@ -24,7 +24,10 @@ from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, tra
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
 from cleaners.metadata import extract_metadata
-from cleaners.model import Article, Image, Removed
+from cleaners.metadata.headline import choose_headline
+from cleaners.metadata.rules import metadata_rules
+from cleaners.model import Article, Image, PageType, Removed
+from cleaners.pagetype import classify_page
 
 EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
@@ -205,8 +208,12 @@ def extract_html_traced(
     left_out: list[Removed] = []
     standfirst: str | None = None
     selector = "own"
+    page_type: PageType = "other"
     if root is not None:
         strip_silent(root)
+        page_type = classify_page(
+            page, tree, root, url=url or meta.canonical_url or meta.url, jsonld_types=meta.jsonld_types, og_type=meta.og_type
+        )
         removed.extend(remove_dom_boilerplate(root, description=meta.description))
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
@@ -236,6 +243,10 @@ def extract_html_traced(
         removed.append(Removed(kind="boilerplate", text=EMPTY_REASON))
     text = "\n\n".join(block.text for block in body)
     base = meta.canonical_url or url
+    title = meta.title
+    if page_type == "service" and meta.title_evidence is not None:
+        # A service page's <h1> is a slogan that shares words with the offering's declared name.
+        title = choose_headline(meta.title_evidence, metadata_rules(), reworded_h1=False).title
     images = [_absolute(image, base) for image in images]
     lead = meta.lead_image or first_figure
     article = build_article(
@@ -244,13 +255,14 @@ def extract_html_traced(
         source=source,
         url=url,
         canonical_url=meta.canonical_url,
-        title=meta.title,
+        title=title,
         description=meta.description,
         authors=list(meta.authors),
         published=meta.published,
         modified=meta.modified,
         language=choose_language(meta.language_declared, text, min_letters=config.min_language_chars),
         site_name=meta.site_name,
+        page_type=page_type,
         fetched_at=fetched_at,
         lead_image=_absolute(lead, base) if lead else None,
         images=images,

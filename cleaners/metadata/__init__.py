@@ -56,6 +56,8 @@ class PageMetadata:
     ``published``/``modified`` are ISO 8601 (with the page's offset when it gives one).
     ``language_declared`` is the raw declaration; pass it to ``cleaners.language.choose_language``.
     ``used_htmldate`` tells that no structured date existed and htmldate was asked.
+    ``jsonld_types`` and ``og_type`` are what the page declares itself to be (for its page type);
+    ``title_evidence`` is what the title was chosen from (None when the declared title is kept).
     """
 
     title: str | None = None
@@ -73,6 +75,9 @@ class PageMetadata:
     keywords: tuple[str, ...] = ()
     section: str | None = None
     used_htmldate: bool = False
+    jsonld_types: frozenset[str] = frozenset()
+    og_type: str | None = None
+    title_evidence: TitleEvidence | None = None
 
 
 def _first(*values: str | None) -> str | None:
@@ -128,6 +133,7 @@ def extract_metadata(
         for name in (meta.first(keys.site_name), jsonld.site_name, jsonld.publisher, *meta.all(keys.site_name_more))
         if name and match_key(name) != declared_key
     ]
+    evidence: TitleEvidence | None = None
     if config.keep_declared_title:
         source, text = next(((source, text) for source, text in title_candidates if text), (None, None))
         title = TitleChoice(title=text, declared=text, source=source)
@@ -197,4 +203,7 @@ def extract_metadata(
         keywords=_keywords(meta.all(keys.keywords)),
         section=meta.first(keys.section),
         used_htmldate=dates.used_htmldate,
+        jsonld_types=jsonld.types,
+        og_type=meta.first(("og:type",)),
+        title_evidence=evidence,
     )

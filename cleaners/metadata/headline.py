@@ -115,8 +115,11 @@ def _shared_headline(headings: Sequence[str], logos: frozenset[str], declared: S
     return best[1] if best else None
 
 
-def choose_headline(evidence: TitleEvidence, rules: MetadataRules) -> TitleChoice:
-    """The page's headline (see the module docstring); ``declared`` is the first declared title."""
+def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h1: bool = True) -> TitleChoice:
+    """The page's headline (see the module docstring); ``declared`` is the first declared title.
+
+    ``reworded_h1`` False skips the reworded ``<h1>``: on a service page it is a slogan.
+    """
     declared = [(source, text) for source, text in evidence.declared if text]
     headings = [tidy_heading(text) for text in evidence.headings]
     headings = [text for text in headings if text and len(text) <= MAX_HEADLINE_CHARS]
@@ -147,7 +150,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules) -> TitleChoic
             from_title_element=False,
         )
         return TitleChoice(title=shown, declared=first_declared, source="h1")
-    reworded = _shared_headline(headings, logos, declared)
+    reworded = _shared_headline(headings, logos, declared) if reworded_h1 else None
     if reworded is not None:
         return TitleChoice(title=reworded, declared=first_declared, source="h1")
     if not declared:

@@ -29,7 +29,8 @@ JsonObject = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class JsonLdData:
-    """The fields read from JSON-LD; ``article_found`` says whether an article-like node existed."""
+    """The fields read from JSON-LD; ``article_found`` says whether an article-like node existed;
+    ``types`` holds every node's ``@type`` (what the page says it is, for its page type)."""
 
     article_found: bool = False
     headline: str | None = None
@@ -47,6 +48,7 @@ class JsonLdData:
     image_caption: str | None = None
     in_language: str | None = None
     url: str | None = None
+    types: frozenset[str] = frozenset()
 
 
 def parse_json_block(text: str) -> list[Any]:
@@ -213,6 +215,7 @@ def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | No
     if not nodes:
         return JsonLdData()
     reader = _Reader(nodes, rules)
+    types = frozenset().union(*(type_names(node) for node in nodes))
     article = _pick_article(nodes, rules, titles or [])
     webpage = next((node for node in nodes if type_names(node) & rules.page_types), None)
     site = next((node for node in nodes if type_names(node) & rules.site_types), None)
@@ -220,6 +223,7 @@ def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | No
     if article is None:
         publisher = reader.name_of(webpage.get("publisher")) if webpage else None
         return JsonLdData(
+            types=types,
             page_published=_text(webpage.get("datePublished")) if webpage else None,
             page_modified=_text(webpage.get("dateModified")) if webpage else None,
             publisher=publisher,
@@ -235,6 +239,7 @@ def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | No
         caption = _text(image.get("caption"))
     language = _text(article.get("inLanguage")) or (_text(webpage.get("inLanguage")) if webpage else None)
     return JsonLdData(
+        types=types,
         article_found=True,
         headline=_text(article.get("headline")) or _text(article.get("alternativeHeadline")),
         name=_text(article.get("name")),

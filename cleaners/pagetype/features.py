@@ -1,0 +1,174 @@
+"""What a page's structure says about its type, as numbers for the page-type model.
+
+Read once from the parsed page before any boilerplate is removed (navigation, sidebars and
+product forms are evidence here): the schema.org and og:type declarations, the URL's path words,
+element counts, class-name words, link density, and repeated sibling structures (cards, posts).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.errors import ExtractionError
+
+GROUP_TABLES = ("structured", "og_type", "url_words", "class_words")
+# Counted in the markup as served (scripts and buttons included).
+COUNTED_TAGS = ("p", "h2", "h3", "h4", "pre", "code", "table", "li", "a", "img", "form", "input", "label",
+                "article", "section", "time", "nav", "aside", "header", "footer", "blockquote", "dl", "span", "div",
+                "button", "svg", "select", "iframe", "video", "script", "picture", "figure", "strong", "ul")
+_PATH_WORD = re.compile(r"[a-z0-9]+")
+_PRICE = re.compile(r"[$€£¥]\s?\d")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Repeated siblings: a parent with at least this many children of one tag and class is a list.
+MIN_REPEATS = 4
+_OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
+# Class names only (ids rarely carry the words); a literal start keeps the scan fast.
+_CLASS_VALUE = re.compile(r"""class=["']([^"'<>]{1,500})""")
+# Class and id words, split at punctuation and digits; a plural "s" is its own list entry.
+_CLASS_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageTypeWords:
+    """The word groups of ``cleaners/data/page_type.toml``, per table."""
+
+    tables: dict[str, dict[str, frozenset[str]]]
+
+
+def parse_page_type_words(text: str, name: str = "page_type.toml") -> PageTypeWords:
+    """Read and check the word groups; an unknown table or a non-list group is an error at load."""
+    raw = tomllib.loads(text)
+    unknown = set(raw) - set(GROUP_TABLES)
+    if unknown:
+        raise ExtractionError(f"{name}: unknown table(s) {sorted(unknown)}; expected {list(GROUP_TABLES)}")
+    tables: dict[str, dict[str, frozenset[str]]] = {}
+    for table in GROUP_TABLES:
+        groups = raw.get(table, {})
+        for group, words in groups.items():
+            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                raise ExtractionError(f"{name}: [{table}] {group} must be a list of strings")
+        lowered = table != "structured"
+        tables[table] = {
+            group: frozenset(word.lower() if lowered else word for word in words) for group, words in groups.items()
+        }
+    return PageTypeWords(tables)
+
+
+@cache
+def page_type_words() -> PageTypeWords:
+    text = resources.files("cleaners.data").joinpath("page_type.toml").read_text(encoding="utf-8")
+    return parse_page_type_words(text)
+
+
+def _log(value: float) -> float:
+    return math.log1p(value)
+
+
+def _group_counts(prefix: str, groups: dict[str, frozenset[str]], items: Iterable[str]) -> dict[str, float]:
+    counts = Counter(items)
+    return {f"{prefix}.{group}": _log(sum(counts[word] for word in words)) for group, words in groups.items()}
+
+
+def _url_features(url: str | None, groups: dict[str, frozenset[str]]) -> dict[str, float]:
+    path = urlsplit(url).path.lower() if url else ""
+    segments = [segment for segment in path.split("/") if segment]
+    words = _PATH_WORD.findall(path)
+    last = segments[-1] if segments else ""
+    features = _group_counts("url", groups, words)
+    features.update({
+        "url.known": 1.0 if url else 0.0,
+        "url.root": 1.0 if url and not segments else 0.0,
+        "url.depth": _log(len(segments)),
+        "url.year": 1.0 if any(_YEAR.match(word) for word in words) else 0.0,
+        "url.number": 1.0 if any(word.isdigit() and len(word) >= 4 and not _YEAR.match(word) for word in words) else 0.0,
+        "url.slug_words": _log(len(_PATH_WORD.findall(last))),
+        "url.html": 1.0 if last.endswith((".html", ".htm", ".php", ".aspx")) else 0.0,
+        "url.query": 1.0 if url and urlsplit(url).query else 0.0,
+    })
+    return features
+
+
+def _repeats(root: LexborNode) -> tuple[int, int, int]:
+    """(lists found, largest list, items in all lists): parents with MIN_REPEATS or more element
+    children that share a tag and class (cards, teasers, posts, results, menu items)."""
+    lists = largest = items = 0
+    for parent in root.css("ul, ol, div, section, main, tbody"):
+        signatures: Counter[tuple[str, str]] = Counter()
+        child = parent.child
+        while child is not None:
+            if child.tag and child.tag[0] != "-":
+                signatures[(child.tag, child.attributes.get("class") or "")] += 1
+            child = child.next
+        if signatures:
+            count = max(signatures.values())
+            if count >= MIN_REPEATS:
+                lists += 1
+                largest = max(largest, count)
+                items += count
+    return lists, largest, items
+
+
+def _words_in(nodes: Iterable[LexborNode]) -> int:
+    return sum(len(node.text(separator=" ").split()) for node in nodes)
+
+
+def page_features(
+    html: str,
+    tree: LexborHTMLParser,
+    root: LexborNode,
+    *,
+    url: str | None,
+    jsonld_types: Iterable[str],
+    og_type: str | None,
+) -> dict[str, float]:
+    """The features of the page ``html``, parsed as ``tree`` with its silent tags (scripts, buttons
+    ...) already gone from ``root``, by name (see the module docstring).
+
+    Element counts and class-name words are read from the markup with one pattern each, which is
+    many times cheaper than visiting every element from Python.
+    """
+    words = page_type_words().tables
+    microdata = [
+        (node.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] for node in tree.css("[itemtype]")
+    ]
+    features = _group_counts("type", words["structured"], [*jsonld_types, *microdata])
+    features.update(_group_counts("og", words["og_type"], [og_type.lower()] if og_type else []))
+    features.update(_url_features(url, words["url_words"]))
+    tags = Counter(match.lower() for match in _OPEN_TAG.findall(html))
+    features.update({f"tag.{tag}": _log(tags[tag]) for tag in COUNTED_TAGS})
+    features["h1.count"] = _log(tags["h1"])
+    tokens = _CLASS_WORD.findall(" ".join(_CLASS_VALUE.findall(html)).lower())
+    features.update(_group_counts("class", words["class_words"], tokens))
+    text = root.text(separator=" ")
+    all_words = len(text.split())
+    link_words = _words_in(root.css("a"))
+    p_words = _words_in(root.css("p"))
+    lists, largest, items = _repeats(root)
+    linked_headings = len(root.css("h2 a[href], h3 a[href], h4 a[href]"))
+    heading_words = _words_in(root.css("h2, h3, h4"))
+    paragraphs = tags["p"]
+    features.update({
+        "heading.linked": _log(linked_headings),
+        "heading.linked_share": linked_headings / (tags["h2"] + tags["h3"] + tags["h4"] or 1),
+        "heading.word_share": heading_words / all_words if all_words else 0.0,
+        "text.p_mean_words": _log(p_words / paragraphs) if paragraphs else 0.0,
+        "text.words": _log(all_words),
+        "text.link_share": link_words / all_words if all_words else 0.0,
+        "text.p_words": _log(p_words),
+        "text.p_share": p_words / all_words if all_words else 0.0,
+        "text.prices": _log(len(_PRICE.findall(text))),
+        "repeat.lists": _log(lists),
+        "repeat.largest": _log(largest),
+        "repeat.items": _log(items),
+    })
+    return features
