@@ -124,16 +124,21 @@ def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
 
 
 def remove_dom_boilerplate(
-    root: LexborNode, rules: DomRules | None = None, *, description: str | None = None
+    root: LexborNode,
+    rules: DomRules | None = None,
+    *,
+    description: str | None = None,
+    keep_kinds: frozenset[str] = frozenset(),
 ) -> list[Removed]:
     """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order.
 
     ``description``: the page's declared description; a node saying exactly it is the
     article's own summary, whatever its class says, and only a rule that needs no evidence
-    removes it.
+    removes it. ``keep_kinds``: kinds that are content on this page (a forum's posts are its
+    comments), so their rules do not apply.
     """
     rules = rules or dom_rules()
-    candidates = list(_candidates(root, rules))
+    candidates = [candidate for candidate in _candidates(root, rules) if candidate[1] not in keep_kinds]
     unlinked = frozenset(
         node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0
     )

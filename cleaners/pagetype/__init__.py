@@ -6,10 +6,10 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.model import PageType
-from cleaners.pagetype.classify import PAGE_TYPES, page_type_model
+from cleaners.pagetype.classify import PAGE_TYPES, PageTypeGuess, page_type_model
 from cleaners.pagetype.features import page_features
 
-__all__ = ["PAGE_TYPES", "PageType", "classify_page"]
+__all__ = ["PAGE_TYPES", "PageType", "PageTypeGuess", "classify_page"]
 
 
 def classify_page(
@@ -20,7 +20,7 @@ def classify_page(
     url: str | None,
     jsonld_types: frozenset[str],
     og_type: str | None,
-) -> PageType:
+) -> PageTypeGuess:
     """The type of the page, read before any boilerplate is removed (its chrome is evidence)."""
     features = page_features(html, tree, root, url=url, jsonld_types=jsonld_types, og_type=og_type)
     return page_type_model().predict(features)

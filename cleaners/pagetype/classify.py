@@ -24,6 +24,14 @@ MIN_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
+class PageTypeGuess:
+    """The page type and the model's probability for it (how sure a step may be that uses it)."""
+
+    kind: PageType
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class PageTypeModel:
     """Standardise each feature, then one linear score per class; the softmax's best class wins."""
 
@@ -48,10 +56,10 @@ class PageTypeModel:
         total = sum(exps)
         return {kind: value / total for kind, value in zip(self.classes, exps, strict=True)}
 
-    def predict(self, values: Mapping[str, float]) -> PageType:
+    def predict(self, values: Mapping[str, float]) -> PageTypeGuess:
         probabilities = self.probabilities(values)
         kind, probability = max(probabilities.items(), key=lambda item: item[1])
-        return cast(PageType, kind) if probability >= MIN_CONFIDENCE else "other"
+        return PageTypeGuess(cast(PageType, kind) if probability >= MIN_CONFIDENCE else "other", probability)
 
 
 def parse_model(data: Any, name: str = "page_type_model.json") -> PageTypeModel:

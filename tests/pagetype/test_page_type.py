@@ -78,7 +78,7 @@ def test_broken_model_is_rejected_at_load() -> None:
         "classes": ["article", "forum"], "features": ["a"], "mean": [0.0], "scale": [1.0],
         "coef": [[1.0], [-1.0]], "intercept": [0.0, 0.0],
     }))
-    assert parse_model(good).predict({"a": 3.0}) == "article"
+    assert parse_model(good).predict({"a": 3.0}).kind == "article"
     with pytest.raises(ExtractionError, match="unknown page type"):
         parse_model({**good, "classes": ["article", "blog"]})
     with pytest.raises(ExtractionError, match="do not match"):
@@ -92,3 +92,22 @@ def test_unknown_word_table_is_rejected_at_load() -> None:
         parse_page_type_words('[url_word]\nforum = ["forum"]\n')
     with pytest.raises(ExtractionError, match="list of strings"):
         parse_page_type_words('[url_words]\nforum = "forum"\n')
+
+
+def test_forum_posts_are_content_not_comments() -> None:
+    replies = "".join(
+        f"""<li class="comment" id="comment-{n}"><span class="comment-author username">member{n}</span>
+        <div class="comment-body">Reply {n}: I had the same resolver failure and rolling back the upgrade
+        fixed it for me on two machines.</div><a class="reply" href="#comment-{n}">Reply</a></li>"""
+        for n in range(10)
+    )
+    page = f"""<html><head><title>Resolver fails after upgrade - Example Forums</title>
+      <script type="application/ld+json">{{"@type": "DiscussionForumPosting", "headline": "Resolver fails after upgrade"}}</script>
+      <link rel="canonical" href="https://forum.example/t/resolver-fails-after-upgrade/1234"></head>
+      <body><h1>Resolver fails after upgrade</h1><div class="post"><span class="username">starter</span>
+      <div class="postbody">After the upgrade the resolver fails on every lookup; what changed?</div></div>
+      <ol class="comments">{replies}</ol></body></html>"""
+    article = extract(page, source="thread.html")
+    assert article.page_type == "forum"
+    assert "Reply 7: I had the same resolver failure" in article.text
+    assert not any(record.kind == "comments" for record in article.removed)
