@@ -134,7 +134,7 @@ def main() -> None:
         text += f"\n\nPage-type confusion ({tool}):\n\n" + confusion_table(matrix)
     print(text)
     if args.results:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         head = f"{SECTION}\n\nRun {stamp} on {platform.node()}, {platform.machine()}, {multiprocessing.cpu_count()} CPUs, "
         head += f"Python {platform.python_version()}. Pages given as saved files (bytes and path, no URL).\n\n"
         replace_section(args.results, SECTION, head + text + "\n")

@@ -4,7 +4,14 @@ Pure: no network, no files beyond what it is handed, and no import of :mod:`scra
 """
 
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
-from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
+from cleaners.errors import (
+    BinaryInputError,
+    CleanersError,
+    EmptyInputError,
+    ExtractionError,
+    InputError,
+    RuleDataError,
+)
 from cleaners.extract import extract, looks_like_html
 from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
 from cleaners.text import extract_text
@@ -24,6 +31,7 @@ __all__ = [
     "LimitsConfig",
     "NormalizeConfig",
     "Removed",
+    "RuleDataError",
     "extract",
     "extract_text",
     "looks_like_html",
