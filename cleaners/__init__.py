@@ -4,7 +4,14 @@ Pure: no network, no files beyond what it is handed, and no import of :mod:`scra
 """
 
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
-from cleaners.errors import BinaryInputError, CleanersError, EmptyInputError, ExtractionError, InputError
+from cleaners.errors import (
+    BinaryInputError,
+    CleanersError,
+    EmptyInputError,
+    ExtractionError,
+    InputError,
+    RuleDataError,
+)
 from cleaners.extract import extract, looks_like_html
 from cleaners.metadata.config import MetadataConfig
 from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
@@ -26,6 +33,7 @@ __all__ = [
     "MetadataConfig",
     "NormalizeConfig",
     "Removed",
+    "RuleDataError",
     "extract",
     "extract_text",
     "looks_like_html",

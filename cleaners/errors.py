@@ -5,6 +5,9 @@
         ``EmptyInputError``: nothing but whitespace.
         ``BinaryInputError``: bytes that are not text (an image, a PDF, an archive).
     ``ExtractionError``: a pipeline step failed on a page it accepted; the cause is chained.
+    ``RuleDataError``: rule data (a TOML file of ``cleaners/data`` or a text handed to a loader)
+        is malformed: an unknown table, key or kind, a bad pattern, a duplicate rule id. Raised
+        when the data loads, never half-way through a page.
 
 Third-party exceptions (selectolax, trafilatura, charset detection) are translated once, where
 they are called, with ``raise ... from e``.
@@ -29,3 +32,7 @@ class BinaryInputError(InputError):
 
 class ExtractionError(CleanersError):
     """A step of the pipeline failed on an accepted page."""
+
+
+class RuleDataError(CleanersError):
+    """Rule data is malformed; the message names the file, the table and the bad value."""

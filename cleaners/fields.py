@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from cleaners import provenance
 from cleaners.config import LimitsConfig
 from cleaners.model import Image, Removed
 from cleaners.normalize import fold_whitespace, strip_invisible, to_nfc
@@ -49,7 +50,8 @@ class FieldCleaner:
     def text(self, value: str | None, limit: int, name: str) -> str | None:
         cleaned = clean_text(value, keep_typographic=self.keep_typographic)
         if cleaned is not None and len(cleaned) > limit:
-            self.removed.append(Removed(kind="limit", text=f"{name} cut to {limit} characters (was {len(cleaned)})"))
+            self.removed.append(Removed(kind="limit", text=f"{name} cut to {limit} characters (was {len(cleaned)})",
+                                        rule=provenance.LIMIT_FIELD))
             cleaned = cut(cleaned, limit)
         return cleaned
 
@@ -60,7 +62,8 @@ class FieldCleaner:
         cleaned = "".join(strip_invisible(value).split())
         if len(cleaned) > self.limits.max_url_chars:
             self.removed.append(Removed(
-                kind="limit", text=f"{name} dropped: {len(cleaned)} characters (at most {self.limits.max_url_chars})"))
+                kind="limit", text=f"{name} dropped: {len(cleaned)} characters (at most {self.limits.max_url_chars})",
+                rule=provenance.LIMIT_URL))
             return None
         return cleaned or None
 
@@ -72,12 +75,13 @@ class FieldCleaner:
                 continue
             if len(cleaned) > self.limits.max_author_chars:
                 self.removed.append(Removed(kind="limit", text=f"author dropped: {len(cleaned)} characters "
-                                            f"(at most {self.limits.max_author_chars}): {cut(cleaned, 80)}"))
+                                            f"(at most {self.limits.max_author_chars}): {cut(cleaned, 80)}",
+                                            rule=provenance.LIMIT_AUTHOR))
                 continue
             kept.append(cleaned)
         if len(kept) > self.limits.max_authors:
             self.removed.append(Removed(kind="limit", text=f"{len(kept) - self.limits.max_authors} authors beyond "
-                                        f"the first {self.limits.max_authors} dropped"))
+                                        f"the first {self.limits.max_authors} dropped", rule=provenance.LIMIT_AUTHORS))
             kept = kept[: self.limits.max_authors]
         return kept
 
@@ -95,6 +99,6 @@ class FieldCleaner:
         cleaned = [found for found in (self.image(image, "image") for image in images) if found is not None]
         if len(cleaned) > self.limits.max_images:
             self.removed.append(Removed(kind="limit", text=f"{len(cleaned) - self.limits.max_images} images beyond "
-                                        f"the first {self.limits.max_images} dropped"))
+                                        f"the first {self.limits.max_images} dropped", rule=provenance.LIMIT_IMAGES))
             cleaned = cleaned[: self.limits.max_images]
         return cleaned

@@ -65,10 +65,15 @@ class Block(_Frozen):
 
 
 class Removed(_Frozen):
-    """Something a cleaner stripped, with the kind of rule that stripped it."""
+    """Something a cleaner stripped, with the kind of rule that stripped it and the rule's id."""
 
     kind: RemovedKind
     text: str
+    rule: str | None = Field(
+        default=None,
+        description="Id of the rule that removed it (a rule of cleaners/data such as 'dom.navigation.tag' or "
+        "'comment_form.prompts.en', or a step such as 'select.outside'); null when not recorded.",
+    )
 
 
 class Article(_Frozen):

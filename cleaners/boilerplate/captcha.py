@@ -9,24 +9,38 @@ gives the result ("sept moins trois = quatre") or talks about captchas is not a 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from functools import cache
-from importlib import resources
-from typing import Any
+
+from cleaners import ruledata
+
+NUMBERS_FILE = "numbers.toml"
+_TABLES = ("numbers", "operators", "equals", "questions", "labels")
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-def _load() -> dict[str, Any]:
-    return tomllib.loads(resources.files("cleaners.data").joinpath("numbers.toml").read_text("utf-8"))
+def _word_lists(text: str, file: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each table's word lists, checked: ``numbers`` and ``operators`` hold one list per language
+    (and ``symbols``), the others one list named ``words``."""
+    raw = ruledata.table(ruledata.parse(text, file), file, "", allowed=_TABLES, required=_TABLES)
+    data: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name in _TABLES:
+        if not isinstance(raw[name], dict):
+            raise ruledata.fail(file, name, "expected a table")
+        keys = tuple(ruledata.group_name(key, file, name) for key in raw[name]) if name in ("numbers", "operators") else ("words",)
+        table = ruledata.table(raw[name], file, name, allowed=keys, required=("words",) if keys == ("words",) else ())
+        data[name] = {key: ruledata.strings(value, file, f"{name}.{key}") for key, value in table.items()}
+    if "symbols" not in data["operators"]:
+        raise ruledata.fail(file, "operators", "missing key 'symbols'")
+    return data
 
 
-@cache
-def captcha_pattern() -> re.Pattern[str]:
-    """The compiled shape; built once from ``cleaners/data/numbers.toml``."""
-    data = _load()
+def load_captcha_pattern(text: str, file: str = NUMBERS_FILE) -> re.Pattern[str]:
+    """The captcha shape built from number and operator word lists (the text of ``numbers.toml``)."""
+    data = _word_lists(text, file)
     number_words = [word for words in data["numbers"].values() for word in words]
     operator_words = [word for lang, words in data["operators"].items() if lang != "symbols" for word in words]
     operand = rf"(?:\d{{1,4}}|\b(?:{_alternation(number_words)})\b)"
@@ -46,6 +60,12 @@ def captcha_pattern() -> re.Pattern[str]:
     ending = rf"(?:\s*(?P<equals>{equals})\s*{blank}?|\s*(?P<qmark>\?))?"
     suffix = r"\s*(?:\*|\((?:required|obligatoire|erforderlich|obligatorio|obbligatorio|obrigatório|verplicht)\))?\s*"
     return re.compile(rf"^\s*\*?\s*{prefix}(?P<sum>{expression}){ending}{suffix}$", re.IGNORECASE)
+
+
+@cache
+def captcha_pattern() -> re.Pattern[str]:
+    """The compiled shape; built once from the shipped ``cleaners/data/numbers.toml``."""
+    return load_captcha_pattern(ruledata.shipped(NUMBERS_FILE))
 
 
 def is_math_captcha(text: str) -> bool:

@@ -1,19 +1,24 @@
-"""Text-level boilerplate rules: each one small, with a kind, matched against whole blocks."""
+"""Text-level boilerplate rules: each one small, with a kind and an id, matched against whole blocks.
+
+The phrase data (``cleaners/data/text_boilerplate.toml``) is checked as it loads; a match
+names its rule (the phrase group's id) and the pattern that matched, for the audit and the
+rule census.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
+from cleaners import provenance, ruledata
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.boilerplate.literals import LiteralScan, pattern_bounds
 from cleaners.model import RemovedKind
+from cleaners.ruledata import GroupedPatterns
 
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s.:;!…*·•|–—-]+$")
@@ -37,31 +42,43 @@ class BlockKey:
     literals: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """What a block was recognised as: the kind, the rule's id, and the pattern that matched
+    (None for rules of shape, such as the arithmetic captcha)."""
+
+    kind: RemovedKind
+    rule: str
+    pattern: str | None = None
+
+
 class TextRule(Protocol):
     """A rule that recognises one kind of boilerplate block."""
 
     @property
     def kind(self) -> RemovedKind: ...
 
-    @property
-    def name(self) -> str: ...
+    def match(self, block: BlockKey) -> TextMatch | None: ...
 
-    def matches(self, block: BlockKey) -> bool: ...
+    def rule_ids(self) -> Iterator[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One whole-block pattern, the most characters it can match, and the literals one of which
-    each of its matches holds (None: no such literals, always tried)."""
+    """One whole-block pattern, the most characters it can match, the literals one of which
+    each of its matches holds (None: no such literals, always tried), and what a match means."""
 
     pattern: re.Pattern[str]
     longest: int
     literals: frozenset[str] | None
+    hit: TextMatch
 
     @classmethod
-    def build(cls, pattern: str) -> Phrase:
-        bounds = pattern_bounds(pattern)
-        return cls(re.compile(pattern, re.IGNORECASE), bounds.longest, bounds.literals)
+    def build(cls, hit: TextMatch) -> Phrase:
+        """From a checked pattern (:func:`cleaners.ruledata.groups` compiled it once already)."""
+        text = hit.pattern or ""
+        bounds = pattern_bounds(text)
+        return cls(re.compile(text, re.IGNORECASE), bounds.longest, bounds.literals, hit)
 
     def matches(self, block: BlockKey) -> bool:
         if len(block.key) > self.longest:
@@ -80,29 +97,34 @@ class PhraseRule:
     """
 
     kind: RemovedKind
-    name: str
     phrases: tuple[Phrase, ...]
     by_literal: Mapping[str, tuple[int, ...]]
     unfiltered: tuple[int, ...]
 
     @classmethod
-    def build(cls, kind: RemovedKind, name: str, patterns: list[str]) -> PhraseRule:
-        phrases = tuple(Phrase.build(pattern) for pattern in patterns)
+    def build(cls, kind: RemovedKind, phrases: tuple[Phrase, ...]) -> PhraseRule:
         by_literal: dict[str, list[int]] = {}
         for index, phrase in enumerate(phrases):
             for literal in phrase.literals or ():
                 by_literal.setdefault(literal, []).append(index)
         unfiltered = tuple(index for index, phrase in enumerate(phrases) if phrase.literals is None)
         frozen = MappingProxyType({literal: tuple(indices) for literal, indices in by_literal.items()})
-        return cls(kind, name, phrases, frozen, unfiltered)
+        return cls(kind, phrases, frozen, unfiltered)
 
-    def matches(self, block: BlockKey) -> bool:
+    def match(self, block: BlockKey) -> TextMatch | None:
+        """The first phrase, in data order, that matches the whole block."""
         if len(block.key) > MAX_PROMPT_CHARS:
-            return False
+            return None
         candidates = set(self.unfiltered)
         for literal in block.literals:
             candidates.update(self.by_literal.get(literal, ()))
-        return any(self.phrases[index].matches(block) for index in candidates)
+        for index in sorted(candidates):
+            if self.phrases[index].matches(block):
+                return self.phrases[index].hit
+        return None
+
+    def rule_ids(self) -> Iterator[str]:
+        yield from dict.fromkeys(phrase.hit.rule for phrase in self.phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +132,15 @@ class CaptchaRule:
     """An unanswered arithmetic challenge, recognised by its shape."""
 
     kind: RemovedKind = "captcha"
-    name: str = "math_captcha"
 
-    def matches(self, block: BlockKey) -> bool:
-        return is_math_captcha(block.text)
+    def match(self, block: BlockKey) -> TextMatch | None:
+        return _CAPTCHA if is_math_captcha(block.text) else None
+
+    def rule_ids(self) -> Iterator[str]:
+        yield from ()  # its id is a step's, listed in cleaners.provenance: no data defines it
+
+
+_CAPTCHA = TextMatch("captcha", provenance.TEXT_CAPTCHA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,61 +149,116 @@ class TextRuleSet:
     the phrases' literals."""
 
     rules: tuple[TextRule, ...]
-    form_labels: re.Pattern[str]
+    form_labels: GroupedPatterns
     scan: LiteralScan
 
     def block_key(self, text: str) -> BlockKey:
         key = match_key(text)
         return BlockKey(text, key, self.scan.present(key) if len(key) <= MAX_PROMPT_CHARS else frozenset())
 
+    def match(self, text: str) -> TextMatch | None:
+        """The first rule that recognises ``text`` as a block on its own (labels aside)."""
+        block = self.block_key(text)
+        return next((hit for rule in self.rules if (hit := rule.match(block)) is not None), None)
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+    def rule_ids(self) -> Iterator[str]:
+        """The ids the data defines: one per phrase group and per label group."""
+        for rule in self.rules:
+            yield from rule.rule_ids()
+        yield from self.form_labels.rule_ids()
+
+
+TEXT_RULES_FILE = "text_boilerplate.toml"
+# The order kinds are tried in: a block matching phrases of two kinds gets the first. Kinds the
+# data adds beyond these are tried after them, in the data's order.
+_KIND_ORDER: tuple[RemovedKind, ...] = (
+    "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related", "paywall", "advertisement",
+    "boilerplate",
+)
+
+
+def _phrases(kind: RemovedKind, raw: Any, file: str) -> tuple[Phrase, ...]:
+    where = f"{kind}.prompts"
+    return tuple(
+        Phrase.build(TextMatch(kind, f"{where}.{name}", text))
+        for name, texts in ruledata.groups(raw, file, where).items()
+        for text in texts
+    )
+
+
+def load_text_rules(text: str, file: str = TEXT_RULES_FILE) -> TextRuleSet:
+    """Check and compile text rule data (the TOML text of ``text_boilerplate.toml`` or a stand-in).
+
+    Every top-level table must be a removal kind holding ``prompts`` (and, for ``comment_form``,
+    ``labels``); raises :class:`~cleaners.errors.RuleDataError` naming the file, table and value.
+    """
+    raw = ruledata.parse(text, file)
+    by_kind: dict[RemovedKind, tuple[Phrase, ...]] = {}
+    labels: GroupedPatterns | None = None
+    for name, lists in raw.items():
+        kind = ruledata.kind(name, file, name)
+        allowed = ("prompts", "labels") if kind == "comment_form" else ("prompts",)
+        lists = ruledata.table(lists, file, name, allowed=allowed, required=("prompts",))
+        by_kind[kind] = _phrases(kind, lists["prompts"], file)
+        if "labels" in lists:
+            labels = GroupedPatterns.build(lists["labels"], file, f"{name}.labels")
+    if labels is None:
+        raise ruledata.fail(file, "comment_form", "missing key 'labels'")
+    order = [kind for kind in _KIND_ORDER if kind in by_kind] + [kind for kind in by_kind if kind not in _KIND_ORDER]
+    phrase_rules = [PhraseRule.build(kind, by_kind[kind]) for kind in order]
+    literals = [literal for rule in phrase_rules for phrase in rule.phrases for literal in phrase.literals or ()]
+    rules = TextRuleSet((CaptchaRule(), *phrase_rules), labels, LiteralScan.build(literals))
+    ruledata.unique_ids(((rule_id, "rules") for rule_id in rules.rule_ids()), file)
+    return rules
 
 
 @cache
 def default_rules() -> TextRuleSet:
-    """Rules built from ``cleaners/data/text_boilerplate.toml``, once per process."""
-    data = tomllib.loads(resources.files("cleaners.data").joinpath("text_boilerplate.toml").read_text("utf-8"))
-    kinds: tuple[RemovedKind, ...] = (
-        "comment_form", "cookie_notice", "newsletter", "share", "navigation", "related", "paywall", "advertisement",
-        "boilerplate",
-    )
-    phrase_rules = [PhraseRule.build(kind, f"{kind}_prompt", data[kind]["prompts"]) for kind in kinds]
-    literals = [
-        literal for rule in phrase_rules for phrase in rule.phrases for literal in phrase.literals or ()
-    ]
-    rules: list[TextRule] = [CaptchaRule(), *phrase_rules]
-    return TextRuleSet(tuple(rules), _compile(data["comment_form"]["labels"]), LiteralScan.build(literals))
+    """The shipped rules, loaded and checked once per process."""
+    return load_text_rules(ruledata.shipped(TEXT_RULES_FILE))
 
 
-def _is_form_label(text: str, key: str, labels: re.Pattern[str]) -> bool:
+def _form_label(text: str, key: str, labels: GroupedPatterns) -> TextMatch | None:
     """A field label: a known label word, or a few words marked required with an asterisk."""
-    if labels.fullmatch(key):
-        return True
-    return text.rstrip().endswith("*") and len(key.split()) <= 4
+    hit = labels.fullmatch(key)
+    if hit is not None:
+        return TextMatch("comment_form", hit.rule, hit.pattern)
+    if text.rstrip().endswith("*") and len(key.split()) <= 4:
+        return _STARRED
+    return None
 
 
-def classify_blocks(blocks: Sequence[str], rules: TextRuleSet | None = None) -> list[RemovedKind | None]:
-    """The boilerplate kind of each block, or None for a block that stays.
+_STARRED = TextMatch("comment_form", provenance.STARRED_LABEL)
+
+
+def match_blocks(blocks: Sequence[str], rules: TextRuleSet | None = None) -> list[TextMatch | None]:
+    """What each block was recognised as, or None for a block that stays.
 
     Labels ("Name *", "Website", "Post Comment") are removed only inside a comment form, i.e.
     after a comment-form prompt, or where at least two labels stand in a row.
     """
     ruleset = rules or default_rules()
     block_keys = [ruleset.block_key(block) for block in blocks]
-    kinds: list[RemovedKind | None] = [
-        next((rule.kind for rule in ruleset.rules if rule.matches(block_key)), None) for block_key in block_keys
+    found: list[TextMatch | None] = [
+        next((hit for rule in ruleset.rules if (hit := rule.match(block_key)) is not None), None)
+        for block_key in block_keys
     ]
-    labels = [_is_form_label(block_key.text, block_key.key, ruleset.form_labels) for block_key in block_keys]
+    labels = [_form_label(block_key.text, block_key.key, ruleset.form_labels) for block_key in block_keys]
     in_form = False
-    for index, kind in enumerate(kinds):
-        if kind == "comment_form":
+    for index, hit in enumerate(found):
+        if hit is not None and hit.kind == "comment_form":
             in_form = True
-        elif kind is None and labels[index]:
-            neighbours = (index > 0 and labels[index - 1]) or (index + 1 < len(labels) and labels[index + 1])
+        elif hit is None and labels[index] is not None:
+            neighbours = (index > 0 and labels[index - 1] is not None) or (
+                index + 1 < len(labels) and labels[index + 1] is not None
+            )
             if in_form or neighbours:
-                kinds[index] = "comment_form"
-        elif kind is None:
+                found[index] = labels[index]
+        elif hit is None:
             in_form = False
-    return kinds
+    return found
+
+
+def classify_blocks(blocks: Sequence[str], rules: TextRuleSet | None = None) -> list[RemovedKind | None]:
+    """The boilerplate kind of each block, or None for a block that stays (see :func:`match_blocks`)."""
+    return [hit.kind if hit is not None else None for hit in match_blocks(blocks, rules)]

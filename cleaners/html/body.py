@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from cleaners import provenance
 from cleaners.captions import caption_text
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import has_descendant, link_text_length
@@ -123,7 +124,7 @@ class _LinkPruner:
     budget: int = _PRUNE_BUDGET
     removed: list[Removed] = field(default_factory=list)
 
-    def drops(self, node: LexborNode, threshold: float) -> bool:
+    def drops(self, node: LexborNode, threshold: float, rule: str) -> bool:
         if self.budget <= 0 or node.css_first("a") is None:
             return False
         self.budget -= 1
@@ -132,7 +133,7 @@ class _LinkPruner:
         if text_len == 0 or link_text_length(node) <= threshold * text_len:
             return False
         folded = " ".join(text.split())
-        self.removed.append(Removed(kind="boilerplate", text=folded[: dom_rules().limits.audit_chars]))
+        self.removed.append(Removed(kind="boilerplate", text=folded[: dom_rules().limits.audit_chars], rule=rule))
         return True
 
 
@@ -155,13 +156,14 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
         tag = node.tag or ""
         if not node.is_element_node or (tag in _SKIPPED and not _is_written_caption(node)):
             continue
-        if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY):
+        if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY, provenance.LINK_LIST):
             builder.flush(context)
             label = builder.dangling_label()
             if label is not None:
-                pruner.removed.append(Removed(kind="boilerplate", text=" ".join(label.split())[: dom_rules().limits.audit_chars]))
+                text = " ".join(label.split())[: dom_rules().limits.audit_chars]
+                pruner.removed.append(Removed(kind="boilerplate", text=text, rule=provenance.DANGLING_LABEL))
             continue
-        if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY):
+        if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY, provenance.LINK_LINE):
             builder.flush(context)
             continue
         if tag in _HEADINGS:
@@ -215,7 +217,7 @@ def without_caption_copies(blocks: list[RawBlock], root: LexborNode) -> tuple[li
     for block in blocks:
         text = " ".join(block.text.split())
         if block.type == "paragraph" and text in captions:
-            removed.append(Removed(kind="boilerplate", text=text))
+            removed.append(Removed(kind="boilerplate", text=text, rule=provenance.CAPTION_COPY))
         else:
             kept.append(block)
     return kept, removed

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.text import fold, link_text_length
@@ -32,6 +33,7 @@ _UNLESS_MAIN = Guarding("unless_main")
 class _Mark:
     node: LexborNode
     kind: RemovedKind
+    rule: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +87,26 @@ class _Evidence:
         return False
 
 
-def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode, RemovedKind, Guarding]]:
-    """Every (node, kind, guard) some rule matches, rule by rule."""
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A node some rule matched, with the rule's kind, guard and id."""
+
+    node: LexborNode
+    kind: RemovedKind
+    guarding: Guarding
+    rule: str
+
+
+def _candidates(root: LexborNode, rules: DomRules) -> Iterable[_Candidate]:
+    """Every node some rule matches, rule by rule."""
     for node in root.css(rules.hidden_selector):
-        yield node, "hidden", _UNLESS_MAIN
+        yield _Candidate(node, "hidden", _UNLESS_MAIN, rules.hidden_id)
     for tag_rule in rules.tag_rules:
         for node in root.css(",".join(sorted(tag_rule.tags))):
-            yield node, tag_rule.kind, tag_rule.guarding
+            yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
     for selector_rule in rules.selector_rules:
         for node in root.css(selector_rule.selector):
-            yield node, selector_rule.kind, selector_rule.guarding
+            yield _Candidate(node, selector_rule.kind, selector_rule.guarding, selector_rule.id)
     seen: dict[str, WordRule | None] = {}  # class/id values repeat across a page: tokenise each once
     for node in root.css("[class], [id]:not([class])"):
         if node.tag in _INLINE:  # a class word on a link or a span inside a sentence says nothing
@@ -105,14 +117,14 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[tuple[LexborNode,
             seen[value] = rules.word_rule_for(value)
         word_rule = seen[value]
         if word_rule is not None:
-            yield node, word_rule.kind, word_rule.guarding
+            yield _Candidate(node, word_rule.kind, word_rule.guarding, word_rule.id)
     for node in root.css("input"):
         holder = node.parent
         if holder is None or holder.tag in _NEVER_REMOVED:
             continue
         # The field's own text is the question: "sept − trois =" beside an empty answer box.
         if is_math_captcha(holder.text(separator=" ", strip=True)):
-            yield holder, "captcha", _ALWAYS
+            yield _Candidate(holder, "captcha", _ALWAYS, provenance.DOM_CAPTCHA)
 
 
 def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:
@@ -138,27 +150,28 @@ def remove_dom_boilerplate(
     comments), so their rules do not apply.
     """
     rules = rules or dom_rules()
-    candidates = [candidate for candidate in _candidates(root, rules) if candidate[1] not in keep_kinds]
+    candidates = [candidate for candidate in _candidates(root, rules) if candidate.kind not in keep_kinds]
     unlinked = frozenset(
-        node.mem_id for node, _, guard in candidates if guard.needs_links and link_text_length(node) == 0
+        found.node.mem_id for found in candidates if found.guarding.needs_links and link_text_length(found.node) == 0
     )
     evidence = _Evidence(
         rules, len(root.text(strip=True)), unlinked=unlinked, description=fold(description or "")
     )
     marks: dict[int, _Mark] = {}
-    for node, kind, guard in candidates:
+    for found in candidates:
+        node, kind = found.node, found.kind
         key = node.mem_id
         if node.tag in _NEVER_REMOVED:
             continue
         if key in marks:
             # A generic mark (a dialog, an aside) gives way to a rule that names what it is.
             if marks[key].kind in _GENERIC_KINDS and kind not in _GENERIC_KINDS:
-                marks[key] = _Mark(node, kind)
+                marks[key] = _Mark(node, kind, found.rule)
             continue
         if kind not in _PRECISE_KINDS and _holder_kind(node, marks) is not None:
             continue  # inside a node already marked: removed with it, and not audited apart
-        if evidence.allows(node, guard):
-            marks[key] = _Mark(node, kind)
+        if evidence.allows(node, found.guarding):
+            marks[key] = _Mark(node, kind, found.rule)
     marks = _audited_marks(marks)
     # Nested marks are audited on their own (the captcha and the reply form inside a comment
     # section): removed innermost first, so a holder's record is only what is left of it.
@@ -166,7 +179,7 @@ def remove_dom_boilerplate(
     for position, mark in reversed(_in_document_order(root, marks)):
         text = fold(mark.node.text(separator=" "))
         if text:
-            records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars])))
+            records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
         mark.node.decompose()
     return [record for _, record in sorted(records, key=lambda item: item[0])]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cleaners import provenance
 from cleaners.boilerplate import remove_text_boilerplate
 from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
@@ -74,7 +75,7 @@ def finish_blocks(
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
     tail = _tail_section_start(normalized)
-    closing = [Removed(kind="boilerplate", text=block.text) for block in normalized[tail:]]
+    closing = [Removed(kind="boilerplate", text=block.text, rule=provenance.CLOSING_SECTION) for block in normalized[tail:]]
     normalized = normalized[:tail]
     kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
     body: list[Block] = []
@@ -85,7 +86,7 @@ def finish_blocks(
             continue
         repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
         if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
-            removed.append(Removed(kind="duplicate", text=block.text))
+            removed.append(Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE))
             continue
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
@@ -119,10 +120,11 @@ def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:
     kept: list[Block] = []
     for index, block in enumerate(body):
         text = block.text
-        at_edge = index in edge and len(text) <= rules.edge_max_chars and rules.edge_text.search(text)
-        caption = block.type == "paragraph" and len(text) <= rules.credit_max_chars and rules.credit_text.search(text)
-        if at_edge or caption:
-            removed.append(Removed(kind="boilerplate", text=text))
+        hit = rules.edge_text.search(text) if index in edge and len(text) <= rules.edge_max_chars else None
+        if hit is None and block.type == "paragraph" and len(text) <= rules.credit_max_chars:
+            hit = rules.credit_text.search(text)
+        if hit is not None:
+            removed.append(Removed(kind="boilerplate", text=text, rule=hit.rule))
         else:
             kept.append(block)
     return kept
@@ -150,7 +152,7 @@ def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Re
             and opening.startswith(full_names)
         )
         if byline or bio:
-            removed.append(Removed(kind="boilerplate", text=block.text))
+            removed.append(Removed(kind="boilerplate", text=block.text, rule=provenance.BYLINE if byline else provenance.AUTHOR_BIO))
         else:
             kept.append(block)
     return kept
@@ -197,5 +199,6 @@ def _trim_edges(body: list[Block], removed: list[Removed]) -> list[Block]:
         end = trailing  # a run of headings is a list written as headings, not leftover labels
     if start >= end:
         return body  # nothing but short lines: keep them rather than return an empty article
-    removed.extend(Removed(kind="boilerplate", text=block.text) for block in body[:start] + body[end:])
+    removed.extend(Removed(kind="boilerplate", text=block.text, rule=provenance.HEAD_DEBRIS) for block in body[:start])
+    removed.extend(Removed(kind="boilerplate", text=block.text, rule=provenance.TRAILING_HEADING) for block in body[end:])
     return body[start:end]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleaners import provenance
 from cleaners.config import ExtractConfig
 from cleaners.html.depth import limit_nesting, needs_depth_scan
 from cleaners.model import Removed
@@ -53,14 +54,16 @@ def guard_markup(html: str, config: ExtractConfig) -> GuardedMarkup:
     result = GuardedMarkup(html)
     if len(html) > config.max_input_chars:
         result.removed.append(Removed(
-            kind="limit", text=f"page cut to {config.max_input_chars} characters (it had {len(html)})"))
+            kind="limit", text=f"page cut to {config.max_input_chars} characters (it had {len(html)})",
+            rule=provenance.LIMIT_INPUT))
         result.html = html[: config.max_input_chars]
     result.html = _limit_attributes(result, config.limits.max_attributes)
     if needs_depth_scan(result.html):
         flattened, dropped = limit_nesting(result.html, config.limits.max_depth)
         if dropped:
             result.removed.append(Removed(
-                kind="limit", text=f"{dropped} tags nested deeper than {config.limits.max_depth} levels dropped"))
+                kind="limit", text=f"{dropped} tags nested deeper than {config.limits.max_depth} levels dropped",
+                rule=provenance.LIMIT_DEPTH))
         result.html = flattened
     return result
 
@@ -84,7 +87,7 @@ def _limit_attributes(result: GuardedMarkup, max_attributes: int) -> str:
         last = end
         result.removed.append(Removed(
             kind="limit", text=f"<{match.group(1)[:40]}>: attributes past the first {max_attributes} dropped "
-            f"({end - match.end()} characters)"))
+            f"({end - match.end()} characters)", rule=provenance.LIMIT_ATTRIBUTES))
     if not pieces:
         return html
     pieces.append(html[last:])

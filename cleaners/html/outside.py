@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from selectolax.lexbor import LexborNode
 
+from cleaners import provenance
 from cleaners.html.text import fold
 from cleaners.model import Removed
 
@@ -58,4 +59,4 @@ def outside_selection(root: LexborNode, selected: Sequence[LexborNode], audit_ch
 
 
 def _record(texts: list[str], audit_chars: int) -> Removed:
-    return Removed(kind="boilerplate", text=" ".join(texts)[:audit_chars])
+    return Removed(kind="boilerplate", text=" ".join(texts)[:audit_chars], rule=provenance.OUTSIDE)

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners import provenance
 from cleaners.assemble import build_article
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.decode import decode_bytes
@@ -246,7 +247,7 @@ def extract_html_traced(
     )
     removed.extend(text_removed)
     if not body:
-        removed.append(Removed(kind="boilerplate", text=EMPTY_REASON))
+        removed.append(Removed(kind="boilerplate", text=EMPTY_REASON, rule=provenance.NO_TEXT))
     text = "\n\n".join(block.text for block in body)
     base = meta.canonical_url or url
     title = meta.title

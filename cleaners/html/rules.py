@@ -1,15 +1,20 @@
-"""DOM boilerplate rules: typed, immutable views of ``cleaners/data/dom_boilerplate.toml``."""
+"""DOM boilerplate rules: typed, immutable views of ``cleaners/data/dom_boilerplate.toml``.
+
+Every rule carries the id written beside it in the data; the id goes into each ``Removed``
+record the rule makes. The file is checked as it loads (:mod:`cleaners.ruledata`).
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, cast
 
+from cleaners import ruledata
 from cleaners.model import RemovedKind
+from cleaners.ruledata import GroupedPatterns
 
 Guard = Literal["always", "unless_main", "evidence"]
 _GUARDS = ("always", "unless_main", "evidence")
@@ -32,6 +37,7 @@ class Guarding:
 class TagRule:
     """Remove elements of these tags (``nav``, ``header``, ...)."""
 
+    id: str
     kind: RemovedKind
     tags: frozenset[str]
     guarding: Guarding
@@ -41,6 +47,7 @@ class TagRule:
 class SelectorRule:
     """Remove elements matching a CSS selector (widget markup of a CMS or service)."""
 
+    id: str
     kind: RemovedKind
     selector: str
     guarding: Guarding
@@ -50,6 +57,7 @@ class SelectorRule:
 class WordRule:
     """Remove elements whose class or id holds one of these words."""
 
+    id: str
     kind: RemovedKind
     words: frozenset[str]
     guarding: Guarding
@@ -82,12 +90,22 @@ class DomRules:
     word_rules: tuple[WordRule, ...]
     all_words: frozenset[str]
     hidden_selector: str
+    hidden_id: str
     standfirst_words: frozenset[str]
-    edge_text: re.Pattern[str]
+    edge_text: GroupedPatterns
     edge_blocks: int
     edge_max_chars: int
-    credit_text: re.Pattern[str]
+    credit_text: GroupedPatterns
     credit_max_chars: int
+
+    def rule_ids(self) -> Iterator[str]:
+        """Every rule id of this data, in file order."""
+        yield from (rule.id for rule in self.tag_rules)
+        yield from (rule.id for rule in self.selector_rules)
+        yield from (rule.id for rule in self.word_rules)
+        yield self.hidden_id
+        yield from self.edge_text.rule_ids()
+        yield from self.credit_text.rule_ids()
 
     def word_rule_for(self, class_and_id: str) -> WordRule | None:
         """The first word rule that the class/id tokens (or whole class names and ids) trigger."""
@@ -112,53 +130,105 @@ def class_id_tokens(value: str) -> set[str]:
     return tokens
 
 
-def _guard(raw: dict[str, Any]) -> Guarding:
+DOM_RULES_FILE = "dom_boilerplate.toml"
+_TOP = ("limits", "silent", "tag_rule", "selector_rule", "word_rule", "hidden", "edge_text", "credit_text", "standfirst")
+_REQUIRED = ("limits", "silent", "hidden", "edge_text", "credit_text", "standfirst")
+_GUARDING_KEYS = ("id", "kind", "guard", "keep_prose", "needs_links")
+_LIMIT_TYPES: dict[str, type[int] | type[float]] = {
+    "audit_chars": int, "main_share": float, "small_share": float, "link_density": float,
+    "prose_paragraphs": int, "prose_chars": int,
+}
+
+
+def _guard(raw: dict[str, Any], file: str, where: str) -> Guarding:
     guard = raw.get("guard", "evidence")
     if guard not in _GUARDS:
-        raise ValueError(f"unknown guard {guard!r} in dom_boilerplate.toml")
-    return Guarding(cast(Guard, guard), int(raw.get("keep_prose", 0)), bool(raw.get("needs_links", False)))
+        raise ruledata.fail(file, where, f"unknown guard {guard!r} (expected one of: {', '.join(_GUARDS)})")
+    keep_prose = ruledata.number(raw.get("keep_prose", 0), file, f"{where}.keep_prose", int)
+    needs_links = ruledata.flag(raw.get("needs_links", False), file, f"{where}.needs_links")
+    return Guarding(cast(Guard, guard), keep_prose, needs_links)
 
 
-def _any_of(patterns: list[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern that matches where any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+def _rule_tables(raw: dict[str, Any], name: str, field: str, file: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each table of the array ``[[name]]``, checked, with where it stands (``word_rule #3``)."""
+    extra = (field, "whole_names") if name == "word_rule" else (field,)
+    for number, item in enumerate(ruledata.tables(raw.get(name, []), file, name), start=1):
+        named = isinstance(item, dict) and isinstance(item.get("id"), str)
+        where = f"{name} #{number}" + (f" {item['id']!r}" if named else "")
+        yield where, ruledata.table(item, file, where, allowed=(*_GUARDING_KEYS, *extra), required=("id", "kind", field))
+
+
+_ElementRules = tuple[list[TagRule], list[SelectorRule], list[WordRule], list[tuple[str, str]]]
+
+
+def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
+    """The three arrays of element rules, each rule checked, and each rule id with its place."""
+    tag_rules: list[TagRule] = []
+    selector_rules: list[SelectorRule] = []
+    word_rules: list[WordRule] = []
+    places: list[tuple[str, str]] = []
+    for name, field in (("tag_rule", "tags"), ("selector_rule", "selectors"), ("word_rule", "words")):
+        for where, item in _rule_tables(raw, name, field, file):
+            rule_id = ruledata.rule_id(item["id"], file, where)
+            places.append((rule_id, where))
+            kind, guarding = ruledata.kind(item["kind"], file, where), _guard(item, file, where)
+            values = ruledata.strings(item[field], file, f"{where}.{field}")
+            if name == "tag_rule":
+                tag_rules.append(TagRule(rule_id, kind, frozenset(values), guarding))
+            elif name == "selector_rule":
+                selector = ",".join(ruledata.selector(value, file, where) for value in values)
+                selector_rules.append(SelectorRule(rule_id, kind, selector, guarding))
+            else:
+                whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
+                word_rules.append(WordRule(rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names))
+    return tag_rules, selector_rules, word_rules, places
+
+
+def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
+    """Check and compile DOM rule data (the TOML text of ``dom_boilerplate.toml`` or a stand-in).
+
+    Raises :class:`~cleaners.errors.RuleDataError` naming the file, table and bad value.
+    """
+    raw = ruledata.table(ruledata.parse(text, file), file, "", allowed=_TOP, required=_REQUIRED)
+    limits_raw = ruledata.table(raw["limits"], file, "limits", allowed=_LIMIT_TYPES, required=_LIMIT_TYPES)
+    limits = Limits(**{key: ruledata.number(value, file, f"limits.{key}", _LIMIT_TYPES[key])
+                       for key, value in limits_raw.items()})
+    tag_rules, selector_rules, word_rules, places = _element_rules(raw, file)
+    all_words: set[str] = set()
+    for rule in word_rules:
+        all_words |= rule.words
+    silent = ruledata.table(raw["silent"], file, "silent", allowed=("tags",), required=("tags",))
+    hidden = ruledata.table(raw["hidden"], file, "hidden", allowed=("id", "selectors"), required=("id", "selectors"))
+    edge = ruledata.table(raw["edge_text"], file, "edge_text", allowed=("blocks", "max_chars", "patterns"),
+                          required=("blocks", "max_chars", "patterns"))
+    credit = ruledata.table(raw["credit_text"], file, "credit_text", allowed=("max_chars", "patterns"),
+                            required=("max_chars", "patterns"))
+    standfirst = ruledata.table(raw["standfirst"], file, "standfirst", allowed=("words",), required=("words",))
+    rules = DomRules(
+        limits=limits,
+        silent_selector=",".join(ruledata.strings(silent["tags"], file, "silent.tags")),
+        tag_rules=tuple(tag_rules),
+        selector_rules=tuple(selector_rules),
+        word_rules=tuple(word_rules),
+        all_words=frozenset(all_words),
+        hidden_selector=",".join(ruledata.selector(value, file, "hidden")
+                                 for value in ruledata.strings(hidden["selectors"], file, "hidden.selectors")),
+        hidden_id=ruledata.rule_id(hidden["id"], file, "hidden"),
+        standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
+        edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
+        edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),
+        edge_max_chars=ruledata.number(edge["max_chars"], file, "edge_text.max_chars", int),
+        credit_text=GroupedPatterns.build(credit["patterns"], file, "credit_text.patterns", "credit_text"),
+        credit_max_chars=ruledata.number(credit["max_chars"], file, "credit_text.max_chars", int),
+    )
+    places.append((rules.hidden_id, "hidden"))
+    places.extend((rule_id, "edge_text.patterns") for rule_id in rules.edge_text.rule_ids())
+    places.extend((rule_id, "credit_text.patterns") for rule_id in rules.credit_text.rule_ids())
+    ruledata.unique_ids(places, file)
+    return rules
 
 
 @cache
 def dom_rules() -> DomRules:
-    """Load and compile the rules once per process."""
-    text = resources.files("cleaners.data").joinpath("dom_boilerplate.toml").read_text("utf-8")
-    raw = tomllib.loads(text)
-    limits = Limits(**raw["limits"])
-    word_rules = tuple(
-        WordRule(
-            kind=item["kind"],
-            words=frozenset(w.lower() for w in item["words"]),
-            guarding=_guard(item),
-            whole_names=bool(item.get("whole_names", False)),
-        )
-        for item in raw["word_rule"]
-    )
-    all_words: set[str] = set()
-    for rule in word_rules:
-        all_words |= rule.words
-    return DomRules(
-        limits=limits,
-        silent_selector=",".join(raw["silent"]["tags"]),
-        tag_rules=tuple(
-            TagRule(kind=item["kind"], tags=frozenset(item["tags"]), guarding=_guard(item)) for item in raw["tag_rule"]
-        ),
-        selector_rules=tuple(
-            SelectorRule(kind=item["kind"], selector=",".join(item["selectors"]), guarding=_guard(item))
-            for item in raw["selector_rule"]
-        ),
-        word_rules=word_rules,
-        all_words=frozenset(all_words),
-        hidden_selector=",".join(raw["hidden"]["selectors"]),
-        standfirst_words=frozenset(word.lower() for word in raw["standfirst"]["words"]),
-        edge_text=_any_of(raw["edge_text"]["patterns"]),
-        edge_blocks=int(raw["edge_text"]["blocks"]),
-        edge_max_chars=int(raw["edge_text"]["max_chars"]),
-        credit_text=_any_of(raw["credit_text"]["patterns"]),
-        credit_max_chars=int(raw["credit_text"]["max_chars"]),
-    )
+    """The shipped rules, loaded and checked once per process."""
+    return load_dom_rules(ruledata.shipped(DOM_RULES_FILE))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cleaners import provenance
 from cleaners.assemble import build_article
-from cleaners.boilerplate import classify_blocks
+from cleaners.boilerplate import match_blocks
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError
@@ -32,15 +33,15 @@ def _without_boilerplate(
     blocks: list[RawBlock], config: ExtractConfig
 ) -> tuple[list[RawBlock], list[tuple[int, Removed]]]:
     """Blocks that stay, and what was removed with its position (for the document-order audit)."""
-    kinds = classify_blocks([block.text for block in blocks])
+    hits = match_blocks([block.text for block in blocks])
     kept: list[RawBlock] = []
     removed: list[tuple[int, Removed]] = []
     seen: set[str] = set()
-    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
-        if kind is not None:
-            removed.append((index, Removed(kind=kind, text=block.text)))
+    for index, (block, hit) in enumerate(zip(blocks, hits, strict=True)):
+        if hit is not None:
+            removed.append((index, Removed(kind=hit.kind, text=block.text, rule=hit.rule)))
         elif config.normalize.dedupe_paragraphs and block.type is None and block.text in seen:
-            removed.append((index, Removed(kind="duplicate", text=block.text)))
+            removed.append((index, Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE)))
         else:
             seen.add(block.text)
             kept.append(block)
@@ -60,7 +61,8 @@ def extract_text(
     text = decode_bytes(content).text if isinstance(content, bytes) else content
     limited: list[Removed] = []
     if len(text) > config.max_input_chars:
-        limited.append(Removed(kind="limit", text=f"page cut to {config.max_input_chars} characters (it had {len(text)})"))
+        limited.append(Removed(kind="limit", text=f"page cut to {config.max_input_chars} characters (it had {len(text)})",
+                               rule=provenance.LIMIT_INPUT))
         text = text[: config.max_input_chars]
     if not text.strip():
         raise EmptyInputError("empty input")

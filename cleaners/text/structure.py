@@ -11,11 +11,10 @@ Inside the body, a short unpunctuated line followed by prose is a heading.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
+from cleaners import provenance, ruledata
 from cleaners.authors import clean_authors, strip_byline_prefix
 from cleaners.language import language_scores
 from cleaners.model import Block, Removed
@@ -38,9 +37,14 @@ class StructureCues:
     particles: frozenset[str]
 
 
-@cache
-def structure_cues() -> StructureCues:
-    data = tomllib.loads(resources.files("cleaners.data").joinpath("text_structure.toml").read_text("utf-8"))
+STRUCTURE_FILE = "text_structure.toml"
+_CUE_LISTS = ("caption_cues", "caption_positions", "name_particles")
+
+
+def load_structure_cues(text: str, file: str = STRUCTURE_FILE) -> StructureCues:
+    """Check and compile the cue lists; an unknown or missing list is a :class:`~cleaners.errors.RuleDataError`."""
+    raw = ruledata.table(ruledata.parse(text, file), file, "", allowed=_CUE_LISTS, required=_CUE_LISTS)
+    data = {name: ruledata.strings(raw[name], file, name) for name in _CUE_LISTS}
     credit = "|".join(re.escape(word) for word in sorted(data["caption_cues"], key=len, reverse=True))
     position = "|".join(re.escape(word) for word in sorted(data["caption_positions"], key=len, reverse=True))
     pattern = (
@@ -48,6 +52,12 @@ def structure_cues() -> StructureCues:
         rf"|,\s*(?:{position})\s*[,)]|\((?:{position})\)"
     )
     return StructureCues(re.compile(pattern, re.IGNORECASE), frozenset(data["name_particles"]))
+
+
+@cache
+def structure_cues() -> StructureCues:
+    """The shipped cues, loaded and checked once per process."""
+    return load_structure_cues(ruledata.shipped(STRUCTURE_FILE))
 
 
 @dataclass(slots=True)
@@ -164,7 +174,7 @@ def infer_structure(blocks: list[RawBlock], language: str | None) -> TextStructu
         found.title = blocks[title_index].text
         for index in candidates:
             if index != title_index:
-                found.removed.append(Removed(kind="header", text=blocks[index].text))
+                found.removed.append(Removed(kind="header", text=blocks[index].text, rule=provenance.HEADER_LINE))
     body_start = end
     header_evidence = bool(found.authors or found.caption)
     if found.title and header_evidence and end < len(blocks):

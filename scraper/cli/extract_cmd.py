@@ -1,8 +1,9 @@
-"""``scrape extract PATH... [-o FILE] [--pretty] [--workers N] [--page-timeout S]``."""
+"""``scrape extract PATH... [-o FILE] [--pretty | --explain] [--workers N] [--page-timeout S]``."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from contextlib import ExitStack
@@ -11,8 +12,10 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from cleaners import Article
 from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
 from scraper.cli.arguments import count, seconds
+from scraper.cli.explain import explain
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.fetch.config import DAY
 from scraper.inputs import expand_inputs
@@ -31,7 +34,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
     add_output_argument(parser)
-    parser.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
+    shape.add_argument("--explain", action="store_true",
+                       help="instead of JSON, show each page's kept blocks and what was removed, "
+                       "with the kind and the id of the rule that removed it")
     parser.add_argument("--workers", type=count(1, MAX_WORKERS), default=1, metavar="N",
                         help="extract on N worker processes (default 1)")
     parser.add_argument(
@@ -61,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         task = progress.add_task("extracting", total=len(items)) if progress else None
         for outcome in run_batch(items, settings):
             if isinstance(outcome, PageDone):
-                out.write(outcome.line + "\n")
+                out.write(_explained(outcome.line) if args.explain else outcome.line + "\n")
                 done += 1
             else:
                 failed += 1
@@ -75,6 +82,11 @@ def run(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
         print(f"scrape: {done + failed} pages, {failed} failed, {elapsed:.1f} s", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _explained(line: str) -> str:
+    """The explanation of one article JSON line, as wide as the terminal."""
+    return explain(Article.model_validate_json(line), shutil.get_terminal_size().columns)
 
 
 def _progress() -> Progress:

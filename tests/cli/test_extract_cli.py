@@ -85,3 +85,35 @@ def test_usage_errors_exit_2_without_traceback() -> None:
     result = run_scrape("extract")
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
+
+
+EXPLAIN_PAGE = """<!doctype html><html lang="en"><head><title>The harbour reopens</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a> <a href="/about">About us</a></nav>
+<article><h1>The harbour reopens</h1>
+<p>After two winters behind closed gates, the harbour opened again on Monday, and the first ferry left at dawn.</p>
+<p>The council spent three years and a great deal of money on the new quay, which now takes ships of any size.</p>
+<p>Fishermen said the wait had been long, but the new cranes would halve the time it takes to land a catch.</p>
+<p>Leave a Reply</p>
+</article></body></html>"""
+
+
+def test_explain_shows_kept_blocks_and_each_removal_with_its_rule(tmp_path: Path) -> None:
+    page = tmp_path / "harbour.html"
+    page.write_text(EXPLAIN_PAGE, encoding="utf-8")
+    result = run_scrape("extract", "--explain", str(page))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode("utf-8")
+    assert out.startswith(f"== {page}\n")
+    assert "  + paragraph   After two winters behind closed gates" in out
+    lines = out.splitlines()
+    removed = lines[lines.index("removed: 2 items") + 1 : lines.index("removed by rule:")]
+    assert [line.split()[1:3] for line in removed] == [
+        ["navigation", "dom.navigation.tag"], ["comment_form", "comment_form.prompts.en"]]
+    assert removed[0].endswith("Home News Sport About us")
+    assert "{" not in out  # an explanation, not JSON
+
+
+def test_explain_and_pretty_exclude_each_other(tmp_path: Path) -> None:
+    result = run_scrape("extract", "--explain", "--pretty", str(SEED))
+    assert result.returncode == 2
+    assert b"not allowed with argument" in result.stderr

@@ -39,8 +39,8 @@ def test_seed_fields_through_the_cli(article_validator) -> None:
     guillemets = body[4]["text"]
     assert guillemets.startswith("« Profitant de cette opportunité,")
     assert guillemets.endswith("du peuple de Russie. »")
-    assert {"kind": "comment_form", "text": "Laisser un commentaire"} in article["removed"]
-    assert {"kind": "captcha", "text": "sept − trois ="} in article["removed"]
+    assert {"kind": "comment_form", "text": "Laisser un commentaire", "rule": "comment_form.prompts.fr"} in article["removed"]
+    assert {"kind": "captcha", "text": "sept − trois =", "rule": "captcha.math"} in article["removed"]
     assert len(article["removed"]) == 2
     for stripped in ("Laisser un commentaire", "sept − trois", "Russian President", "Jean Delaunay", TITLE):
         assert stripped not in article["text"]
