@@ -11,7 +11,7 @@ from tests.conftest import assert_valid
 
 FIELDS = [
     "schema_version", "source", "url", "canonical_url", "title", "description", "authors", "published",
-    "modified", "language", "site_name", "fetched_at", "lead_image", "images", "body", "text", "word_count",
+    "modified", "language", "site_name", "page_type", "fetched_at", "lead_image", "images", "body", "text", "word_count",
     "fingerprint", "removed",
 ]
 
