@@ -184,10 +184,14 @@ def remove_dom_boilerplate(
     return [record for _, record in sorted(records, key=lambda item: item[0])]
 
 
-# Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.
-_GENERIC_KINDS = frozenset({"boilerplate", "aside"})
+# Kinds that only say where or how a node stood (hidden, beside the text); a rule naming what it
+# is (related, share, cookie_notice ...) wins.
+_GENERIC_KINDS = frozenset({"boilerplate", "aside", "hidden"})
 # Kinds precise enough to be audited apart from the boilerplate that holds them.
 _PRECISE_KINDS = frozenset({"captcha", "comment_form", "cookie_notice", "newsletter", "share", "advertisement", "paywall"})
+# Kinds that are one widget: the parts of a consent dialog (its "banner", its preference centre)
+# carry class words of other kinds, but are the dialog; they are removed and recorded with it.
+_WHOLE_WIDGET_KINDS = frozenset({"cookie_notice"})
 _ANCESTOR_WALK = 64
 
 
@@ -204,12 +208,28 @@ def _holder_kind(node: LexborNode, marks: dict[int, _Mark]) -> RemovedKind | Non
     return None
 
 
+def _inside_whole_widget(node: LexborNode, marks: dict[int, _Mark]) -> bool:
+    """Whether a marked ancestor (within a bounded walk) is a widget removed as one piece."""
+    current = node.parent
+    for _ in range(_ANCESTOR_WALK):
+        if current is None:
+            return False
+        mark = marks.get(current.mem_id)
+        if mark is not None and mark.kind in _WHOLE_WIDGET_KINDS:
+            return True
+        current = current.parent
+    return False
+
+
 def _audited_marks(marks: dict[int, _Mark]) -> dict[int, _Mark]:
-    """Outermost marks, plus nested ones of a precise kind other than their holder's."""
+    """Outermost marks, plus nested ones of a precise kind other than their holder's (unless the
+    holder is a widget removed whole)."""
     kept: dict[int, _Mark] = {}
     for key, mark in marks.items():
         holder = _holder_kind(mark.node, marks)
-        if holder is None or (mark.kind in _PRECISE_KINDS and mark.kind != holder):
+        if holder is None or (
+            mark.kind in _PRECISE_KINDS and mark.kind != holder and not _inside_whole_widget(mark.node, marks)
+        ):
             kept[key] = mark
     return kept
 
