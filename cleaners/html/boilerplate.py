@@ -164,8 +164,7 @@ def remove_dom_boilerplate(
         if node.tag in _NEVER_REMOVED:
             continue
         if key in marks:
-            # A generic mark (a dialog, an aside) gives way to a rule that names what it is.
-            if marks[key].kind in _GENERIC_KINDS and kind not in _GENERIC_KINDS:
+            if _gives_way(marks[key].kind, kind):
                 marks[key] = _Mark(node, kind, found.rule)
             continue
         if kind not in _PRECISE_KINDS and _holder_kind(node, marks) is not None:
@@ -184,15 +183,22 @@ def remove_dom_boilerplate(
     return [record for _, record in sorted(records, key=lambda item: item[0])]
 
 
-# Kinds that only say where or how a node stood (hidden, beside the text); a rule naming what it
-# is (related, share, cookie_notice ...) wins.
-_GENERIC_KINDS = frozenset({"boilerplate", "aside", "hidden"})
+# Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.
+_GENERIC_KINDS = frozenset({"boilerplate", "aside"})
 # Kinds precise enough to be audited apart from the boilerplate that holds them.
 _PRECISE_KINDS = frozenset({"captcha", "comment_form", "cookie_notice", "newsletter", "share", "advertisement", "paywall"})
 # Kinds that are one widget: the parts of a consent dialog (its "banner", its preference centre)
 # carry class words of other kinds, but are the dialog; they are removed and recorded with it.
 _WHOLE_WIDGET_KINDS = frozenset({"cookie_notice"})
 _ANCESTOR_WALK = 64
+
+
+def _gives_way(marked: RemovedKind, other: RemovedKind) -> bool:
+    """Whether a node's mark yields to another rule's: a generic mark (a dialog, an aside) to a
+    rule that names what the node is, a hidden one to a precise widget (a hidden consent dialog)."""
+    if marked in _GENERIC_KINDS:
+        return other not in _GENERIC_KINDS
+    return marked == "hidden" and other in _PRECISE_KINDS
 
 
 def _holder_kind(node: LexborNode, marks: dict[int, _Mark]) -> RemovedKind | None:
