@@ -16,6 +16,7 @@ from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.text import fold, link_text_length
+from cleaners.html.unseen import unseen_nodes
 from cleaners.model import Removed, RemovedKind
 
 _NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
@@ -26,7 +27,6 @@ _INLINE = frozenset({
     "font", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo",
 })
 _ALWAYS = Guarding("always")
-_UNLESS_MAIN = Guarding("unless_main")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +99,8 @@ class _Candidate:
 
 def _candidates(root: LexborNode, rules: DomRules) -> Iterable[_Candidate]:
     """Every node some rule matches, rule by rule."""
-    for node in root.css(rules.hidden_selector):
-        yield _Candidate(node, "hidden", _UNLESS_MAIN, rules.hidden_id)
+    for unseen in unseen_nodes(root, rules):
+        yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
     for tag_rule in rules.tag_rules:
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
@@ -180,7 +180,8 @@ def remove_dom_boilerplate(
         if text:
             records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
         mark.node.decompose()
-    return [record for _, record in sorted(records, key=lambda item: item[0])]
+    audit = [record for _, record in sorted(records, key=lambda item: item[0])]
+    return audit
 
 
 # Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.
