@@ -216,12 +216,13 @@ def extract_html_traced(
     page_type: PageType = "other"
     if root is not None:
         strip_silent(root)
+        page_url = url or meta.canonical_url or meta.url
         guess = classify_page(
-            page, tree, root, url=url or meta.canonical_url or meta.url, jsonld_types=meta.jsonld_types, og_type=meta.og_type
+            page, tree, root, url=page_url, jsonld_types=meta.jsonld_types, og_type=meta.og_type
         )
         page_type = guess.kind
         keep = _CONTENT_KINDS.get(page_type, frozenset()) if guess.confidence >= CONTENT_KIND_CONFIDENCE else frozenset()
-        removed.extend(remove_dom_boilerplate(root, description=meta.description, keep_kinds=keep))
+        removed.extend(remove_dom_boilerplate(root, description=meta.description, keep_kinds=keep, url=page_url))
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
         ingredients = ingredient_lists(root, selection.nodes)
