@@ -18,6 +18,7 @@ from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
 from cleaners.html.lead import is_lead_text, leads_before
+from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import class_id_tokens, dom_rules
@@ -223,6 +224,7 @@ def extract_html_traced(
         page_type = guess.kind
         keep = _CONTENT_KINDS.get(page_type, frozenset()) if guess.confidence >= CONTENT_KIND_CONFIDENCE else frozenset()
         removed.extend(remove_dom_boilerplate(root, description=meta.description, keep_kinds=keep, url=page_url))
+        split_line_blocks(root)
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
         ingredients = ingredient_lists(root, selection.nodes)

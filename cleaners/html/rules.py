@@ -118,6 +118,16 @@ class TeaserRules:
 
 
 @dataclass(frozen=True, slots=True)
+class LineRules:
+    """When line breaks are a container's paragraph breaks; see the TOML file for each value."""
+
+    min_chars: int
+    min_page_share: float
+    long_line_chars: int
+    min_long_lines: int
+
+
+@dataclass(frozen=True, slots=True)
 class DomRules:
     """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
 
@@ -131,6 +141,7 @@ class DomRules:
     machine_text: GroupedPatterns
     gallery: GalleryRules
     teasers: TeaserRules
+    lines: LineRules
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -178,9 +189,13 @@ _REQUIRED = (
     "limits", "silent", "hidden", "machine_text",
     "gallery",
     "teaser_run",
+    "line_blocks",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
+_LINE_TYPES: dict[str, type[int] | type[float]] = {
+    "min_chars": int, "min_page_share": float, "long_line_chars": int, "min_long_lines": int,
+}
 _TEASER_TYPES: dict[str, type[int] | type[float]] = {
     "min_items": int, "headline_min_chars": int, "headline_max_chars": int, "teaser_min_chars": int,
     "teaser_max_chars": int, "teaser_link_density": float, "unit_slack": int, "prose_chars": int,
@@ -251,6 +266,11 @@ def _teasers(raw: Any, file: str) -> TeaserRules:
     return TeaserRules(id=ruledata.rule_id(teasers["id"], file, "teaser_run"), **values)
 
 
+def _lines(raw: Any, file: str) -> LineRules:
+    lines = ruledata.table(raw, file, "line_blocks", allowed=_LINE_TYPES, required=_LINE_TYPES)
+    return LineRules(**{key: ruledata.number(lines[key], file, f"line_blocks.{key}", kind) for key, kind in _LINE_TYPES.items()})
+
+
 _ElementRules = tuple[list[TagRule], list[SelectorRule], list[WordRule], list[tuple[str, str]]]
 
 
@@ -308,6 +328,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         machine_text=GroupedPatterns.build(machine["patterns"], file, "machine_text.patterns", "dom.machine_text"),
         gallery=_gallery(raw["gallery"], file),
         teasers=_teasers(raw["teaser_run"], file),
+        lines=_lines(raw["line_blocks"], file),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),

@@ -80,3 +80,15 @@ def test_teasers_that_are_the_content_stay(page: str) -> None:
     assert "dom.related.teaser_run" not in {record.rule for record in article.removed}
     headlines = [block.text for block in article.body if block.type == "heading"]
     assert len(headlines) >= 4
+
+
+def test_a_page_written_as_line_breaks_splits_into_paragraphs() -> None:
+    # One table cell holds menu, headline, eight paragraphs and footer, set apart by <br><br> only.
+    article = _extract("line_breaks_only.html")
+    blocks = [block.text for block in article.body]
+    assert blocks[0] == "Harbour dredging to start in spring"  # the bold headline line, a block of its own
+    assert blocks[1].startswith("The town council voted on Tuesday") and blocks[1].endswith("the silt should go.")
+    assert blocks[-1].startswith("A public meeting") and blocks[-1].endswith("answer questions from residents.")
+    assert len(blocks) == 9
+    for boilerplate in ("Contact us", "Copyright", "Advertise with us"):
+        assert boilerplate not in article.text
