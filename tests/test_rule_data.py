@@ -60,6 +60,9 @@ def test_the_shipped_data_loads_and_every_id_is_unique() -> None:
     catalog = rule_catalog()
     assert "dom.navigation.tag" in catalog and "comment_form.prompts.en" in catalog
     assert "edge_text.copyright" in catalog and "finish.duplicate" in catalog
+    for rule_id in ("dom.machine_text.json", "dom.gallery.control", "dom.gallery.repeat", "dom.related.teaser_run",
+                    "dom.related.keywords", "dom.cookie_notice.cmp_names"):
+        assert catalog[rule_id] == "dom_boilerplate.toml"
     assert len(set(catalog)) == len(catalog)
 
 
@@ -84,6 +87,13 @@ def _broken(text: str, old: str, new: str) -> str:
         ("audit_chars = 300", "audit_chars = 3.5", r"\[limits\.audit_chars\]: expected a whole number"),
         ("[credit_text.patterns]\n", "[credit_text.patterns]\nbroken = ['(unclosed']\n",
          r"\[credit_text\.patterns\.broken\]: bad pattern '\(unclosed'"),
+        ("label_chars = 30", "label_char = 30", r"\[gallery\]: unknown key 'label_char'"),
+        ("counter = [", "counter = ['(', ", r"\[gallery\.counter\]: bad pattern '\('"),
+        ('id = "dom.related.teaser_run"', 'id = "dom.related.keywords"', r"rule id 'dom\.related\.keywords' is used twice"),
+        ("image_url = [", "image-url = [", r"\[machine_text\.patterns\]: bad group name 'image-url'"),
+        ("styles = [", "styles = ['[', ", r"\[hidden\.styles\]: bad pattern '\['"),
+        ("min_page_share = 0.3", 'min_page_share = "most"', r"\[line_blocks\.min_page_share\]: expected a number"),
+        ("min_items = 2", "min_items = 2.5", r"\[teaser_run\.min_items\]: expected a whole number"),
     ],
 )
 def test_broken_dom_data_is_refused_at_load_naming_file_table_and_value(old: str, new: str, expected: str) -> None:

@@ -42,7 +42,10 @@ def _galleries(root: LexborNode, gallery: GalleryRules) -> list[LexborNode]:
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if value not in seen:
-            seen[value] = not class_id_tokens(value).isdisjoint(gallery.words)
+            lowered = value.lower()  # a word's letters must be there before its token can be
+            seen[value] = any(word in lowered for word in gallery.words) and not class_id_tokens(value).isdisjoint(
+                gallery.words
+            )
         if seen[value] and node.tag not in _NEVER:
             found.append(node)
     found.extend(node for node in root.css(gallery.selector) if node.tag not in _NEVER)

@@ -85,6 +85,7 @@ def _inside_phrasing(node: LexborNode) -> bool:
 
 
 def _depth(node: LexborNode) -> int:
+    """How deep the node stands (up to the walk's bound): deeper containers are split first."""
     depth = 0
     current = node.parent
     while current is not None and depth < _ANCESTOR_WALK:
@@ -93,8 +94,8 @@ def _depth(node: LexborNode) -> int:
     return depth
 
 
-def _line_lengths(run: list[LexborNode]) -> list[int]:
-    return [len(fold(node.text() or "")) for node in run]
+def _run_chars(run: list[LexborNode]) -> int:
+    return sum(len(fold(node.text() or "")) for node in run)
 
 
 def _wrap(run: list[LexborNode], before: LexborNode) -> None:
@@ -118,7 +119,7 @@ def _split(container: LexborNode, rules: LineRules, page_chars: int) -> bool:
     runs, blank_lines = _runs(container, single=False)
     if blank_lines == 0:
         lines, single_breaks = _runs(container, single=True)
-        long_lines = sum(1 for line in lines if sum(_line_lengths(line)) >= rules.long_line_chars)
+        long_lines = sum(1 for line in lines if _run_chars(line) >= rules.long_line_chars)
         if single_breaks == 0 or long_lines < rules.min_long_lines:
             return False
         runs = lines

@@ -79,11 +79,11 @@ def _on_site(host: str, site: str) -> bool:
 
 def _headline(link: LexborNode, rules: TeaserRules, site: str) -> LexborNode | None:
     """The block that is nothing but a link to another page of the site, when it is headline length."""
-    host = _host(link.attributes.get("href") or "")
-    if host is None or not _on_site(host, site):
-        return None
     text = fold(link.text())
     if not rules.headline_min_chars <= len(text) <= rules.headline_max_chars:
+        return None
+    host = _host(link.attributes.get("href") or "")
+    if host is None or not _on_site(host, site):
         return None
     return _climb(link, text)
 

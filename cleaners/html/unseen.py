@@ -24,6 +24,7 @@ _STOP_TAGS = frozenset({"html", "body", "-document"})
 _ANCESTOR_WALK = 64
 # A value of this length is no machine value worth a look (and cheap to skip).
 _MIN_CHARS = 8
+_SEPARATOR = "\x00"
 _HIDDEN_GUARD = Guarding("unless_main")
 _MACHINE_GUARD = Guarding("always")
 
@@ -50,18 +51,23 @@ def unseen_nodes(root: LexborNode, rules: DomRules) -> Iterator[Unseen]:
 
 def _machine_values(root: LexborNode, rules: DomRules) -> Iterator[Unseen]:
     """Elements whose whole text is a machine value, standing alone (not inside a sentence)."""
+    # The texts are looked at in one string first (one C call); most pages hold no machine value,
+    # and only those that do are walked node by node.
+    pieces = root.text(separator=_SEPARATOR).split(_SEPARATOR)
+    hits = {
+        value: hit
+        for piece in pieces
+        if len(value := piece.strip()) >= _MIN_CHARS and (hit := rules.machine_text.fullmatch(value)) is not None
+    }
+    if not hits:
+        return
     for text_node in root.traverse(include_text=True):
         if not text_node.is_text_node:
             continue
-        value = fold(text_node.text_content or "")
-        if len(value) < _MIN_CHARS:
-            continue
-        hit = rules.machine_text.fullmatch(value)
-        if hit is None:
-            continue
-        holder = _holder(text_node, value)
-        if holder is not None:
-            yield Unseen(holder, hit.rule, _MACHINE_GUARD)
+        value = (text_node.text_content or "").strip()
+        found = hits.get(value)
+        if found is not None and (holder := _holder(text_node, fold(value))) is not None:
+            yield Unseen(holder, found.rule, _MACHINE_GUARD)
 
 
 def _holder(text_node: LexborNode, value: str) -> LexborNode | None:
