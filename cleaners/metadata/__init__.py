@@ -32,7 +32,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.authors import clean_authors
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates, url_date
-from cleaners.metadata.dom import find_bylines, read_dom
+from cleaners.metadata.dom import find_bylines, find_text_bylines, read_dom
 from cleaners.metadata.headline import TitleEvidence, choose_headline
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
@@ -155,6 +155,10 @@ def extract_metadata(
     if not people and micro.authors:
         people = clean_authors(list(micro.authors))
     for byline in find_bylines(tree, rules) if not people else []:
+        people = clean_authors(byline)
+        if people:
+            break
+    for byline in find_text_bylines(tree, rules) if not people else []:
         people = clean_authors(byline)
         if people:
             break
