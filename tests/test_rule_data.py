@@ -84,6 +84,8 @@ def _broken(text: str, old: str, new: str) -> str:
         ("audit_chars = 300", "audit_chars = 3.5", r"\[limits\.audit_chars\]: expected a whole number"),
         ("[credit_text.patterns]\n", "[credit_text.patterns]\nbroken = ['(unclosed']\n",
          r"\[credit_text\.patterns\.broken\]: bad pattern '\(unclosed'"),
+        ('page_types = ["product"]', 'page_types = ["shop"]',
+         r"\[word_rule #\d+ 'dom\.related\.product_extras'\]: unknown page type\(s\) \['shop'\]"),
     ],
 )
 def test_broken_dom_data_is_refused_at_load_naming_file_table_and_value(old: str, new: str, expected: str) -> None:
