@@ -218,7 +218,14 @@ def extract_html_traced(
     if root is not None:
         strip_silent(root)
         guess = classify_page(
-            page, tree, root, url=url or meta.canonical_url or meta.url, jsonld_types=meta.jsonld_types, og_type=meta.og_type
+            page,
+            tree,
+            root,
+            url=url or meta.canonical_url or meta.url,
+            jsonld_types=meta.jsonld_types,
+            og_type=meta.og_type,
+            has_author=bool(meta.authors),
+            has_date=bool(meta.published),
         )
         page_type = guess.kind
         sure_type = page_type if guess.confidence >= CONTENT_KIND_CONFIDENCE else "other"

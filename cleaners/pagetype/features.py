@@ -31,6 +31,8 @@ _PRICE = re.compile(r"[$€£¥]\s?\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Repeated siblings: a parent with at least this many children of one tag and class is a list.
 MIN_REPEATS = 4
+# A paragraph of this many words is prose (an article's), not a card's or a feature's blurb.
+LONG_PARAGRAPH_WORDS = 40
 _OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 # Class names only (ids rarely carry the words); a literal start keeps the scan fast.
 _CLASS_VALUE = re.compile(r"""class=["']([^"'<>]{1,500})""")
@@ -130,6 +132,8 @@ def page_features(
     url: str | None,
     jsonld_types: Iterable[str],
     og_type: str | None,
+    has_author: bool = False,
+    has_date: bool = False,
 ) -> dict[str, float]:
     """The features of the page ``html``, parsed as ``tree`` with its silent tags (scripts, buttons
     ...) already gone from ``root``, by name (see the module docstring).
@@ -152,7 +156,9 @@ def page_features(
     text = root.text(separator=" ")
     all_words = len(text.split())
     link_words = _words_in(root.css("a"))
-    p_words = _words_in(root.css("p"))
+    paragraph_words = [len(node.text(separator=" ").split()) for node in root.css("p")]
+    p_words = sum(paragraph_words)
+    long_paragraphs = sum(1 for words in paragraph_words if words >= LONG_PARAGRAPH_WORDS)
     lists, largest, items = _repeats(root)
     linked_headings = len(root.css("h2 a[href], h3 a[href], h4 a[href]"))
     heading_words = _words_in(root.css("h2, h3, h4"))
@@ -162,6 +168,9 @@ def page_features(
         "heading.linked_share": linked_headings / (tags["h2"] + tags["h3"] + tags["h4"] or 1),
         "heading.word_share": heading_words / all_words if all_words else 0.0,
         "text.p_mean_words": _log(p_words / paragraphs) if paragraphs else 0.0,
+        "text.long_paragraphs": _log(long_paragraphs),
+        "meta.author": 1.0 if has_author else 0.0,
+        "meta.date": 1.0 if has_date else 0.0,
         "text.words": _log(all_words),
         "text.link_share": link_words / all_words if all_words else 0.0,
         "text.p_words": _log(p_words),
