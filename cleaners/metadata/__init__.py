@@ -178,6 +178,7 @@ def extract_metadata(
         page=tree if config.use_htmldate else None,
         url=page_url,
         now=now,
+        headline=title.title,
     )
 
     image = lead_image(
