@@ -16,6 +16,7 @@ from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.text import fold, link_text_length
+from cleaners.html.unseen import unseen_nodes
 from cleaners.model import Removed, RemovedKind
 
 _NEVER_REMOVED = frozenset({"html", "body", "head", "-document"})
@@ -26,7 +27,6 @@ _INLINE = frozenset({
     "font", "s", "del", "ins", "kbd", "var", "dfn", "bdi", "bdo",
 })
 _ALWAYS = Guarding("always")
-_UNLESS_MAIN = Guarding("unless_main")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +99,8 @@ class _Candidate:
 
 def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_Candidate]:
     """Every node some rule for ``page_type`` matches, rule by rule."""
-    for node in root.css(rules.hidden_selector):
-        yield _Candidate(node, "hidden", _UNLESS_MAIN, rules.hidden_id)
+    for unseen in unseen_nodes(root, rules):
+        yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
     for tag_rule in rules.tag_rules:
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
@@ -166,8 +166,7 @@ def remove_dom_boilerplate(
         if node.tag in _NEVER_REMOVED:
             continue
         if key in marks:
-            # A generic mark (a dialog, an aside) gives way to a rule that names what it is.
-            if marks[key].kind in _GENERIC_KINDS and kind not in _GENERIC_KINDS:
+            if _gives_way(marks[key].kind, kind):
                 marks[key] = _Mark(node, kind, found.rule)
             continue
         if kind not in _PRECISE_KINDS and _holder_kind(node, marks) is not None:
@@ -183,14 +182,26 @@ def remove_dom_boilerplate(
         if text:
             records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
         mark.node.decompose()
-    return [record for _, record in sorted(records, key=lambda item: item[0])]
+    audit = [record for _, record in sorted(records, key=lambda item: item[0])]
+    return audit
 
 
 # Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.
 _GENERIC_KINDS = frozenset({"boilerplate", "aside"})
 # Kinds precise enough to be audited apart from the boilerplate that holds them.
 _PRECISE_KINDS = frozenset({"captcha", "comment_form", "cookie_notice", "newsletter", "share", "advertisement", "paywall"})
+# Kinds that are one widget: the parts of a consent dialog (its "banner", its preference centre)
+# carry class words of other kinds, but are the dialog; they are removed and recorded with it.
+_WHOLE_WIDGET_KINDS = frozenset({"cookie_notice"})
 _ANCESTOR_WALK = 64
+
+
+def _gives_way(marked: RemovedKind, other: RemovedKind) -> bool:
+    """Whether a node's mark yields to another rule's: a generic mark (a dialog, an aside) to a
+    rule that names what the node is, a hidden one to a precise widget (a hidden consent dialog)."""
+    if marked in _GENERIC_KINDS:
+        return other not in _GENERIC_KINDS
+    return marked == "hidden" and other in _PRECISE_KINDS
 
 
 def _holder_kind(node: LexborNode, marks: dict[int, _Mark]) -> RemovedKind | None:
@@ -206,12 +217,28 @@ def _holder_kind(node: LexborNode, marks: dict[int, _Mark]) -> RemovedKind | Non
     return None
 
 
+def _inside_whole_widget(node: LexborNode, marks: dict[int, _Mark]) -> bool:
+    """Whether a marked ancestor (within a bounded walk) is a widget removed as one piece."""
+    current = node.parent
+    for _ in range(_ANCESTOR_WALK):
+        if current is None:
+            return False
+        mark = marks.get(current.mem_id)
+        if mark is not None and mark.kind in _WHOLE_WIDGET_KINDS:
+            return True
+        current = current.parent
+    return False
+
+
 def _audited_marks(marks: dict[int, _Mark]) -> dict[int, _Mark]:
-    """Outermost marks, plus nested ones of a precise kind other than their holder's."""
+    """Outermost marks, plus nested ones of a precise kind other than their holder's (unless the
+    holder is a widget removed whole)."""
     kept: dict[int, _Mark] = {}
     for key, mark in marks.items():
         holder = _holder_kind(mark.node, marks)
-        if holder is None or (mark.kind in _PRECISE_KINDS and mark.kind != holder):
+        if holder is None or (
+            mark.kind in _PRECISE_KINDS and mark.kind != holder and not _inside_whole_widget(mark.node, marks)
+        ):
             kept[key] = mark
     return kept
 

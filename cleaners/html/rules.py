@@ -87,6 +87,15 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class HiddenRules:
+    """What hides a node from every reader: attributes (``selector``) or an inline style."""
+
+    id: str
+    selector: str
+    styles: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
 class DomRules:
     """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
 
@@ -96,8 +105,8 @@ class DomRules:
     selector_rules: tuple[SelectorRule, ...]
     word_rules: tuple[WordRule, ...]
     all_words: frozenset[str]
-    hidden_selector: str
-    hidden_id: str
+    hidden: HiddenRules
+    machine_text: GroupedPatterns
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -110,7 +119,8 @@ class DomRules:
         yield from (rule.id for rule in self.tag_rules)
         yield from (rule.id for rule in self.selector_rules)
         yield from (rule.id for rule in self.word_rules)
-        yield self.hidden_id
+        yield self.hidden.id
+        yield from self.machine_text.rule_ids()
         yield from self.edge_text.rule_ids()
         yield from self.credit_text.rule_ids()
 
@@ -139,8 +149,12 @@ def class_id_tokens(value: str) -> set[str]:
 
 
 DOM_RULES_FILE = "dom_boilerplate.toml"
-_TOP = ("limits", "silent", "tag_rule", "selector_rule", "word_rule", "hidden", "edge_text", "credit_text", "standfirst")
-_REQUIRED = ("limits", "silent", "hidden", "edge_text", "credit_text", "standfirst")
+_REQUIRED = (
+    "limits", "silent", "hidden", "machine_text",
+    "edge_text", "credit_text", "standfirst",
+)
+_TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
+_HIDDEN_KEYS = ("id", "selectors", "styles")
 _GUARDING_KEYS = ("id", "kind", "guard", "keep_prose", "needs_links")
 _LIMIT_TYPES: dict[str, type[int] | type[float]] = {
     "audit_chars": int, "main_share": float, "small_share": float, "link_density": float,
@@ -164,6 +178,24 @@ def _rule_tables(raw: dict[str, Any], name: str, field: str, file: str) -> Itera
         named = isinstance(item, dict) and isinstance(item.get("id"), str)
         where = f"{name} #{number}" + (f" {item['id']!r}" if named else "")
         yield where, ruledata.table(item, file, where, allowed=(*_GUARDING_KEYS, *extra), required=("id", "kind", field))
+
+
+def _joined_pattern(raw: Any, file: str, where: str) -> re.Pattern[str]:
+    """A list of patterns as one case-insensitive alternation, each checked on its own first."""
+    texts = ruledata.strings(raw, file, where)
+    for text in texts:
+        ruledata.pattern(text, file, where)
+    return re.compile("|".join(f"(?:{text})" for text in texts) or "(?!)", re.IGNORECASE)
+
+
+def _hidden(raw: Any, file: str) -> HiddenRules:
+    hidden = ruledata.table(raw, file, "hidden", allowed=_HIDDEN_KEYS, required=_HIDDEN_KEYS)
+    selectors = ruledata.strings(hidden["selectors"], file, "hidden.selectors")
+    return HiddenRules(
+        id=ruledata.rule_id(hidden["id"], file, "hidden"),
+        selector=",".join(ruledata.selector(value, file, "hidden") for value in selectors),
+        styles=_joined_pattern(hidden["styles"], file, "hidden.styles"),
+    )
 
 
 _ElementRules = tuple[list[TagRule], list[SelectorRule], list[WordRule], list[tuple[str, str]]]
@@ -212,7 +244,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
     for rule in word_rules:
         all_words |= rule.words
     silent = ruledata.table(raw["silent"], file, "silent", allowed=("tags",), required=("tags",))
-    hidden = ruledata.table(raw["hidden"], file, "hidden", allowed=("id", "selectors"), required=("id", "selectors"))
+    machine = ruledata.table(raw["machine_text"], file, "machine_text", allowed=("patterns",), required=("patterns",))
     edge = ruledata.table(raw["edge_text"], file, "edge_text", allowed=("blocks", "max_chars", "patterns"),
                           required=("blocks", "max_chars", "patterns"))
     credit = ruledata.table(raw["credit_text"], file, "credit_text", allowed=("max_chars", "patterns"),
@@ -225,9 +257,8 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         selector_rules=tuple(selector_rules),
         word_rules=tuple(word_rules),
         all_words=frozenset(all_words),
-        hidden_selector=",".join(ruledata.selector(value, file, "hidden")
-                                 for value in ruledata.strings(hidden["selectors"], file, "hidden.selectors")),
-        hidden_id=ruledata.rule_id(hidden["id"], file, "hidden"),
+        hidden=_hidden(raw["hidden"], file),
+        machine_text=GroupedPatterns.build(machine["patterns"], file, "machine_text.patterns", "dom.machine_text"),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),
@@ -235,7 +266,8 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         credit_text=GroupedPatterns.build(credit["patterns"], file, "credit_text.patterns", "credit_text"),
         credit_max_chars=ruledata.number(credit["max_chars"], file, "credit_text.max_chars", int),
     )
-    places.append((rules.hidden_id, "hidden"))
+    places.append((rules.hidden.id, "hidden"))
+    places.extend((rule_id, "machine_text.patterns") for rule_id in rules.machine_text.rule_ids())
     places.extend((rule_id, "edge_text.patterns") for rule_id in rules.edge_text.rule_ids())
     places.extend((rule_id, "credit_text.patterns") for rule_id in rules.credit_text.rule_ids())
     ruledata.unique_ids(places, file)

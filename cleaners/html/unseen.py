@@ -1,0 +1,91 @@
+"""Text no reader is shown: hidden nodes and machine values left as text.
+
+A browser never renders a node hidden by an attribute or an inline style, and
+a reader never sees a JSON object, a template placeholder, an image's file URL or an ISO
+timestamp as text: those are data the page carries for scripts and crawlers (a keyword list,
+a ``datePublished``), or an unrendered template. Each is yielded with the rule that finds it;
+:mod:`cleaners.html.boilerplate` weighs and removes them with the other DOM rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.html.rules import DomRules, Guarding
+from cleaners.html.text import fold
+
+# Machine text written as code is the author's (a template tag in a manual); a table cell's
+# value is data. Neither is removed.
+_AUTHORED = frozenset({"code", "pre", "kbd", "samp", "var", "td", "th"})
+_STOP_TAGS = frozenset({"html", "body", "-document"})
+_ANCESTOR_WALK = 64
+# A value of this length is no machine value worth a look (and cheap to skip).
+_MIN_CHARS = 8
+_HIDDEN_GUARD = Guarding("unless_main")
+_MACHINE_GUARD = Guarding("always")
+
+
+@dataclass(frozen=True, slots=True)
+class Unseen:
+    """A node no reader sees, the rule that says so and the evidence that rule needs."""
+
+    node: LexborNode
+    rule: str
+    guarding: Guarding
+
+
+def unseen_nodes(root: LexborNode, rules: DomRules) -> Iterator[Unseen]:
+    """Hidden nodes (attribute, inline style), then machine values."""
+    hidden = rules.hidden
+    for node in root.css(hidden.selector):
+        yield Unseen(node, hidden.id, _HIDDEN_GUARD)
+    for node in root.css("[style]"):
+        if hidden.styles.search(node.attributes.get("style") or ""):
+            yield Unseen(node, hidden.id, _HIDDEN_GUARD)
+    yield from _machine_values(root, rules)
+
+
+def _machine_values(root: LexborNode, rules: DomRules) -> Iterator[Unseen]:
+    """Elements whose whole text is a machine value, standing alone (not inside a sentence)."""
+    for text_node in root.traverse(include_text=True):
+        if not text_node.is_text_node:
+            continue
+        value = fold(text_node.text_content or "")
+        if len(value) < _MIN_CHARS:
+            continue
+        hit = rules.machine_text.fullmatch(value)
+        if hit is None:
+            continue
+        holder = _holder(text_node, value)
+        if holder is not None:
+            yield Unseen(holder, hit.rule, _MACHINE_GUARD)
+
+
+def _holder(text_node: LexborNode, value: str) -> LexborNode | None:
+    """The outermost element holding just ``value``, unless it is authored or part of a sentence."""
+    holder = text_node.parent
+    if holder is None or holder.tag in _STOP_TAGS:
+        return None
+    while (parent := holder.parent) is not None and parent.tag not in _STOP_TAGS and fold(parent.text()) == value:
+        holder = parent
+    if _beside_text(holder) or holder.tag in _AUTHORED or holder.css_first(", ".join(sorted(_AUTHORED))) is not None:
+        return None
+    current = holder.parent
+    for _ in range(_ANCESTOR_WALK):
+        if current is None or current.tag in _STOP_TAGS:
+            return holder
+        if current.tag in _AUTHORED:
+            return None
+        current = current.parent
+    return holder
+
+
+def _beside_text(node: LexborNode) -> bool:
+    """Whether words stand right before or after the node: it is a piece of a sentence."""
+    for sibling in (node.prev, node.next):
+        if sibling is not None and sibling.is_text_node and (sibling.text_content or "").strip():
+            return True
+    return False

@@ -1,0 +1,49 @@
+"""Failure classes seen on held-out news pages (issue 12, item 4), each on a page written for it.
+
+Every page goes through the real extraction (``cleaners.extract``), trafilatura's second
+opinion included; each test fails without the fix it names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaners import Article, extract
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def _extract(name: str) -> Article:
+    return extract((PAGES / name).read_bytes(), source="x.html")
+
+
+def test_consent_manager_banners_are_cookie_notices_whatever_their_parts_are_called() -> None:
+    article = _extract("consent_managers.html")
+    banners = [record for record in article.removed if ":" in record.text[:30]]
+    # One record per consent manager, each a cookie notice: their "banner" parts are no adverts,
+    # and a hidden dialog is still a consent dialog.
+    labels = sorted(record.text.split(":")[0] for record in banners)
+    assert labels == sorted([
+        "Cookiebot dialog", "OneTrust banner", "Didomi notice", "Quantcast summary", "Usercentrics banner",
+        "TrustArc banner", "Sourcepoint message", "Osano dialog", "Complianz banner", "Generic consent layer",
+        "Consent layer promo",
+    ])
+    assert {record.kind for record in banners} == {"cookie_notice"}
+    assert all(record.rule and record.rule.startswith("dom.cookie_notice.") for record in banners)
+    assert "advertisement" not in {record.kind for record in article.removed}
+    assert article.text.startswith("The regional rail operator") and article.text.endswith("commuters on the line.")
+
+
+def test_text_no_reader_sees_leaves_the_body_and_what_readers_see_stays() -> None:
+    article = _extract("unseen_text.html")
+    for unseen in ("library, flood", "2024-05-02", "{{ article", "@context", "library-reading-room.jpg"):
+        assert unseen not in article.text
+    rules = {record.rule for record in article.removed}
+    assert {"dom.related.keywords", "dom.hidden"} <= rules
+    assert {f"dom.machine_text.{group}" for group in ("timestamp", "template", "json", "image_url")} <= rules
+    # Shown to readers: text found by in-page search, a paragraph shown on larger screens, a
+    # URL inside a sentence, a template tag written as code, JSON in a code block.
+    for seen in ("The repairs, which cost", "On larger screens", "published at https://example.org/plan.png on",
+                 "write {{ volunteer.name }} on", '{"opening": "09:00", "closing": "18:00"}'):
+        assert seen in article.text
+
