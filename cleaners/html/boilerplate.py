@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
+from cleaners.html.gallery import remove_gallery_debris
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.text import fold, link_text_length
 from cleaners.html.unseen import unseen_nodes
@@ -183,7 +184,7 @@ def remove_dom_boilerplate(
             records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
         mark.node.decompose()
     audit = [record for _, record in sorted(records, key=lambda item: item[0])]
-    return audit
+    return audit + remove_gallery_debris(root, rules)
 
 
 # Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.

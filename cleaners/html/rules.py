@@ -96,6 +96,20 @@ class HiddenRules:
 
 
 @dataclass(frozen=True, slots=True)
+class GalleryRules:
+    """Where a picture gallery stands (class/id ``words``, ``selector``) and what its controls
+    look like (a ``counter``, labels of at most ``label_chars`` and ``label_words``)."""
+
+    control_id: str
+    repeat_id: str
+    words: frozenset[str]
+    selector: str
+    counter: re.Pattern[str]
+    label_chars: int
+    label_words: int
+
+
+@dataclass(frozen=True, slots=True)
 class DomRules:
     """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
 
@@ -107,6 +121,7 @@ class DomRules:
     all_words: frozenset[str]
     hidden: HiddenRules
     machine_text: GroupedPatterns
+    gallery: GalleryRules
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -121,6 +136,7 @@ class DomRules:
         yield from (rule.id for rule in self.word_rules)
         yield self.hidden.id
         yield from self.machine_text.rule_ids()
+        yield from (self.gallery.control_id, self.gallery.repeat_id)
         yield from self.edge_text.rule_ids()
         yield from self.credit_text.rule_ids()
 
@@ -151,9 +167,11 @@ def class_id_tokens(value: str) -> set[str]:
 DOM_RULES_FILE = "dom_boilerplate.toml"
 _REQUIRED = (
     "limits", "silent", "hidden", "machine_text",
+    "gallery",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
+_GALLERY_KEYS = ("control_id", "repeat_id", "words", "selectors", "counter", "label_chars", "label_words")
 _HIDDEN_KEYS = ("id", "selectors", "styles")
 _GUARDING_KEYS = ("id", "kind", "guard", "keep_prose", "needs_links")
 _LIMIT_TYPES: dict[str, type[int] | type[float]] = {
@@ -195,6 +213,20 @@ def _hidden(raw: Any, file: str) -> HiddenRules:
         id=ruledata.rule_id(hidden["id"], file, "hidden"),
         selector=",".join(ruledata.selector(value, file, "hidden") for value in selectors),
         styles=_joined_pattern(hidden["styles"], file, "hidden.styles"),
+    )
+
+
+def _gallery(raw: Any, file: str) -> GalleryRules:
+    gallery = ruledata.table(raw, file, "gallery", allowed=_GALLERY_KEYS, required=_GALLERY_KEYS)
+    selectors = ruledata.strings(gallery["selectors"], file, "gallery.selectors")
+    return GalleryRules(
+        control_id=ruledata.rule_id(gallery["control_id"], file, "gallery.control_id"),
+        repeat_id=ruledata.rule_id(gallery["repeat_id"], file, "gallery.repeat_id"),
+        words=frozenset(word.lower() for word in ruledata.strings(gallery["words"], file, "gallery.words")),
+        selector=",".join(ruledata.selector(value, file, "gallery.selectors") for value in selectors),
+        counter=_joined_pattern(gallery["counter"], file, "gallery.counter"),
+        label_chars=ruledata.number(gallery["label_chars"], file, "gallery.label_chars", int),
+        label_words=ruledata.number(gallery["label_words"], file, "gallery.label_words", int),
     )
 
 
@@ -259,6 +291,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         all_words=frozenset(all_words),
         hidden=_hidden(raw["hidden"], file),
         machine_text=GroupedPatterns.build(machine["patterns"], file, "machine_text.patterns", "dom.machine_text"),
+        gallery=_gallery(raw["gallery"], file),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),
@@ -268,6 +301,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
     )
     places.append((rules.hidden.id, "hidden"))
     places.extend((rule_id, "machine_text.patterns") for rule_id in rules.machine_text.rule_ids())
+    places.extend(((rules.gallery.control_id, "gallery.control_id"), (rules.gallery.repeat_id, "gallery.repeat_id")))
     places.extend((rule_id, "edge_text.patterns") for rule_id in rules.edge_text.rule_ids())
     places.extend((rule_id, "credit_text.patterns") for rule_id in rules.credit_text.rule_ids())
     ruledata.unique_ids(places, file)

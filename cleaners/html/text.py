@@ -53,3 +53,11 @@ def is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> boo
         current = current.parent
         limit -= 1
     return False
+
+
+def beside_text(node: LexborNode) -> bool:
+    """Whether words stand right before or after the node: it is a piece of a sentence or a title."""
+    for sibling in (node.prev, node.next):
+        if sibling is not None and sibling.is_text_node and (sibling.text_content or "").strip():
+            return True
+    return False

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from cleaners.html.rules import DomRules, Guarding
-from cleaners.html.text import fold
+from cleaners.html.text import beside_text, fold
 
 # Machine text written as code is the author's (a template tag in a manual); a table cell's
 # value is data. Neither is removed.
@@ -71,7 +71,7 @@ def _holder(text_node: LexborNode, value: str) -> LexborNode | None:
         return None
     while (parent := holder.parent) is not None and parent.tag not in _STOP_TAGS and fold(parent.text()) == value:
         holder = parent
-    if _beside_text(holder) or holder.tag in _AUTHORED or holder.css_first(", ".join(sorted(_AUTHORED))) is not None:
+    if beside_text(holder) or holder.tag in _AUTHORED or holder.css_first(", ".join(sorted(_AUTHORED))) is not None:
         return None
     current = holder.parent
     for _ in range(_ANCESTOR_WALK):
@@ -82,10 +82,3 @@ def _holder(text_node: LexborNode, value: str) -> LexborNode | None:
         current = current.parent
     return holder
 
-
-def _beside_text(node: LexborNode) -> bool:
-    """Whether words stand right before or after the node: it is a piece of a sentence."""
-    for sibling in (node.prev, node.next):
-        if sibling is not None and sibling.is_text_node and (sibling.text_content or "").strip():
-            return True
-    return False

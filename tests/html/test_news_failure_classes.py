@@ -47,3 +47,16 @@ def test_text_no_reader_sees_leaves_the_body_and_what_readers_see_stays() -> Non
                  "write {{ volunteer.name }} on", '{"opening": "09:00", "closing": "18:00"}'):
         assert seen in article.text
 
+
+def test_a_gallery_keeps_one_copy_of_its_caption_and_none_of_its_controls() -> None:
+    article = _extract("gallery_slides.html")
+    texts = [block.text for block in article.body]
+    assert sum(text.startswith("Crowds gathered along the river") for text in texts) == 1
+    for control in ("Caption", "Expand", "Close", "1 / 6", "6 / 6", "2 of 3"):
+        assert control not in texts and control not in article.text
+    # Each slide's own caption is content.
+    for caption in ("The dragon lantern", "Children from the harbour school", "Fireworks over the water"):
+        assert sum(text.startswith(caption) for text in texts) == 1
+    records = {(record.kind, record.rule) for record in article.removed}
+    assert {("navigation", "dom.gallery.control"), ("duplicate", "dom.gallery.repeat")} <= records
+
