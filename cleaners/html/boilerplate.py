@@ -16,6 +16,7 @@ from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.gallery import remove_gallery_debris
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
+from cleaners.html.teasers import remove_teaser_runs, site_host
 from cleaners.html.text import fold, link_text_length
 from cleaners.html.unseen import unseen_nodes
 from cleaners.model import Removed, RemovedKind
@@ -143,6 +144,7 @@ def remove_dom_boilerplate(
     description: str | None = None,
     keep_kinds: frozenset[str] = frozenset(),
     page_type: str = "other",
+    url: str | None = None,
 ) -> list[Removed]:
     """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order.
 
@@ -150,9 +152,12 @@ def remove_dom_boilerplate(
     article's own summary, whatever its class says, and only a rule that needs no evidence
     removes it. ``keep_kinds``: kinds that are content on this page (a forum's posts are its
     comments), so their rules do not apply. ``page_type``: rules scoped to page types apply on
-    pages of those types only (a product's reviews; "other" when the type is not sure).
+    pages of those types only (a product's reviews; "other" when the type is not sure). ``url``:
+    the page's address, which tells the site's own links from others
+    (:func:`~cleaners.html.teasers.remove_teaser_runs`).
     """
     rules = rules or dom_rules()
+    site = site_host(root, url)  # before navigation, whose links say most about the site, goes
     candidates = [candidate for candidate in _candidates(root, rules, page_type) if candidate.kind not in keep_kinds]
     unlinked = frozenset(
         found.node.mem_id for found in candidates if found.guarding.needs_links and link_text_length(found.node) == 0
@@ -184,7 +189,7 @@ def remove_dom_boilerplate(
             records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
         mark.node.decompose()
     audit = [record for _, record in sorted(records, key=lambda item: item[0])]
-    return audit + remove_gallery_debris(root, rules)
+    return audit + remove_gallery_debris(root, rules) + remove_teaser_runs(root, rules, site)
 
 
 # Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.

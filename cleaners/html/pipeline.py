@@ -217,11 +217,12 @@ def extract_html_traced(
     page_type: PageType = "other"
     if root is not None:
         strip_silent(root)
+        page_url = url or meta.canonical_url or meta.url
         guess = classify_page(
             page,
             tree,
             root,
-            url=url or meta.canonical_url or meta.url,
+            url=page_url,
             jsonld_types=meta.jsonld_types,
             og_type=meta.og_type,
             has_author=bool(meta.authors),
@@ -231,7 +232,9 @@ def extract_html_traced(
         sure_type = page_type if guess.confidence >= CONTENT_KIND_CONFIDENCE else "other"
         keep = _CONTENT_KINDS.get(sure_type, frozenset())
         removed.extend(
-            remove_dom_boilerplate(root, description=meta.description, keep_kinds=keep, page_type=sure_type)
+            remove_dom_boilerplate(
+                root, description=meta.description, keep_kinds=keep, page_type=sure_type, url=page_url
+            )
         )
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)

@@ -110,6 +110,21 @@ class GalleryRules:
 
 
 @dataclass(frozen=True, slots=True)
+class TeaserRules:
+    """What a run of other articles' teasers looks like; see the TOML file for each value."""
+
+    id: str
+    min_items: int
+    headline_min_chars: int
+    headline_max_chars: int
+    teaser_min_chars: int
+    teaser_max_chars: int
+    teaser_link_density: float
+    unit_slack: int
+    prose_chars: int
+
+
+@dataclass(frozen=True, slots=True)
 class DomRules:
     """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
 
@@ -122,6 +137,7 @@ class DomRules:
     hidden: HiddenRules
     machine_text: GroupedPatterns
     gallery: GalleryRules
+    teasers: TeaserRules
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -137,6 +153,7 @@ class DomRules:
         yield self.hidden.id
         yield from self.machine_text.rule_ids()
         yield from (self.gallery.control_id, self.gallery.repeat_id)
+        yield self.teasers.id
         yield from self.edge_text.rule_ids()
         yield from self.credit_text.rule_ids()
 
@@ -168,9 +185,14 @@ DOM_RULES_FILE = "dom_boilerplate.toml"
 _REQUIRED = (
     "limits", "silent", "hidden", "machine_text",
     "gallery",
+    "teaser_run",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
+_TEASER_TYPES: dict[str, type[int] | type[float]] = {
+    "min_items": int, "headline_min_chars": int, "headline_max_chars": int, "teaser_min_chars": int,
+    "teaser_max_chars": int, "teaser_link_density": float, "unit_slack": int, "prose_chars": int,
+}
 _GALLERY_KEYS = ("control_id", "repeat_id", "words", "selectors", "counter", "label_chars", "label_words")
 _HIDDEN_KEYS = ("id", "selectors", "styles")
 _GUARDING_KEYS = ("id", "kind", "guard", "keep_prose", "needs_links")
@@ -228,6 +250,13 @@ def _gallery(raw: Any, file: str) -> GalleryRules:
         label_chars=ruledata.number(gallery["label_chars"], file, "gallery.label_chars", int),
         label_words=ruledata.number(gallery["label_words"], file, "gallery.label_words", int),
     )
+
+
+def _teasers(raw: Any, file: str) -> TeaserRules:
+    keys = ("id", *_TEASER_TYPES)
+    teasers = ruledata.table(raw, file, "teaser_run", allowed=keys, required=keys)
+    values = {key: ruledata.number(teasers[key], file, f"teaser_run.{key}", kind) for key, kind in _TEASER_TYPES.items()}
+    return TeaserRules(id=ruledata.rule_id(teasers["id"], file, "teaser_run"), **values)
 
 
 _ElementRules = tuple[list[TagRule], list[SelectorRule], list[WordRule], list[tuple[str, str]]]
@@ -292,6 +321,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         hidden=_hidden(raw["hidden"], file),
         machine_text=GroupedPatterns.build(machine["patterns"], file, "machine_text.patterns", "dom.machine_text"),
         gallery=_gallery(raw["gallery"], file),
+        teasers=_teasers(raw["teaser_run"], file),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),
@@ -302,6 +332,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
     places.append((rules.hidden.id, "hidden"))
     places.extend((rule_id, "machine_text.patterns") for rule_id in rules.machine_text.rule_ids())
     places.extend(((rules.gallery.control_id, "gallery.control_id"), (rules.gallery.repeat_id, "gallery.repeat_id")))
+    places.append((rules.teasers.id, "teaser_run"))
     places.extend((rule_id, "edge_text.patterns") for rule_id in rules.edge_text.rule_ids())
     places.extend((rule_id, "credit_text.patterns") for rule_id in rules.credit_text.rule_ids())
     ruledata.unique_ids(places, file)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cleaners import Article, extract
 
 PAGES = Path(__file__).parent / "pages"
@@ -60,3 +62,21 @@ def test_a_gallery_keeps_one_copy_of_its_caption_and_none_of_its_controls() -> N
     records = {(record.kind, record.rule) for record in article.removed}
     assert {("navigation", "dom.gallery.control"), ("duplicate", "dom.gallery.repeat")} <= records
 
+
+def test_teasers_of_other_articles_after_the_article_are_related() -> None:
+    article = _extract("teasers_after_article.html")
+    assert article.text.endswith("planned for next year.")
+    for teaser in ("Bridge closure", "corrosion", "School meal prices", "Harbour festival", "cycle lanes", "2 May"):
+        assert teaser not in article.text
+    runs = [record for record in article.removed if record.rule == "dom.related.teaser_run"]
+    assert [record.kind for record in runs] == ["related", "related"]
+    assert runs[0].text.startswith("Bridge closure extended until autumn Engineers found more corrosion")
+
+
+@pytest.mark.parametrize("page", ["teasers_roundup.html", "teasers_linked_away.html"])
+def test_teasers_that_are_the_content_stay(page: str) -> None:
+    # A round-up is mostly teasers; a list of picks links away from the site: both are the article's.
+    article = _extract(page)
+    assert "dom.related.teaser_run" not in {record.rule for record in article.removed}
+    headlines = [block.text for block in article.body if block.type == "heading"]
+    assert len(headlines) >= 4
