@@ -30,17 +30,18 @@ def _features(path: str) -> dict[str, float]:
     from cleaners.html.boilerplate import strip_silent
     from cleaners.html.pipeline import decode_html, parse_html
     from cleaners.metadata import extract_metadata
-    from cleaners.metadata.config import MetadataConfig
     from cleaners.pagetype.features import page_features
 
     html = decode_html(gzip.decompress(Path(path).read_bytes()))
     tree = parse_html(html)
-    meta = extract_metadata(tree, config=MetadataConfig(use_htmldate=False))
+    meta = extract_metadata(tree)
     root = tree.body or tree.root
     if root is None:
         return {}
     strip_silent(root)
-    return page_features(html, tree, root, url=meta.canonical_url or meta.url, jsonld_types=meta.jsonld_types, og_type=meta.og_type)
+    return page_features(html, tree, root, url=meta.canonical_url or meta.url, jsonld_types=meta.jsonld_types, og_type=meta.og_type,
+        has_author=bool(meta.authors), has_date=bool(meta.published),
+    )
 
 
 def load() -> tuple[list[str], list[dict[str, float]], list[str], list[str]]:

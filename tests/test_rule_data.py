@@ -16,6 +16,7 @@ from cleaners.boilerplate.captcha import load_captcha_pattern
 from cleaners.catalog import rule_catalog
 from cleaners.errors import RuleDataError
 from cleaners.html.rules import load_dom_rules
+from cleaners.langfiles import shipped_languages
 from cleaners.ruledata import shipped
 from cleaners.text.structure import load_structure_cues
 from tests.conftest import ROOT, SEED
@@ -94,6 +95,8 @@ def _broken(text: str, old: str, new: str) -> str:
         ("styles = [", "styles = ['[', ", r"\[hidden\.styles\]: bad pattern '\['"),
         ("min_page_share = 0.3", 'min_page_share = "most"', r"\[line_blocks\.min_page_share\]: expected a number"),
         ("min_items = 2", "min_items = 2.5", r"\[teaser_run\.min_items\]: expected a whole number"),
+        ('page_types = ["product"]', 'page_types = ["shop"]',
+         r"\[word_rule #\d+ 'dom\.related\.product_extras'\]: unknown page type\(s\) \['shop'\]"),
     ],
 )
 def test_broken_dom_data_is_refused_at_load_naming_file_table_and_value(old: str, new: str, expected: str) -> None:
@@ -136,7 +139,48 @@ def test_broken_structure_cues_and_captcha_words_are_refused_at_load() -> None:
     with pytest.raises(RuleDataError, match=r"text_structure\.toml: unknown key 'caption_cue'"):
         load_structure_cues(_broken(cues, "caption_cues =", "caption_cue ="))
     numbers = shipped("numbers.toml")
-    with pytest.raises(RuleDataError, match=r"numbers\.toml: unknown key 'label'"):
-        load_captcha_pattern(_broken(numbers, "[labels]", "[label]"))
-    with pytest.raises(RuleDataError, match=r"numbers\.toml: \[equals\]: unknown key 'word'"):
-        load_captcha_pattern(_broken(numbers, "[equals]\nwords", "[equals]\nword"))
+    with pytest.raises(RuleDataError, match=r"numbers\.toml: \[operators\]: unknown key 'symbol'"):
+        load_captcha_pattern(_broken(numbers, "symbols =", "symbol ="), languages=shipped_languages())
+    with pytest.raises(RuleDataError, match=r"numbers\.toml: no numbers words"):
+        load_captcha_pattern(numbers)
+    french = dict(shipped_languages(), fr=_broken(shipped_languages()["fr"], "[captcha]\nnumbers", "[captcha]\nnumber"))
+    with pytest.raises(RuleDataError, match=r"lang/fr\.toml: \[captcha\]: unknown key 'number'"):
+        load_captcha_pattern(numbers, languages=french)
+
+
+def test_a_new_language_is_one_file() -> None:
+    swedish = """
+[navigation]
+prompts = ["(hoppa|gå) till (innehållet|huvudinnehållet)"]
+[captcha]
+numbers = ["tre", "fyra"]
+operators = ["plus"]
+equals = ["är"]
+"""
+    languages = dict(shipped_languages(), sv=swedish)
+    rules = load_text_rules(TEXT, languages=languages)
+    [skip] = match_blocks(["Hoppa till innehållet"], rules)
+    assert skip is not None and (skip.kind, skip.rule) == ("navigation", "navigation.prompts.sv")
+    assert "navigation.prompts.sv" in set(rules.rule_ids())
+    assert load_captcha_pattern(shipped("numbers.toml"), languages=languages).match("tre plus fyra är")
+    assert match_blocks(["Hoppa till innehållet"]) == [None]  # the shipped rules are untouched
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"),
+    [
+        ("sv", "[navigaton]\nprompts = ['x']\n", r"^lang/sv\.toml: \[navigaton\]: unknown table 'navigaton': a removal kind"),
+        ("sv", "[navigation]\nprompt = ['x']\n", r"^lang/sv\.toml: \[navigation\]: unknown key 'prompt'"),
+        ("sv", "[navigation]\nprompts = ['(x']\n", r"^lang/sv\.toml: \[navigation\.prompts\.sv\]: bad pattern"),
+        ("Svenska", "[navigation]\nprompts = ['x']\n", r"^lang/Svenska\.toml: bad file name 'Svenska'"),
+    ],
+)
+def test_broken_language_files_are_refused_at_load(code: str, text: str, expected: str) -> None:
+    with pytest.raises(RuleDataError, match=expected):
+        load_text_rules(TEXT, languages={code: text})
+
+
+def test_a_rule_id_defined_by_a_language_file_and_the_shapes_file_is_refused() -> None:
+    clash = _broken(TEXT, "[navigation.prompts]\n", "[navigation.prompts]\nen = ['x']\n")
+    with pytest.raises(RuleDataError, match=r"rule id 'navigation\.prompts\.en' is also defined by a language file"):
+        load_text_rules(clash, languages=shipped_languages())

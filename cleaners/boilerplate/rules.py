@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from cleaners import provenance, ruledata
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.boilerplate.literals import LiteralScan, pattern_bounds
+from cleaners.langfiles import parse_languages, shipped_languages
 from cleaners.model import RemovedKind
 from cleaners.ruledata import GroupedPatterns
 
@@ -177,35 +178,55 @@ _KIND_ORDER: tuple[RemovedKind, ...] = (
 )
 
 
-def _phrases(kind: RemovedKind, raw: Any, file: str) -> tuple[Phrase, ...]:
+def _phrases(kind: RemovedKind, raw: Any, file: str) -> dict[str, tuple[Phrase, ...]]:
+    """Each group's phrases, by rule id."""
     where = f"{kind}.prompts"
-    return tuple(
-        Phrase.build(TextMatch(kind, f"{where}.{name}", text))
+    return {
+        f"{where}.{name}": tuple(Phrase.build(TextMatch(kind, f"{where}.{name}", text)) for text in texts)
         for name, texts in ruledata.groups(raw, file, where).items()
-        for text in texts
-    )
+    }
 
 
-def load_text_rules(text: str, file: str = TEXT_RULES_FILE) -> TextRuleSet:
-    """Check and compile text rule data (the TOML text of ``text_boilerplate.toml`` or a stand-in).
+def _language_phrases(languages: Mapping[str, str]) -> dict[RemovedKind, dict[str, tuple[Phrase, ...]]]:
+    """Each language file's phrases: kind → rule id ``KIND.prompts.<code>`` → phrases."""
+    found: dict[RemovedKind, dict[str, tuple[Phrase, ...]]] = {}
+    for language in parse_languages(languages):
+        for kind, texts in language.prompts.items():
+            rule = f"{kind}.prompts.{language.code}"
+            found.setdefault(kind, {})[rule] = tuple(Phrase.build(TextMatch(kind, rule, text)) for text in texts)
+    return found
+
+
+def load_text_rules(
+    text: str, file: str = TEXT_RULES_FILE, *, languages: Mapping[str, str] = MappingProxyType({})
+) -> TextRuleSet:
+    """Check and compile text rule data: the TOML text of ``text_boilerplate.toml`` (or a stand-in)
+    and the language files handed in ``languages`` (code → TOML text, see :mod:`cleaners.langfiles`).
 
     Every top-level table must be a removal kind holding ``prompts`` (and, for ``comment_form``,
-    ``labels``); raises :class:`~cleaners.errors.RuleDataError` naming the file, table and value.
+    ``labels``); raises :class:`~cleaners.errors.RuleDataError` naming the file, table and value,
+    also for a rule id that a language file and this file both define.
     """
     raw = ruledata.parse(text, file)
-    by_kind: dict[RemovedKind, tuple[Phrase, ...]] = {}
+    by_kind = _language_phrases(languages)
     labels: GroupedPatterns | None = None
     for name, lists in raw.items():
         kind = ruledata.kind(name, file, name)
         allowed = ("prompts", "labels") if kind == "comment_form" else ("prompts",)
         lists = ruledata.table(lists, file, name, allowed=allowed, required=("prompts",))
-        by_kind[kind] = _phrases(kind, lists["prompts"], file)
+        for rule, phrases in _phrases(kind, lists["prompts"], file).items():
+            if rule in by_kind.get(kind, {}):
+                raise ruledata.fail(file, f"{name}.prompts", f"rule id {rule!r} is also defined by a language file")
+            by_kind.setdefault(kind, {})[rule] = phrases
         if "labels" in lists:
             labels = GroupedPatterns.build(lists["labels"], file, f"{name}.labels")
     if labels is None:
         raise ruledata.fail(file, "comment_form", "missing key 'labels'")
     order = [kind for kind in _KIND_ORDER if kind in by_kind] + [kind for kind in by_kind if kind not in _KIND_ORDER]
-    phrase_rules = [PhraseRule.build(kind, by_kind[kind]) for kind in order]
+    phrase_rules = [
+        PhraseRule.build(kind, tuple(phrase for phrases in by_kind[kind].values() for phrase in phrases))
+        for kind in order
+    ]
     literals = [literal for rule in phrase_rules for phrase in rule.phrases for literal in phrase.literals or ()]
     rules = TextRuleSet((CaptchaRule(), *phrase_rules), labels, LiteralScan.build(literals))
     ruledata.unique_ids(((rule_id, "rules") for rule_id in rules.rule_ids()), file)
@@ -214,8 +235,8 @@ def load_text_rules(text: str, file: str = TEXT_RULES_FILE) -> TextRuleSet:
 
 @cache
 def default_rules() -> TextRuleSet:
-    """The shipped rules, loaded and checked once per process."""
-    return load_text_rules(ruledata.shipped(TEXT_RULES_FILE))
+    """The shipped rules (``text_boilerplate.toml`` and every language file), loaded and checked once."""
+    return load_text_rules(ruledata.shipped(TEXT_RULES_FILE), languages=shipped_languages())
 
 
 def _form_label(text: str, key: str, labels: GroupedPatterns) -> TextMatch | None:

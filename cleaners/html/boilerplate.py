@@ -99,8 +99,8 @@ class _Candidate:
     rule: str
 
 
-def _candidates(root: LexborNode, rules: DomRules) -> Iterable[_Candidate]:
-    """Every node some rule matches, rule by rule."""
+def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_Candidate]:
+    """Every node some rule for ``page_type`` matches, rule by rule."""
     for unseen in unseen_nodes(root, rules):
         yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
     for tag_rule in rules.tag_rules:
@@ -116,7 +116,7 @@ def _candidates(root: LexborNode, rules: DomRules) -> Iterable[_Candidate]:
         attrs = node.attributes
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if value not in seen:
-            seen[value] = rules.word_rule_for(value)
+            seen[value] = rules.word_rule_for(value, page_type)
         word_rule = seen[value]
         if word_rule is not None:
             yield _Candidate(node, word_rule.kind, word_rule.guarding, word_rule.id)
@@ -143,6 +143,7 @@ def remove_dom_boilerplate(
     *,
     description: str | None = None,
     keep_kinds: frozenset[str] = frozenset(),
+    page_type: str = "other",
     url: str | None = None,
 ) -> list[Removed]:
     """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order.
@@ -150,12 +151,14 @@ def remove_dom_boilerplate(
     ``description``: the page's declared description; a node saying exactly it is the
     article's own summary, whatever its class says, and only a rule that needs no evidence
     removes it. ``keep_kinds``: kinds that are content on this page (a forum's posts are its
-    comments), so their rules do not apply. ``url``: the page's address, which tells the site's
-    own links from others (:func:`~cleaners.html.teasers.remove_teaser_runs`).
+    comments), so their rules do not apply. ``page_type``: rules scoped to page types apply on
+    pages of those types only (a product's reviews; "other" when the type is not sure). ``url``:
+    the page's address, which tells the site's own links from others
+    (:func:`~cleaners.html.teasers.remove_teaser_runs`).
     """
     rules = rules or dom_rules()
     site = site_host(root, url)  # before navigation, whose links say most about the site, goes
-    candidates = [candidate for candidate in _candidates(root, rules) if candidate.kind not in keep_kinds]
+    candidates = [candidate for candidate in _candidates(root, rules, page_type) if candidate.kind not in keep_kinds]
     unlinked = frozenset(
         found.node.mem_id for found in candidates if found.guarding.needs_links and link_text_length(found.node) == 0
     )

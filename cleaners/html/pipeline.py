@@ -39,7 +39,8 @@ _STANDFIRST_HOLDERS = "p, div, h2, h3"
 # Below this many characters of body text, an answer counts as nearly empty.
 NEARLY_EMPTY_CHARS = 1000
 # Kinds of boilerplate that are the content of some page types: a forum's posts look like comments.
-# Only when the model is this sure: a blog post with a long comment thread can look like a forum.
+# Only when the model is this sure (here and for rules scoped to page types): a blog post with a
+# long comment thread can look like a forum.
 _CONTENT_KINDS: dict[str, frozenset[str]] = {"forum": frozenset({"comments"})}
 CONTENT_KIND_CONFIDENCE = 0.8
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
@@ -219,11 +220,23 @@ def extract_html_traced(
         strip_silent(root)
         page_url = url or meta.canonical_url or meta.url
         guess = classify_page(
-            page, tree, root, url=page_url, jsonld_types=meta.jsonld_types, og_type=meta.og_type
+            page,
+            tree,
+            root,
+            url=page_url,
+            jsonld_types=meta.jsonld_types,
+            og_type=meta.og_type,
+            has_author=bool(meta.authors),
+            has_date=bool(meta.published),
         )
         page_type = guess.kind
-        keep = _CONTENT_KINDS.get(page_type, frozenset()) if guess.confidence >= CONTENT_KIND_CONFIDENCE else frozenset()
-        removed.extend(remove_dom_boilerplate(root, description=meta.description, keep_kinds=keep, url=page_url))
+        sure_type = page_type if guess.confidence >= CONTENT_KIND_CONFIDENCE else "other"
+        keep = _CONTENT_KINDS.get(sure_type, frozenset())
+        removed.extend(
+            remove_dom_boilerplate(
+                root, description=meta.description, keep_kinds=keep, page_type=sure_type, url=page_url
+            )
+        )
         split_line_blocks(root)
         selection = select_content(root)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)

@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 from cleaners import ruledata
-from cleaners.model import RemovedKind
+from cleaners.model import PageType, RemovedKind
 from cleaners.ruledata import GroupedPatterns
+
+PAGE_TYPES: tuple[str, ...] = get_args(PageType)
 
 Guard = Literal["always", "unless_main", "evidence"]
 _GUARDS = ("always", "unless_main", "evidence")
@@ -62,9 +64,14 @@ class WordRule:
     words: frozenset[str]
     guarding: Guarding
     whole_names: bool = False
+    page_types: frozenset[str] = frozenset()
 
     def matches(self, tokens: set[str], names: set[str]) -> bool:
         return not (names if self.whole_names else tokens).isdisjoint(self.words)
+
+    def applies_to(self, page_type: str) -> bool:
+        """A rule scoped to page types (``page_types = ["product"]``) applies on those only."""
+        return not self.page_types or page_type in self.page_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +168,15 @@ class DomRules:
         yield from self.edge_text.rule_ids()
         yield from self.credit_text.rule_ids()
 
-    def word_rule_for(self, class_and_id: str) -> WordRule | None:
-        """The first word rule that the class/id tokens (or whole class names and ids) trigger."""
+    def word_rule_for(self, class_and_id: str, page_type: str = "other") -> WordRule | None:
+        """The first word rule for ``page_type`` that the class/id tokens (or whole class names
+        and ids) trigger."""
         tokens = class_id_tokens(class_and_id)
         if tokens.isdisjoint(self.all_words):
             return None
         names = {name.lower() for name in class_and_id.split()}
         for rule in self.word_rules:
-            if rule.matches(tokens, names):
+            if rule.applies_to(page_type) and rule.matches(tokens, names):
                 return rule
         return None
 
@@ -220,7 +228,7 @@ def _guard(raw: dict[str, Any], file: str, where: str) -> Guarding:
 
 def _rule_tables(raw: dict[str, Any], name: str, field: str, file: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each table of the array ``[[name]]``, checked, with where it stands (``word_rule #3``)."""
-    extra = (field, "whole_names") if name == "word_rule" else (field,)
+    extra = (field, "whole_names", "page_types") if name == "word_rule" else (field,)
     for number, item in enumerate(ruledata.tables(raw.get(name, []), file, name), start=1):
         named = isinstance(item, dict) and isinstance(item.get("id"), str)
         where = f"{name} #{number}" + (f" {item['id']!r}" if named else "")
@@ -293,7 +301,13 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
                 selector_rules.append(SelectorRule(rule_id, kind, selector, guarding))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
-                word_rules.append(WordRule(rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names))
+                page_types = ruledata.strings(item.get("page_types", []), file, f"{where}.page_types")
+                unknown = set(page_types) - set(PAGE_TYPES)
+                if unknown:
+                    raise ruledata.fail(file, where, f"unknown page type(s) {sorted(unknown)} (expected: {', '.join(PAGE_TYPES)})")
+                word_rules.append(WordRule(
+                    rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names, frozenset(page_types)
+                ))
     return tag_rules, selector_rules, word_rules, places
 
 

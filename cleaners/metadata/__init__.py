@@ -9,9 +9,11 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   without its site name (:mod:`cleaners.metadata.headline`; ``MetadataConfig`` can keep the
   declared title verbatim).
 - authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
-  elements, JSON-LD organizations; every step through :func:`cleaners.authors.clean_authors`.
+  elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
+  step through :func:`cleaners.authors.clean_authors`.
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
-  in the URL; htmldate only when none of these parses (:mod:`cleaners.metadata.dates`).
+  in the URL; htmldate only when none of these parses, then the date written just below the
+  headline (:mod:`cleaners.metadata.dates`).
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -32,7 +34,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.authors import clean_authors
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates, url_date
-from cleaners.metadata.dom import find_bylines, read_dom
+from cleaners.metadata.dom import find_bylines, find_text_bylines, read_dom
 from cleaners.metadata.headline import TitleEvidence, choose_headline
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
@@ -158,6 +160,10 @@ def extract_metadata(
         people = clean_authors(byline)
         if people:
             break
+    for byline in find_text_bylines(tree, rules) if not people else []:
+        people = clean_authors(byline)
+        if people:
+            break
     if not people and jsonld.organization_authors:
         people = clean_authors(list(jsonld.organization_authors))
 
@@ -174,6 +180,7 @@ def extract_metadata(
         page=tree if config.use_htmldate else None,
         url=page_url,
         now=now,
+        headline=title.title,
     )
 
     image = lead_image(

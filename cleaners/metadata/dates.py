@@ -167,6 +167,30 @@ class PageDates:
     used_htmldate: bool
 
 
+# A date shown by the headline: searched in this many characters of text after it.
+HEADLINE_DATE_WINDOW = 600
+_SHOWN_DATE = re.compile(
+    r"\b(?:\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})\b"
+)
+
+
+def headline_date(text: str, headline: str | None, *, not_after: datetime) -> PageDate | None:
+    """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
+    where pages without date markup show when they were published."""
+    if not headline:
+        return None
+    start = text.find(headline)
+    if start == -1:
+        return None
+    window = text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW]
+    for match in _SHOWN_DATE.finditer(window):
+        parsed = parse_date(match.group(0))
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    return None
+
+
 def choose_dates(
     published: list[str | None],
     modified: list[str | None],
@@ -174,9 +198,11 @@ def choose_dates(
     page: LexborHTMLParser | None,
     url: str | None,
     now: datetime | None = None,
+    headline: str | None = None,
 ) -> PageDates:
     """Pick published and modified dates; ask htmldate (on ``page``) only when nothing structured parses
-    and the page's text holds something shaped like a date at all."""
+    and the page's text holds something shaped like a date at all; then the date shown below the
+    ``headline``."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     # The page cannot have been published after it was last modified (a day of slack for pages that
@@ -190,6 +216,9 @@ def choose_dates(
     if page is not None and body is not None and has_full_date(body.text(separator=" ")):
         used_htmldate = True
         published_date = _htmldate(page.html or "", url=url, not_after=published_limit)
+    if published_date is None and page is not None and page.body is not None:
+        text = " ".join(page.body.text(separator=" ").split())
+        published_date = headline_date(text, headline, not_after=published_limit)
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,

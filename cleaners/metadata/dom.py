@@ -78,6 +78,23 @@ def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = M
     return found
 
 
+def find_text_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = MAX_BYLINES) -> list[str]:
+    """Names that follow a byline word at the start of an element ("<p>By Jane Roe</p>"), in the
+    body's markup, for pages whose byline has no telling class; comments and forms excluded."""
+    root = tree.body
+    if root is None:
+        return []
+    found: list[str] = []
+    for match in rules.byline_text.finditer(root.html or ""):
+        name = clean_value(match.group(1))
+        # A name is capitalised: "By submitting this form ..." is a sentence, not a byline.
+        if name and name[0].isupper() and name not in found:
+            found.append(name)
+            if len(found) >= limit:
+                break
+    return found
+
+
 def read_dom(page: PageNodes) -> DomData:
     """Read the ``<title>``, ``<h1>`` texts, ``<time datetime>`` values and ``<base href>``."""
     headings: list[str] = []

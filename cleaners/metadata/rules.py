@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
@@ -57,6 +58,7 @@ class MetadataRules:
     microdata: MicrodataProps
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
+    byline_text: re.Pattern[str]
     byline_never_inside: frozenset[str]
     byline_comment_states: frozenset[str]
     title_separators: tuple[str, ...]
@@ -65,6 +67,13 @@ class MetadataRules:
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(item) for item in table[key])
+
+
+def _byline_text(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """An element's text that opens with a byline word, then a name up to the next tag (inline
+    tags and comments between them are skipped): ``>By <!-- --><a href=..>Jane Roe</a>``."""
+    words = "|".join(re.escape(prefix) for prefix in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf">\s*(?:{words})\s*:?\s+(?:<!--.{{0,20}}?-->\s*|<(?:a|span|strong|b|em)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<")
 
 
 @cache
@@ -81,6 +90,7 @@ def metadata_rules() -> MetadataRules:
         microdata=MicrodataProps(**{item.name: _strings(micro, item.name) for item in fields(MicrodataProps)}),
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
+        byline_text=_byline_text(_strings(dom, "byline_text_prefixes")),
         byline_never_inside=frozenset(dom["byline_never_inside"]),
         byline_comment_states=frozenset(dom["byline_comment_states"]),
         title_separators=_strings(titles, "separators"),

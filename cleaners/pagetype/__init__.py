@@ -20,7 +20,12 @@ def classify_page(
     url: str | None,
     jsonld_types: frozenset[str],
     og_type: str | None,
+    has_author: bool = False,
+    has_date: bool = False,
 ) -> PageTypeGuess:
-    """The type of the page, read before any boilerplate is removed (its chrome is evidence)."""
-    features = page_features(html, tree, root, url=url, jsonld_types=jsonld_types, og_type=og_type)
+    """The type of the page, read before any boilerplate is removed (its chrome is evidence); an
+    author and a publication date are the page's own evidence of being an article."""
+    features = page_features(
+        html, tree, root, url=url, jsonld_types=jsonld_types, og_type=og_type, has_author=has_author, has_date=has_date
+    )
     return page_type_model().predict(features)

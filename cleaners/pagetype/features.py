@@ -2,7 +2,7 @@
 
 Read once from the parsed page before any boilerplate is removed (navigation, sidebars and
 product forms are evidence here): the schema.org and og:type declarations, the URL's path words,
-element counts, class-name words, link density, and repeated sibling structures (cards, posts).
+element counts, class-name words, link density, and repeated class names (cards, posts).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _PRICE = re.compile(r"[$€£¥]\s?\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Repeated siblings: a parent with at least this many children of one tag and class is a list.
 MIN_REPEATS = 4
+# A paragraph of this many words is prose (an article's), not a card's or a feature's blurb.
+LONG_PARAGRAPH_WORDS = 40
 _OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 # Class names only (ids rarely carry the words); a literal start keeps the scan fast.
 _CLASS_VALUE = re.compile(r"""class=["']([^"'<>]{1,500})""")
@@ -98,24 +100,11 @@ def _url_features(url: str | None, groups: dict[str, frozenset[str]]) -> dict[st
     return features
 
 
-def _repeats(root: LexborNode) -> tuple[int, int, int]:
-    """(lists found, largest list, items in all lists): parents with MIN_REPEATS or more element
-    children that share a tag and class (cards, teasers, posts, results, menu items)."""
-    lists = largest = items = 0
-    for parent in root.css("ul, ol, div, section, main, tbody"):
-        signatures: Counter[tuple[str, str]] = Counter()
-        child = parent.child
-        while child is not None:
-            if child.tag and child.tag[0] != "-":
-                signatures[(child.tag, child.attributes.get("class") or "")] += 1
-            child = child.next
-        if signatures:
-            count = max(signatures.values())
-            if count >= MIN_REPEATS:
-                lists += 1
-                largest = max(largest, count)
-                items += count
-    return lists, largest, items
+def _repeats(class_values: list[str]) -> tuple[int, int, int]:
+    """(classes repeated, most repeats, repeated elements): class values that MIN_REPEATS or more
+    elements share are the page's repeated items (cards, teasers, posts, results, menu entries)."""
+    counts = [count for count in Counter(class_values).values() if count >= MIN_REPEATS]
+    return len(counts), max(counts, default=0), sum(counts)
 
 
 def _words_in(nodes: Iterable[LexborNode]) -> int:
@@ -130,6 +119,8 @@ def page_features(
     url: str | None,
     jsonld_types: Iterable[str],
     og_type: str | None,
+    has_author: bool = False,
+    has_date: bool = False,
 ) -> dict[str, float]:
     """The features of the page ``html``, parsed as ``tree`` with its silent tags (scripts, buttons
     ...) already gone from ``root``, by name (see the module docstring).
@@ -147,13 +138,16 @@ def page_features(
     tags = Counter(match.lower() for match in _OPEN_TAG.findall(html))
     features.update({f"tag.{tag}": _log(tags[tag]) for tag in COUNTED_TAGS})
     features["h1.count"] = _log(tags["h1"])
-    tokens = _CLASS_WORD.findall(" ".join(_CLASS_VALUE.findall(html)).lower())
+    class_values = _CLASS_VALUE.findall(html)
+    tokens = _CLASS_WORD.findall(" ".join(class_values).lower())
     features.update(_group_counts("class", words["class_words"], tokens))
     text = root.text(separator=" ")
     all_words = len(text.split())
     link_words = _words_in(root.css("a"))
-    p_words = _words_in(root.css("p"))
-    lists, largest, items = _repeats(root)
+    paragraph_words = [len(node.text(separator=" ").split()) for node in root.css("p")]
+    p_words = sum(paragraph_words)
+    long_paragraphs = sum(1 for words in paragraph_words if words >= LONG_PARAGRAPH_WORDS)
+    lists, largest, items = _repeats(class_values)
     linked_headings = len(root.css("h2 a[href], h3 a[href], h4 a[href]"))
     heading_words = _words_in(root.css("h2, h3, h4"))
     paragraphs = tags["p"]
@@ -162,6 +156,9 @@ def page_features(
         "heading.linked_share": linked_headings / (tags["h2"] + tags["h3"] + tags["h4"] or 1),
         "heading.word_share": heading_words / all_words if all_words else 0.0,
         "text.p_mean_words": _log(p_words / paragraphs) if paragraphs else 0.0,
+        "text.long_paragraphs": _log(long_paragraphs),
+        "meta.author": 1.0 if has_author else 0.0,
+        "meta.date": 1.0 if has_date else 0.0,
         "text.words": _log(all_words),
         "text.link_share": link_words / all_words if all_words else 0.0,
         "text.p_words": _log(p_words),

@@ -31,6 +31,7 @@ def explain(article: Article, width: int) -> str:
     lines = [
         f"== {article.source or '-'}",
         f"title: {clip(article.title or '-', width - 7)}",
+        f"page type: {article.page_type}",
         f"kept: {len(article.body)} blocks, {article.word_count} words",
     ]
     for block in article.body:

@@ -76,3 +76,20 @@ def test_heading_text_keeps_the_declared_spacing_and_loses_anchor_marks() -> Non
 def test_respace_changes_only_spaces(shown: str, written: str) -> None:
     out = respace(shown, written)
     assert out == shown or [c for c in out if not c.isspace()] == [c for c in shown if not c.isspace()]
+
+
+def test_byline_without_a_telling_class_is_found_by_its_leading_word() -> None:
+    meta = page_metadata(page(
+        "<title>Soil notes</title>",
+        '<h1>Soil notes</h1><div class="meta"><p class="text-sm">By <!-- --><a href="/people/jane">Jane Roe</a></p></div>'
+        "<p>Text of the article.</p>",
+    ))
+    assert meta.authors == ("Jane Roe",)
+
+
+def test_sentence_that_starts_with_by_is_not_a_byline() -> None:
+    meta = page_metadata(page(
+        "<title>Newsletter</title>",
+        "<h1>Newsletter</h1><form><p>By submitting this form, you agree to our terms.</p></form><p>Text.</p>",
+    ))
+    assert meta.authors == ()

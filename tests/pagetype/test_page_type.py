@@ -43,10 +43,22 @@ def product_page() -> str:
       <script type="application/ld+json">{"@type": "Product", "name": "Trail Runner 2",
         "offers": {"@type": "Offer", "price": "89.00", "priceCurrency": "USD"}}</script>
       <link rel="canonical" href="https://shop.example/products/trail-runner-2"></head>
-      <body><h1>Trail Runner 2</h1><div class="product-price">$89.00</div>
+      <body><h1>Trail Runner 2</h1><div class="product-gallery"><img src="/a.jpg"><img src="/b.jpg"><img src="/c.jpg">
+      </div><div class="product-price price">$89.00</div><div class="stock">In stock</div>
       <form class="add-to-cart"><label>Size</label><select name="size"><option>9</option></select>
       <input type="number" name="quantity" value="1"><button>Add to cart</button></form>
-      <div class="product-description"><p>A light trail shoe with a grippy sole.</p></div>
+      <div class="product-description"><p>A light trail shoe with a grippy sole.</p>
+      <p>The upper is a single layer of recycled mesh that drains fast after a river crossing, and the
+      heel counter is soft enough to need no breaking in, while a rock plate under the forefoot keeps
+      sharp stones from bruising the sole of the foot on long descents.</p>
+      <p>The outsole uses a sticky rubber compound with five millimetre lugs that grip on wet rock,
+      packed dirt and loose gravel alike, and the midsole foam keeps its bounce for hundreds of miles.</p>
+      <p>Laces are flat and stay tied; a small garage at the tongue's top holds their ends out of the way.
+      The tongue is gusseted to keep grit out, and the toe bumper wraps far enough around the sides to
+      protect against roots. Sizes run true, with a roomy toe box that leaves space for swelling feet.</p>
+      <p>Care is simple: rinse the mud off with cold water, take the insoles out and let both dry away from
+      direct heat; the mesh keeps its shape and the glue lines hold after many washes.</p>
+      <p>Each pair ships in a box made of recycled card, with a spare set of laces and a note on repairs.</p></div>
       <table class="specs"><tr><th>Weight</th><td>250 g</td></tr></table></body></html>"""
 
 
@@ -111,3 +123,28 @@ def test_forum_posts_are_content_not_comments() -> None:
     assert article.page_type == "forum"
     assert "Reply 7: I had the same resolver failure" in article.text
     assert not any(record.kind == "comments" for record in article.removed)
+
+
+def reviews_block() -> str:
+    reviews = "".join(
+        f'<div class="review"><span class="rating">{n} stars</span><p>Review {n}: the sole wore out after a month '
+        "of daily running on rocky trails, but the fit was fine.</p></div>"
+        for n in range(1, 6)
+    )
+    return f'<section class="reviews"><h2>Customer reviews</h2>{reviews}</section>'
+
+
+def test_reviews_are_not_a_product_pages_content() -> None:
+    page = product_page().replace("</body>", reviews_block() + "</body>")
+    article = extract(page, source="product.html")
+    assert article.page_type == "product"
+    assert "A light trail shoe with a grippy sole." in article.text
+    assert "Review 3:" not in article.text
+    assert any(record.rule == "dom.related.product_extras" for record in article.removed)
+
+
+def test_a_rule_scoped_to_products_leaves_other_pages_alone() -> None:
+    page = article_page().replace("</article>", reviews_block() + "</article>")
+    article = extract(page, source="page.html")
+    assert article.page_type == "article"
+    assert not any(record.rule == "dom.related.product_extras" for record in article.removed)

@@ -9,7 +9,7 @@ from cleaners.boilerplate import classify_blocks, remove_text_boilerplate
 PROMPTS = {
     "comment_form": [
         "Kommentarfunktion ist deaktiviert", "Comments are disabled.", "RSS Feed zu den Kommentaren dieses Artikels",
-        "Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.", "Kommentare lesen und schreiben, hier klicken",
+        "Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.",
         "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
         "Leave a Reply", "Leave a Comment", "Your email address will not be published. Required fields are marked *",
         "Save my name, email, and website in this browser for the next time I comment.", "Post Comment",
@@ -42,9 +42,9 @@ PROMPTS = {
     ],
     "newsletter": [
         "Subscribe to our newsletter", "Sign up for our weekly newsletter and get the best stories.",
-        "Inscrivez-vous à notre newsletter", "Abonnez-vous à notre newsletter pour ne rien manquer",
-        "Newsletter abonnieren", "Suscríbete a nuestro boletín", "Iscriviti alla newsletter",
-        "Assine a nossa newsletter", "Schrijf je in voor onze nieuwsbrief", "Enter your email address",
+        "Inscrivez-vous à notre newsletter",
+        "Newsletter abonnieren", "Iscriviti alla newsletter",
+        "Enter your email address",
     ],
     "navigation": [
         "Hauptinhalt", "Aktuelle Seite:", "Sie sind hier: Startseite > Aktuelles", "You are here: Home / News", "Home /",
@@ -57,21 +57,21 @@ PROMPTS = {
     "related": [
         "Seguir leyendo:", "Diese Artikel könnten dich auch interessieren:", "Mehr entdecken", "Weiterführende Links",
         "Sehen Sie auch: Woran Sie erkennen, dass Sie gut schlafen", "Siguiente noticia", "Load more stories",
-        "Related articles", "Read more: The night trains are back", "Lire aussi : Le président en visite",
-        "À lire aussi", "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
-        "Leia também", "Lees ook: Het weer", "You may also like",
+        "Related articles", "Read more: The night trains are back",
+        "Lesen Sie auch: Die Bahn und das Wetter", "Te puede interesar", "Leggi anche",
+        "You may also like",
         "Le puede interesar: El tren vuelve a la costa", "MIRA: El tren vuelve a la costa", "Czytaj też: Pociągi wracają", "Weiterlesen: Die Bahn im Winter",
         "Das könnte dich auch interessieren:", "Further reading", "Schon gelesen?",
         "Más sobre La Tercera AM", "Entdecke weitere Homestorys", "Audios et vidéos sur le sujet", "More on coronavirus:",
     ],
     "paywall": [
         "To read the full story, please subscribe to the Valley Courier. Plans start at $5 a week.",
-        "Already a subscriber? Log in for full access.", "Sie möchten gerne weiterlesen? Registrieren Sie sich jetzt.",
+        "Already a subscriber? Log in for full access.",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for immediate access to this story.",
         "Pour lire la suite de cet article, abonnez-vous.", "Hazte miembro y apoya el periodismo local.",
         "Support independent journalism with a monthly gift.", "Try four weeks for free. Cancel any time.",
         "If you enjoyed this story, please consider supporting our newsroom.",
         "Die aktuelle Ausgabe jetzt an jedem Kiosk, im Abo und als e-Paper erhältlich.",
-        "Get the latest issue delivered to your door, or read it on your tablet.",
         "We have reported on this valley for 106 years. BECOME A MEMBER AND ENJOY EXCLUSIVE BENEFITS",
     ],
     "advertisement": [
@@ -80,8 +80,6 @@ PROMPTS = {
         "Our picks are independent, but we may receive compensation when you click on links to products.",
         "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
         "Story continues below advertisement", "Advertisement - Scroll to continue", "Continue reading the main story",
-        "Weiterlesen nach der Anzeige", "- Anzeige - Lesen Sie weiter nach der Anzeige", "La suite après la publicité",
-        "El artículo continúa debajo de la publicidad", "L'articolo continua dopo la pubblicità",
     ],
     "boilerplate": [
         "© 2021 The Valley Courier. All rights reserved.", "Alle Rechte vorbehalten.",
@@ -90,7 +88,7 @@ PROMPTS = {
         "About the author", "Suggested citation: Doe, J.: The harbour, Blog, 2024.", "(No ratings yet) Loading...",
         "Impressum | Datenschutz | Kontakt | AGB", "Pressekontakt:", "Weitere Informationen:", "Release Date:",
         "23.10.2018", "Veröffentlicht am 12.05.2024, 14:30 Uhr", "2024-05-12", "Loading...",
-        "Kommentare werden geladen...", "Annual report 2023 PDF | 38 KB | not accessible", "3:59 PM",
+        "Annual report 2023 PDF | 38 KB | not accessible", "3:59 PM",
         "(Alle Angaben ohne Gewähr)", "4.67 from 21 votes",
         "This entry was posted in News and tagged harbour, ferry.",
         "Post Views: 111", "37 views", "1.204 Aufrufe", "(Visited 215 times, 55 visits today)", "Rate this post",
@@ -100,7 +98,7 @@ PROMPTS = {
         "Erstellt am: 01.11.2023", "Créé: 12.12.2019, 07h36", "Erscheinungsdatum: 07.02.2022",
         "Pubblicato il: 30 Settembre 2020 Ultimo aggiornamento: 30 Settembre 2020",
         "Estimated reading time: 6 minutes", "Lesezeit: 4 Min.", "5 min read", "Temps de lecture : 3 min",
-        "Media playback is unsupported on your device", "Listen to this article", "Escucha esta nota aquí",
+        "Listen to this article", "Escucha esta nota aquí",
         "Zugehörige Themenseiten: Digitalisierung",
         "Tel.: (030) 78 95 47 78", "Fax: (030) 78 95 47 79", "E-Mail: presse@example.org", "Telefon:",
         "Tel. +49 40 123 456 | Fax +49 40 123 457",
@@ -184,6 +182,7 @@ BODY_SENTENCES = [
     "The reading time of the report is about 40 minutes, the authors say.",
     "You are here because the ferry stopped running, the captain told the passengers.",
     "Siehe auch die Karte am Ende des Artikels, auf der alle Stationen eingezeichnet sind.",
+    "She was already registered with the club, she said, and could not log in to book a court.",
 ]
 
 

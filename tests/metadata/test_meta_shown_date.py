@@ -1,0 +1,33 @@
+"""Without date markup, the date shown just below the headline is the publication date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cleaners.metadata.dates import headline_date
+from tests.metadata.pages import page_metadata
+
+
+def test_date_written_below_the_headline_is_read() -> None:
+    meta = page_metadata(
+        "<html><head><title>Contract tests for truth | Notes</title></head><body>"
+        "<h1>Contract tests for truth</h1><div><p>By Preeta Jain</p><p>Dec 12, 2023</p><p>6 min read</p></div>"
+        "<p>Body text of the article, long enough to read.</p></body></html>"
+    )
+    assert meta.published == "2023-12-12"
+
+
+def test_a_date_far_from_the_headline_is_not_its_date() -> None:
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    text = "Contract tests for truth " + "Body text of the article. " * 40 + "Site launched March 3, 2019"
+    assert headline_date(text, "Contract tests for truth", not_after=limit) is None
+    near = headline_date("Contract tests for truth By Jo Lee 3 March 2019 text", "Contract tests for truth", not_after=limit)
+    assert near is not None and near.iso() == "2019-03-03"
+    assert headline_date(text, None, not_after=limit) is None
+
+
+def test_a_future_date_below_the_headline_is_refused() -> None:
+    meta = page_metadata(
+        "<html><head><title>Launch plan</title></head><body><h1>Launch plan</h1><p>Event on June 30, 2031</p></body></html>"
+    )
+    assert meta.published is None
