@@ -3,8 +3,9 @@
 Some pages hold their whole text in one element (a table cell, a div, a font tag) and separate
 its parts with ``<br><br>`` only: menu, headline, paragraphs and footer are then one block, which
 no boilerplate rule can take apart. Only such a container, holding a good share of the page's
-text, is split: a forum post or a review written with line breaks is one of many blocks already,
-and its lines as paragraphs would outweigh the thread in content selection. Each run of text and inline markup between blank lines (two
+text and not one of a list of like items, is split: a forum post or a review written with line
+breaks is one of many blocks already, and its lines as paragraphs would outweigh the thread in
+content selection. Each run of text and inline markup between blank lines (two
 breaks) is wrapped in its own ``<p>``, so that selection, the link and text rules, and the
 second opinion (which reads the same tree) all see the parts. Where a container has no blank
 lines but several long lines, one paragraph a line, single breaks separate the parts.
@@ -111,10 +112,26 @@ def _wrap(run: list[LexborNode], before: LexborNode) -> None:
         paragraph.insert_child(node, move=True)
 
 
+def _is_list_item(container: LexborNode, rules: LineRules) -> bool:
+    """Whether the container, or a near ancestor, is one of several siblings of its class: a post
+    in a thread, a review among reviews. Its lines stay one block, or it would outweigh the rest."""
+    node: LexborNode | None = container
+    for _ in range(rules.item_levels):
+        if node is None or node.parent is None or node.tag in ("body", "html"):
+            return False
+        kind = node.attributes.get("class")
+        if kind:
+            alike = sum(1 for sibling in node.parent.iter() if sibling.tag == node.tag and sibling.attributes.get("class") == kind)
+            if alike >= rules.item_siblings:
+                return True
+        node = node.parent
+    return False
+
+
 def _split(container: LexborNode, rules: LineRules, page_chars: int) -> bool:
     """Wrap the container's runs in paragraphs when blank lines (or long lines) separate them."""
     text_chars = len(fold(container.text()))
-    if text_chars < max(rules.min_chars, rules.min_page_share * page_chars):
+    if text_chars < max(rules.min_chars, rules.min_page_share * page_chars) or _is_list_item(container, rules):
         return False
     runs, blank_lines = _runs(container, single=False)
     if blank_lines == 0:

@@ -132,6 +132,8 @@ class LineRules:
     min_page_share: float
     long_line_chars: int
     min_long_lines: int
+    item_levels: int
+    item_siblings: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +204,8 @@ _REQUIRED = (
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
 _LINE_TYPES: dict[str, type[int] | type[float]] = {
-    "min_chars": int, "min_page_share": float, "long_line_chars": int, "min_long_lines": int,
+    "min_chars": int, "min_page_share": float, "long_line_chars": int, "min_long_lines": int, "item_levels": int,
+    "item_siblings": int,
 }
 _TEASER_TYPES: dict[str, type[int] | type[float]] = {
     "min_items": int, "headline_min_chars": int, "headline_max_chars": int, "teaser_min_chars": int,

@@ -92,3 +92,12 @@ def test_a_page_written_as_line_breaks_splits_into_paragraphs() -> None:
     assert len(blocks) == 9
     for boilerplate in ("Contact us", "Copyright", "Advertise with us"):
         assert boilerplate not in article.text
+
+
+def test_a_post_written_as_line_breaks_stays_one_block_among_its_thread() -> None:
+    # The second of four posts holds most of the thread's text in <br><br> lines; split into
+    # paragraphs it would outweigh the thread, so a post among like posts is left whole.
+    article = _extract("line_breaks_in_one_post.html")
+    long_posts = [block.text for block in article.body if "Line 0 of the long answer" in block.text]
+    assert len(long_posts) == 1 and "Line 5 of the long answer" in long_posts[0]
+    assert "Thanks, that fixed it." in article.text and "Has anyone rebuilt" in article.text
