@@ -17,6 +17,7 @@ from cleaners.html.body import RawBlock, build_blocks, collect_images, without_c
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
+from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
@@ -239,6 +240,9 @@ def extract_html_traced(
         )
         split_line_blocks(root)
         selection = select_content(root)
+        item_run = select_item_run(root, selection, page_type)
+        if item_run is not None:
+            selection = item_run
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
         ingredients = ingredient_lists(root, selection.nodes)
         selected = (*ingredients, *selection.nodes)
@@ -247,13 +251,17 @@ def extract_html_traced(
         standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
-        blocks, pruned = build_blocks(selected)
+        # On a listing the items are link-dense by nature (each card links to its page): link
+        # pruning spares them, not the filters and pagers. Trafilatura reads a run of items as
+        # one card or none: its opinion is not asked about one.
+        listing = page_type in dom_rules().item_runs.page_types
+        blocks, pruned = build_blocks(selected, prune_links=not listing)
         blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
         removed.extend(pruned)
-        if config.use_trafilatura and is_doubtful(selection):
+        if config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))

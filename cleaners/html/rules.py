@@ -137,6 +137,17 @@ class LineRules:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemRunRules:
+    """When a listing's repeated items are its content; see the TOML file for each value."""
+
+    page_types: frozenset[str]
+    min_items: int
+    min_words: int
+    max_selection_chars: int
+    min_gain: float
+
+
+@dataclass(frozen=True, slots=True)
 class DomRules:
     """Every DOM rule, plus the pre-filter selectors that keep matching in C."""
 
@@ -151,6 +162,7 @@ class DomRules:
     gallery: GalleryRules
     teasers: TeaserRules
     lines: LineRules
+    item_runs: ItemRunRules
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -200,12 +212,16 @@ _REQUIRED = (
     "gallery",
     "teaser_run",
     "line_blocks",
+    "item_runs",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
 _LINE_TYPES: dict[str, type[int] | type[float]] = {
     "min_chars": int, "min_page_share": float, "long_line_chars": int, "min_long_lines": int, "item_levels": int,
     "item_siblings": int,
+}
+_ITEM_RUN_TYPES: dict[str, type[int] | type[float]] = {
+    "min_items": int, "min_words": int, "max_selection_chars": int, "min_gain": float,
 }
 _TEASER_TYPES: dict[str, type[int] | type[float]] = {
     "min_items": int, "headline_min_chars": int, "headline_max_chars": int, "teaser_min_chars": int,
@@ -277,6 +293,21 @@ def _teasers(raw: Any, file: str) -> TeaserRules:
     return TeaserRules(id=ruledata.rule_id(teasers["id"], file, "teaser_run"), **values)
 
 
+def _page_types(raw: Any, file: str, where: str) -> frozenset[str]:
+    page_types = ruledata.strings(raw, file, where)
+    unknown = set(page_types) - set(PAGE_TYPES)
+    if unknown:
+        raise ruledata.fail(file, where, f"unknown page type(s) {sorted(unknown)} (expected: {', '.join(PAGE_TYPES)})")
+    return frozenset(page_types)
+
+
+def _item_runs(raw: Any, file: str) -> ItemRunRules:
+    keys = ("page_types", *_ITEM_RUN_TYPES)
+    runs = ruledata.table(raw, file, "item_runs", allowed=keys, required=keys)
+    numbers = {key: ruledata.number(runs[key], file, f"item_runs.{key}", kind) for key, kind in _ITEM_RUN_TYPES.items()}
+    return ItemRunRules(page_types=_page_types(runs["page_types"], file, "item_runs.page_types"), **numbers)
+
+
 def _lines(raw: Any, file: str) -> LineRules:
     lines = ruledata.table(raw, file, "line_blocks", allowed=_LINE_TYPES, required=_LINE_TYPES)
     return LineRules(**{key: ruledata.number(lines[key], file, f"line_blocks.{key}", kind) for key, kind in _LINE_TYPES.items()})
@@ -304,12 +335,9 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
                 selector_rules.append(SelectorRule(rule_id, kind, selector, guarding))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
-                page_types = ruledata.strings(item.get("page_types", []), file, f"{where}.page_types")
-                unknown = set(page_types) - set(PAGE_TYPES)
-                if unknown:
-                    raise ruledata.fail(file, where, f"unknown page type(s) {sorted(unknown)} (expected: {', '.join(PAGE_TYPES)})")
+                page_types = _page_types(item.get("page_types", []), file, where)
                 word_rules.append(WordRule(
-                    rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names, frozenset(page_types)
+                    rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names, page_types
                 ))
     return tag_rules, selector_rules, word_rules, places
 
@@ -346,6 +374,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         gallery=_gallery(raw["gallery"], file),
         teasers=_teasers(raw["teaser_run"], file),
         lines=_lines(raw["line_blocks"], file),
+        item_runs=_item_runs(raw["item_runs"], file),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),

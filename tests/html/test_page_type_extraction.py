@@ -1,0 +1,45 @@
+"""Extraction per page type (issue 12, item 3), each on a page written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners import extract
+from cleaners.html.items import longest_item_run
+from cleaners.html.rules import dom_rules
+
+PAGES = Path(__file__).parent / "pages"
+CARDS = ("Alder trail runner", "Birch road shoe", "Cedar hiking boot", "Dune sandal", "Elm court sneaker",
+         "Fern walking shoe", "Grove slip-on", "Heath winter boot")
+
+
+def test_a_collection_keeps_its_grid_of_linked_cards_beside_its_introduction() -> None:
+    # The prose selector picks the introduction; each product card is one link (title, price and
+    # note inside it), so link pruning used to drop every card's title.
+    article = extract((PAGES / "collection_grid.html").read_bytes(), source="collection_grid.html")
+    assert article.page_type == "collection"
+    assert article.text.startswith("Light shoes made from recycled materials")
+    headings = [block.text for block in article.body if block.type == "heading"]
+    assert headings == list(CARDS)
+    assert "$95.00" in article.text
+    for control in ("Size 8", "Next", "Featured"):  # the filters and pager are not items
+        assert control not in article.text
+
+
+def test_the_longest_run_of_like_items_wins_and_short_entries_make_no_run() -> None:
+    html = (
+        "<body><ul class='menu'><li>Home</li><li>Shop</li><li>Sale</li><li>Help</li></ul>"
+        "<div class='grid'>"
+        + "".join(f"<div class='card'><a href='/p/{i}'>Walnut desk number {i} with drawers</a></div>" for i in range(3))
+        + "<div class='banner'>Free delivery on orders over fifty pounds this week</div></div>"
+        "<div class='row'>"
+        + "".join(f"<div class='card'>Oak shelf {i} two metres</div>" for i in range(2))
+        + "</div></body>"
+    )
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    run = longest_item_run(body, dom_rules().item_runs)
+    assert run is not None
+    assert run.container.attributes.get("class") == "grid" and run.items == 3
