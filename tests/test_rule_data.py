@@ -100,6 +100,8 @@ def _broken(text: str, old: str, new: str) -> str:
         ('page_types = ["listing", "collection"]', 'page_types = ["catalog"]',
          r"\[item_runs\.page_types\]: unknown page type\(s\) \['catalog'\]"),
         ("min_gain = 2.0", 'min_gain = "twice"', r"\[item_runs\.min_gain\]: expected a number"),
+        ('page_types = ["service"]', 'page_types = ["landing"]',
+         r"\[whole_page\.page_types\]: unknown page type\(s\) \['landing'\]"),
     ],
 )
 def test_broken_dom_data_is_refused_at_load_naming_file_table_and_value(old: str, new: str, expected: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -243,6 +243,9 @@ def extract_html_traced(
         item_run = select_item_run(root, selection, page_type)
         if item_run is not None:
             selection = item_run
+        whole_page = page_type in dom_rules().whole_page_types
+        if whole_page:
+            selection = replace(selection, nodes=(root,), text_chars=selection.page_chars)
         leads = leads_before(selection.nodes[0], title=meta.title, authors=meta.authors)
         ingredients = ingredient_lists(root, selection.nodes)
         selected = (*ingredients, *selection.nodes)
@@ -251,11 +254,12 @@ def extract_html_traced(
         standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
-        # On a listing the items are link-dense by nature (each card links to its page): link
-        # pruning spares them, not the filters and pagers. Trafilatura reads a run of items as
-        # one card or none: its opinion is not asked about one.
+        # On a listing the items are link-dense by nature (each card links to its page), and so
+        # are a service page's feature cards: link pruning would take them (filters and pagers
+        # stay unless the DOM rules took them). Trafilatura reads a run of items as one card or
+        # none: its opinion is not asked about one.
         listing = page_type in dom_rules().item_runs.page_types
-        blocks, pruned = build_blocks(selected, prune_links=not listing)
+        blocks, pruned = build_blocks(selected, prune_links=not (listing or whole_page))
         blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]

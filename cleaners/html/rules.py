@@ -163,6 +163,7 @@ class DomRules:
     teasers: TeaserRules
     lines: LineRules
     item_runs: ItemRunRules
+    whole_page_types: frozenset[str]
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -213,6 +214,7 @@ _REQUIRED = (
     "teaser_run",
     "line_blocks",
     "item_runs",
+    "whole_page",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
@@ -375,6 +377,11 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         teasers=_teasers(raw["teaser_run"], file),
         lines=_lines(raw["line_blocks"], file),
         item_runs=_item_runs(raw["item_runs"], file),
+        whole_page_types=_page_types(
+            ruledata.table(raw["whole_page"], file, "whole_page", allowed=("page_types",), required=("page_types",))["page_types"],
+            file,
+            "whole_page.page_types",
+        ),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),

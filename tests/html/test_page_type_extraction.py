@@ -43,3 +43,16 @@ def test_the_longest_run_of_like_items_wins_and_short_entries_make_no_run() -> N
     run = longest_item_run(body, dom_rules().item_runs)
     assert run is not None
     assert run.container.attributes.get("class") == "grid" and run.items == 3
+
+
+def test_a_service_page_keeps_every_section_and_its_feature_cards() -> None:
+    # Hero, linked feature cards, pricing and FAQ: the prose selector alone kept the three
+    # longest paragraphs, without the headings and the cards.
+    article = extract((PAGES / "service_landing.html").read_bytes(), source="service_landing.html")
+    assert article.page_type == "service"
+    headings = [block.text for block in article.body if block.type == "heading"]
+    for heading in ("Everything in one place", "Scheduled exports", "Audit trail", "Pricing", "Where is my data stored?"):
+        assert heading in headings
+    assert "Give each team a dashboard that updates as the numbers change." in article.text
+    for chrome in ("Log in", "Privacy"):
+        assert chrome not in article.text
