@@ -97,7 +97,7 @@ def _broken(text: str, old: str, new: str) -> str:
         ("min_items = 2", "min_items = 2.5", r"\[teaser_run\.min_items\]: expected a whole number"),
         ('page_types = ["product"]', 'page_types = ["shop"]',
          r"\[word_rule #\d+ 'dom\.related\.product_extras'\]: unknown page type\(s\) \['shop'\]"),
-        ('page_types = ["listing", "collection"]', 'page_types = ["catalog"]',
+        ('page_types = ["listing", "collection", "forum"]', 'page_types = ["catalog"]',
          r"\[item_runs\.page_types\]: unknown page type\(s\) \['catalog'\]"),
         ("min_gain = 2.0", 'min_gain = "twice"', r"\[item_runs\.min_gain\]: expected a number"),
         ('page_types = ["service"]', 'page_types = ["landing"]',

@@ -254,24 +254,25 @@ def extract_html_traced(
         standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
-        # On a listing the items are link-dense by nature (each card links to its page), and so
-        # are a service page's feature cards: link pruning would take them (filters and pagers
-        # stay unless the DOM rules took them). Trafilatura reads a run of items as one card or
-        # none: its opinion is not asked about one.
-        listing = page_type in dom_rules().item_runs.page_types
-        blocks, pruned = build_blocks(selected, prune_links=not (listing or whole_page))
+        # Listings' cards and service pages' feature cards are link-dense by nature: link pruning
+        # would take them (filters and pagers stay unless the DOM rules took them).
+        blocks, pruned = build_blocks(selected, prune_links=page_type not in dom_rules().unpruned_page_types)
         blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
         removed.extend(pruned)
+        # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         if config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))
     removed.extend(_not_in_body(left_out, blocks))
+    # A forum's author posts again further down the thread: a block naming them is a post, not
+    # a byline or a bio box.
+    byline_authors = () if page_type == "forum" else meta.authors
     body, text_removed = finish_blocks(
-        blocks, title=meta.title, config=config, authors=meta.authors, standfirst=standfirst
+        blocks, title=meta.title, config=config, authors=byline_authors, standfirst=standfirst
     )
     removed.extend(text_removed)
     if not body:

@@ -164,6 +164,7 @@ class DomRules:
     lines: LineRules
     item_runs: ItemRunRules
     whole_page_types: frozenset[str]
+    unpruned_page_types: frozenset[str]
     standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
@@ -215,6 +216,7 @@ _REQUIRED = (
     "line_blocks",
     "item_runs",
     "whole_page",
+    "link_pruning",
     "edge_text", "credit_text", "standfirst",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
@@ -303,6 +305,12 @@ def _page_types(raw: Any, file: str, where: str) -> frozenset[str]:
     return frozenset(page_types)
 
 
+def _page_types_table(raw: Any, file: str, name: str, key: str) -> frozenset[str]:
+    """A table holding one list of page types."""
+    table = ruledata.table(raw, file, name, allowed=(key,), required=(key,))
+    return _page_types(table[key], file, f"{name}.{key}")
+
+
 def _item_runs(raw: Any, file: str) -> ItemRunRules:
     keys = ("page_types", *_ITEM_RUN_TYPES)
     runs = ruledata.table(raw, file, "item_runs", allowed=keys, required=keys)
@@ -377,11 +385,8 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         teasers=_teasers(raw["teaser_run"], file),
         lines=_lines(raw["line_blocks"], file),
         item_runs=_item_runs(raw["item_runs"], file),
-        whole_page_types=_page_types(
-            ruledata.table(raw["whole_page"], file, "whole_page", allowed=("page_types",), required=("page_types",))["page_types"],
-            file,
-            "whole_page.page_types",
-        ),
+        whole_page_types=_page_types_table(raw["whole_page"], file, "whole_page", "page_types"),
+        unpruned_page_types=_page_types_table(raw["link_pruning"], file, "link_pruning", "off_page_types"),
         standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),

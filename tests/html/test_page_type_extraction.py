@@ -56,3 +56,16 @@ def test_a_service_page_keeps_every_section_and_its_feature_cards() -> None:
     assert "Give each team a dashboard that updates as the numbers change." in article.text
     for chrome in ("Log in", "Privacy"):
         assert chrome not in article.text
+
+
+def test_a_forum_keeps_the_replies_beside_the_opening_post() -> None:
+    # The opening post reads most like prose; the eight replies sit in a list of their own, each
+    # starting with its poster's name (the thread's author among them: no byline there).
+    article = extract((PAGES / "forum_thread.html").read_bytes(), source="forum_thread.html")
+    assert article.page_type == "forum"
+    assert article.text.startswith("I am restoring a 1970s road bike")
+    replies = [block.text for block in article.body if block.type == "list_item"]
+    assert len(replies) == 8
+    assert replies[5].startswith("kestrel Chainring bolts it was.")
+    for chrome in ("Log in", "Forum rules", "Workshop"):
+        assert chrome not in article.text
