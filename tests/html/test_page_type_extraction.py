@@ -69,3 +69,13 @@ def test_a_forum_keeps_the_replies_beside_the_opening_post() -> None:
     assert replies[5].startswith("kestrel Chainring bolts it was.")
     for chrome in ("Log in", "Forum rules", "Workshop"):
         assert chrome not in article.text
+
+
+def test_a_modal_dialog_is_never_the_content_whatever_it_holds() -> None:
+    # The terms of sale open in a modal dialog holding a heading and more prose than the product's
+    # description: without the modal rule its prose outweighs the product.
+    article = extract((PAGES / "product_with_modal.html").read_bytes(), source="product_with_modal.html")
+    assert "undyed wool of a single flock" in article.text
+    assert "Material: 100% wool" in article.text
+    assert "These terms govern" not in article.text
+    assert any(record.rule == "dom.boilerplate.modal" for record in article.removed)
