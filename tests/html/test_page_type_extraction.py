@@ -67,6 +67,9 @@ def test_a_forum_keeps_the_replies_beside_the_opening_post() -> None:
     replies = [block.text for block in article.body if block.type == "list_item"]
     assert len(replies) == 8
     assert replies[5].startswith("kestrel Chainring bolts it was.")
+    # Posters' cards and signatures repeat the poster, not the discussion.
+    assert "Veteran, 4,210 posts" not in article.text and "Ride steel" not in article.text
+    assert {record.rule for record in article.removed} >= {"dom.boilerplate.poster_card"}
     for chrome in ("Log in", "Forum rules", "Workshop"):
         assert chrome not in article.text
 
