@@ -35,10 +35,10 @@ def _likeness(node: LexborNode) -> tuple[str, str]:
     return node.tag or "", " ".join(sorted((node.attributes.get("class") or "").split()))
 
 
-def longest_item_run(root: LexborNode, rules: ItemRunRules) -> ItemRun | None:
-    """The container whose like children (same tag and class) hold the most text, if any run
-    has ``min_items`` children of ``min_words`` words or more."""
-    best: ItemRun | None = None
+def item_runs(root: LexborNode, rules: ItemRunRules) -> list[ItemRun]:
+    """Every container with a run of ``min_items`` like children (same tag and class) of
+    ``min_words`` words or more, in document order, with its longest run."""
+    found: list[ItemRun] = []
     for container in root.css(_CONTAINERS):
         runs: dict[tuple[str, str], list[int]] = {}
         for child in container.iter():
@@ -48,30 +48,54 @@ def longest_item_run(root: LexborNode, rules: ItemRunRules) -> ItemRun | None:
             if text.count(" ") + 1 < rules.min_words:
                 continue
             runs.setdefault(_likeness(child), []).append(len(text))
-        for lengths in runs.values():
-            if len(lengths) >= rules.min_items and (best is None or sum(lengths) > best.chars):
-                best = ItemRun(container, len(lengths), sum(lengths))
-    return best
+        longest = max((lengths for lengths in runs.values() if len(lengths) >= rules.min_items), key=sum, default=None)
+        if longest is not None:
+            found.append(ItemRun(container, len(longest), sum(longest)))
+    return found
+
+
+def longest_item_run(root: LexborNode, rules: ItemRunRules) -> ItemRun | None:
+    """The container whose like children hold the most text (see :func:`item_runs`), if any."""
+    return max(item_runs(root, rules), key=lambda run: run.chars, default=None)
+
+
+def _related(a: LexborNode, b: LexborNode) -> bool:
+    return a.mem_id == b.mem_id or is_ancestor(a, b) or is_ancestor(b, a)
 
 
 def select_item_run(
     root: LexborNode, selection: ContentSelection, page_type: str, rules: ItemRunRules | None = None
 ) -> ContentSelection | None:
-    """The selection widened to the page's run of items, or None where the prose selection stands:
-    another page type, a long prose selection, no run, a run the selection holds already, or a
-    run holding less than ``min_gain`` times the selection's text. A run around the selection
-    replaces it; a run beside it joins it."""
+    """The selection widened to the page's runs of items, or None where the prose selection
+    stands: another page type, a long prose selection, no run, or runs holding less than
+    ``min_gain`` times the selection's text. The longest run leads; other runs holding
+    ``min_share`` of its text join it (a front page's sections); a prose selection outside
+    them all stays beside them."""
     rules = rules or dom_rules().item_runs
     if page_type not in rules.page_types or selection.text_chars >= rules.max_selection_chars:
         return None
-    run = longest_item_run(root, rules)
-    if run is None:
+    runs = item_runs(root, rules)
+    if not runs:
         return None
-    if any(run.container.mem_id == node.mem_id or is_ancestor(node, run.container) for node in selection.nodes):
+    best = max(runs, key=lambda run: run.chars)
+    chosen: list[ItemRun] = []
+    for run in sorted(runs, key=lambda run: -run.chars):
+        if run.chars < rules.min_share * best.chars:
+            break
+        if any(_related(run.container, other.container) for other in chosen):
+            continue
+        chosen.append(run)
+    order = {run.container.mem_id: index for index, run in enumerate(runs)}
+    chosen.sort(key=lambda run: order[run.container.mem_id])
+    if any(best.container.mem_id == node.mem_id or is_ancestor(node, best.container) for node in selection.nodes):
         return None  # the selection holds the run already
-    run_chars = len(run.container.text(strip=True))
+    # A lesser run inside the selection is there already.
+    containers = [
+        run.container for run in chosen if not any(is_ancestor(node, run.container) for node in selection.nodes)
+    ]
+    run_chars = sum(len(container.text(strip=True)) for container in containers)
     if run_chars < rules.min_gain * selection.text_chars:
         return None
-    if any(is_ancestor(run.container, node) for node in selection.nodes):
-        return replace(selection, nodes=(run.container,), text_chars=run_chars)
-    return replace(selection, nodes=(*selection.nodes, run.container), text_chars=run_chars + selection.text_chars)
+    outside = [node for node in selection.nodes if not any(is_ancestor(container, node) for container in containers)]
+    chars = run_chars + sum(len(node.text(strip=True)) for node in outside)
+    return replace(selection, nodes=(*outside, *containers), text_chars=chars)

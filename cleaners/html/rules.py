@@ -145,6 +145,7 @@ class ItemRunRules:
     min_words: int
     max_selection_chars: int
     min_gain: float
+    min_share: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +226,7 @@ _LINE_TYPES: dict[str, type[int] | type[float]] = {
     "item_siblings": int,
 }
 _ITEM_RUN_TYPES: dict[str, type[int] | type[float]] = {
-    "min_items": int, "min_words": int, "max_selection_chars": int, "min_gain": float,
+    "min_items": int, "min_words": int, "max_selection_chars": int, "min_gain": float, "min_share": float,
 }
 _TEASER_TYPES: dict[str, type[int] | type[float]] = {
     "min_items": int, "headline_min_chars": int, "headline_max_chars": int, "teaser_min_chars": int,

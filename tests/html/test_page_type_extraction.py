@@ -82,3 +82,15 @@ def test_a_modal_dialog_is_never_the_content_whatever_it_holds() -> None:
     assert "Material: 100% wool" in article.text
     assert "These terms govern" not in article.text
     assert any(record.rule == "dom.boilerplate.modal" for record in article.removed)
+
+
+def test_a_section_front_keeps_every_run_of_teasers() -> None:
+    # Two runs of teasers in separate containers (the second in a side rail); the longest alone
+    # left the other section out.
+    article = extract((PAGES / "listing_sections.html").read_bytes(), source="listing_sections.html")
+    assert article.page_type == "listing"
+    headlines = [block.text for block in article.body if block.type == "heading"]
+    assert len(headlines) == 9
+    assert headlines[0] == "Chip makers race to build smaller transistors"
+    assert headlines[-1] == "Students build a weather station from spare parts"
+    assert article.text.startswith("Our technology desk covers")
