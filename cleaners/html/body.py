@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners import provenance
 from cleaners.captions import caption_text
@@ -282,3 +282,15 @@ def collect_images(nodes: Sequence[LexborNode]) -> BodyImages:
                 if url:
                     images.append(Image(url=url, alt=element.attributes.get("alt") or None))
     return BodyImages(images, first_figure)
+
+
+_DECLARED_BREAK = re.compile(r"\s*\n\s*")
+
+
+def declared_body_blocks(text: str) -> list[RawBlock]:
+    """Paragraphs of a declared article body (JSON-LD ``articleBody``): its lines, or the text of
+    its markup when it holds some. Pages that render their article by script declare it there."""
+    if "<" in text and ">" in text:
+        root = LexborHTMLParser(text).body
+        text = root.text(separator="\n") if root is not None else ""
+    return [RawBlock("paragraph", line) for line in _DECLARED_BREAK.split(text) if line.strip()]

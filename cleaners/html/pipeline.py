@@ -13,7 +13,13 @@ from cleaners.assemble import build_article
 from cleaners.config import DEFAULT_CONFIG, ExtractConfig
 from cleaners.decode import decode_bytes
 from cleaners.errors import EmptyInputError, ExtractionError
-from cleaners.html.body import RawBlock, build_blocks, collect_images, without_caption_copies
+from cleaners.html.body import (
+    RawBlock,
+    build_blocks,
+    collect_images,
+    declared_body_blocks,
+    without_caption_copies,
+)
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
@@ -44,6 +50,10 @@ NEARLY_EMPTY_CHARS = 1000
 # long comment thread can look like a forum.
 _CONTENT_KINDS: dict[str, frozenset[str]] = {"forum": frozenset({"comments"})}
 CONTENT_KIND_CONFIDENCE = 0.8
+# Below this many characters of body text the markup holds no article; a declared body
+# (JSON-LD articleBody) of at least _DECLARED_BODY_CHARS is then the text.
+_SCRIPTED_BODY_CHARS = 200
+_DECLARED_BODY_CHARS = 500
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
@@ -125,7 +135,8 @@ class ExtractionTrace:
     """How the content was chosen, for benchmarks and debugging.
 
     ``own``: our selector, not doubted; ``own-checked``: doubted, trafilatura asked, ours kept;
-    ``trafilatura``: doubted and trafilatura's answer taken.
+    ``trafilatura``: doubted and trafilatura's answer taken; ``declared``: the markup held no
+    article and the page's JSON-LD ``articleBody`` was taken.
     """
 
     selector: str
@@ -262,8 +273,12 @@ def extract_html_traced(
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
         removed.extend(pruned)
+        if _chars(blocks) < _SCRIPTED_BODY_CHARS and meta.article_body and len(meta.article_body) >= _DECLARED_BODY_CHARS:
+            # The page renders its article by script: its markup holds only chrome, and the
+            # article's declared body (JSON-LD articleBody) is the text, paragraphs kept.
+            blocks, selector = declared_body_blocks(meta.article_body), "declared"
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
-        if config.use_trafilatura and item_run is None and is_doubtful(selection):
+        elif config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))

@@ -59,7 +59,8 @@ class PageMetadata:
     ``language_declared`` is the raw declaration; pass it to ``cleaners.language.choose_language``.
     ``used_htmldate`` tells that no structured date existed and htmldate was asked.
     ``jsonld_types`` and ``og_type`` are what the page declares itself to be (for its page type);
-    ``title_evidence`` is what the title was chosen from (None when the declared title is kept).
+    ``title_evidence`` is what the title was chosen from (None when the declared title is kept);
+    ``article_body`` is JSON-LD's ``articleBody``, the text of pages that render it by script.
     """
 
     title: str | None = None
@@ -80,6 +81,7 @@ class PageMetadata:
     jsonld_types: frozenset[str] = frozenset()
     og_type: str | None = None
     title_evidence: TitleEvidence | None = None
+    article_body: str | None = None
 
 
 def _first(*values: str | None) -> str | None:
@@ -213,4 +215,5 @@ def extract_metadata(
         jsonld_types=jsonld.types,
         og_type=meta.first(("og:type",)),
         title_evidence=evidence,
+        article_body=jsonld.article_body,
     )

@@ -30,7 +30,8 @@ JsonObject = dict[str, Any]
 @dataclass(frozen=True, slots=True)
 class JsonLdData:
     """The fields read from JSON-LD; ``article_found`` says whether an article-like node existed;
-    ``types`` holds every node's ``@type`` (what the page says it is, for its page type)."""
+    ``types`` holds every node's ``@type`` (what the page says it is, for its page type);
+    ``article_body`` is the article's declared text as written (line breaks kept)."""
 
     article_found: bool = False
     headline: str | None = None
@@ -49,6 +50,7 @@ class JsonLdData:
     in_language: str | None = None
     url: str | None = None
     types: frozenset[str] = frozenset()
+    article_body: str | None = None
 
 
 def parse_json_block(text: str) -> list[Any]:
@@ -256,4 +258,5 @@ def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | No
         image_caption=caption,
         in_language=language or (_text(site.get("inLanguage")) if site else None),
         url=_url(article.get("url")),
+        article_body=article.get("articleBody") if isinstance(article.get("articleBody"), str) else None,
     )

@@ -101,3 +101,16 @@ def test_a_post_written_as_line_breaks_stays_one_block_among_its_thread() -> Non
     long_posts = [block.text for block in article.body if "Line 0 of the long answer" in block.text]
     assert len(long_posts) == 1 and "Line 5 of the long answer" in long_posts[0]
     assert "Thanks, that fixed it." in article.text and "Has anyone rebuilt" in article.text
+
+
+def test_an_article_rendered_by_script_is_read_from_its_declared_body() -> None:
+    # The markup holds a menu, a loading placeholder and a footer; the article itself is only in
+    # the page's JSON-LD articleBody, one paragraph a line.
+    article = _extract("scripted_article.html")
+    assert [block.text[:40] for block in article.body] == [
+        "The harbour board approved a new ferry t",
+        "Passengers had asked for later sailings ",
+        "The extra crossings will be run by the s",
+        "Tickets for the new crossings go on sale",
+    ]
+    assert "Loading" not in article.text and article.authors == ["Mara Quill"]
