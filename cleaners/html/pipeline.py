@@ -21,6 +21,7 @@ from cleaners.html.body import (
     without_caption_copies,
 )
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
+from cleaners.html.copies import without_copied_sections
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
 from cleaners.html.items import select_item_run
@@ -267,6 +268,7 @@ def extract_html_traced(
         images, first_figure = body_images.images, body_images.first_figure
         # Listings' cards and service pages' feature cards are link-dense by nature: link pruning
         # would take them (filters and pagers stay unless the DOM rules took them).
+        removed.extend(without_copied_sections(selected))
         blocks, pruned = build_blocks(selected, prune_links=page_type not in dom_rules().unpruned_page_types)
         blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)

@@ -114,3 +114,13 @@ def test_an_article_rendered_by_script_is_read_from_its_declared_body() -> None:
         "Tickets for the new crossings go on sale",
     ]
     assert "Loading" not in article.text and article.authors == ["Mara Quill"]
+
+
+def test_a_section_rendered_twice_for_two_screen_widths_is_kept_once() -> None:
+    # A mobile and a desktop copy of one section (heading and two paragraphs); a long refrain the
+    # author repeats stays twice (short repeats are the duplicates step's).
+    article = _extract("responsive_copies.html")
+    assert article.text.count("Built for the coast") == 1
+    assert article.text.count("Two deep pockets close with brass poppers") == 1
+    assert article.text.count("Wax it in the autumn, wear it through the spring,") == 2
+    assert [record.rule for record in article.removed if record.kind == "duplicate"] == ["body.copied_section"]
