@@ -1,11 +1,12 @@
-"""The repeated items of a listing or collection page: cards, rows of products, entries of a feed.
+"""The repeated items of a listing, a collection or a forum: cards, rows of products, posts.
 
-On such a page the content is the run of like items (a title, often a summary or a price), not
-the one card or intro paragraph that reads most like prose, which is what a prose selector
-picks. Like items are element siblings of one tag and class, each holding a few words; the run
-holding the most text wins. Its container becomes the selection when the prose selection is
-short and the container holds clearly more text; a prose selection outside the container (a
-category's introduction) stays beside it.
+On such a page the content is the run of like items (a title, often a summary or a price; a
+thread's posts), not the one card or intro paragraph that reads most like prose, which is what a
+prose selector picks. Like items are element siblings of one tag and class, each holding a few
+words. The run holding the most text leads and runs holding a good share of its text join it (a
+section front's blocks); their containers become the selection when the prose selection is short
+and they hold clearly more text. A prose selection outside them (a category's introduction)
+stays beside them.
 """
 
 from __future__ import annotations
