@@ -55,11 +55,6 @@ def item_runs(root: LexborNode, rules: ItemRunRules) -> list[ItemRun]:
     return found
 
 
-def longest_item_run(root: LexborNode, rules: ItemRunRules) -> ItemRun | None:
-    """The container whose like children hold the most text (see :func:`item_runs`), if any."""
-    return max(item_runs(root, rules), key=lambda run: run.chars, default=None)
-
-
 def _related(a: LexborNode, b: LexborNode) -> bool:
     return a.mem_id == b.mem_id or is_ancestor(a, b) or is_ancestor(b, a)
 

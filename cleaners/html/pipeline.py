@@ -266,9 +266,9 @@ def extract_html_traced(
         standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
+        removed.extend(without_copied_sections(selected))
         # Listings' cards and service pages' feature cards are link-dense by nature: link pruning
         # would take them (filters and pagers stay unless the DOM rules took them).
-        removed.extend(without_copied_sections(selected))
         blocks, pruned = build_blocks(selected, prune_links=page_type not in dom_rules().unpruned_page_types)
         blocks, copies = without_caption_copies(blocks, root)
         removed.extend(copies)

@@ -7,7 +7,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import extract
-from cleaners.html.items import longest_item_run
+from cleaners.html.items import item_runs
 from cleaners.html.rules import dom_rules
 
 PAGES = Path(__file__).parent / "pages"
@@ -40,7 +40,7 @@ def test_the_longest_run_of_like_items_wins_and_short_entries_make_no_run() -> N
     )
     body = LexborHTMLParser(html).body
     assert body is not None
-    run = longest_item_run(body, dom_rules().item_runs)
+    run = max(item_runs(body, dom_rules().item_runs), key=lambda found: found.chars, default=None)
     assert run is not None
     assert run.container.attributes.get("class") == "grid" and run.items == 3
 
