@@ -2,7 +2,8 @@
 
 Structured values (JSON-LD, ``<meta>``, microdata, ``<time datetime>``) come first; htmldate, which
 re-parses the page with lxml and costs far more, is the fallback when none of them gives a date.
-A date later than the page's own evidence (its modification date, or the clock) is rejected.
+A date later than the clock is rejected; a publication date later than the modification date is
+kept (on wcxb-dev such pages carry a stale modification date, not a wrong publication date).
 """
 
 from __future__ import annotations
@@ -205,20 +206,15 @@ def choose_dates(
     ``headline``."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
-    # The page cannot have been published after it was last modified (a day of slack for pages that
-    # mix local and UTC times without saying so).
-    published_limit = clock_limit
-    if modified_date is not None:
-        published_limit = min(clock_limit, modified_date.utc_key() + CLOCK_TOLERANCE)
-    published_date = first_date(published, not_after=published_limit)
+    published_date = first_date(published, not_after=clock_limit)
     used_htmldate = False
     body = page.body if page is not None and published_date is None and modified_date is None else None
     if page is not None and body is not None and has_full_date(body.text(separator=" ")):
         used_htmldate = True
-        published_date = _htmldate(page.html or "", url=url, not_after=published_limit)
+        published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
     if published_date is None and page is not None and page.body is not None:
         text = " ".join(page.body.text(separator=" ").split())
-        published_date = headline_date(text, headline, not_after=published_limit)
+        published_date = headline_date(text, headline, not_after=clock_limit)
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,
