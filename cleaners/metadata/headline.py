@@ -28,7 +28,8 @@ MAX_HEADLINE_CHARS = 300
 # (or of theirs, when they are fewer) with them; words shorter than MIN_WORD_CHARS do not count.
 MIN_SHARED_WORDS = 0.5
 MIN_WORD_CHARS = 3
-# ... and at least this many words (one shared word is a brand or a section, not a headline).
+# ... and at least this many shared words: one is enough, a category page's heading is often one
+# word ("Headlamps"); two lost 5 such pages on wcxb-dev.
 MIN_SHARED_COUNT = 1
 _WORD = re.compile(r"\w+")
 
@@ -83,12 +84,14 @@ def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:
 
 def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: frozenset[str]) -> frozenset[str]:
     """``<h1>`` texts that name the site: a declared site name, or the last part of a declared
-    title that has several (``Headline – Site`` with the site's name set as an ``<h1>`` logo)."""
+    title that has several (``Headline – Site`` with the site's name set as an ``<h1>`` logo),
+    unless another declared title is that text alone (``Site | Headline`` beside ``Headline``)."""
     last_parts = {match_key(parts.part(len(parts) - 1)) for parts in split if len(parts) > 1}
+    whole_titles = {match_key(parts.title) for parts in split if len(parts) == 1}
     logos: set[str] = set()
     for heading in headings:
         key = match_key(heading)
-        if key and (key in last_parts or is_site(heading, site_keys)):
+        if key and ((key in last_parts and key not in whole_titles) or is_site(heading, site_keys)):
             logos.add(key)
     return frozenset(logos)
 

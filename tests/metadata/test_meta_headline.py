@@ -36,6 +36,17 @@ def test_logo_h1_marks_the_site_part_and_is_never_the_title() -> None:
     assert both.title == "Certificate vs certification"
 
 
+def test_h1_equal_to_a_whole_declared_title_is_no_logo_where_another_title_puts_the_site_first() -> None:
+    # "Site | Headline" in og:title makes the headline its last part; a declared title that is the
+    # headline alone shows the <h1> is the headline, not the site's logo.
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Hedgerow Review | Why moths fly at night">'
+        '<meta name="title" content="Why moths fly at night">',
+        "<h1>Why moths fly at night</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Why moths fly at night"
+
+
 def test_reworded_h1_that_shares_most_words_is_the_headline() -> None:
     meta = page_metadata(page(
         '<meta property="og:title" content="Best sewing machines for beginners: my top 7">',
