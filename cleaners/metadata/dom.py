@@ -79,13 +79,16 @@ def find_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = M
 
 
 def find_text_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: int = MAX_BYLINES) -> list[str]:
-    """Names that follow a byline word at the start of an element ("<p>By Jane Roe</p>"), in the
-    body's markup, for pages whose byline has no telling class; comments and forms excluded."""
+    """Names that follow a byline word at the start of an element ("<p>By Jane Roe</p>") or an
+    element that holds only a byline label ("<p>Written by</p><p>Jane Roe</p>"), in the body's
+    markup, for pages whose byline has no telling class."""
     root = tree.body
     if root is None:
         return []
+    markup = root.html or ""
+    matches = sorted([*rules.byline_text.finditer(markup), *rules.byline_label.finditer(markup)], key=lambda m: m.start())
     found: list[str] = []
-    for match in rules.byline_text.finditer(root.html or ""):
+    for match in matches:
         name = clean_value(match.group(1))
         # A name is capitalised: "By submitting this form ..." is a sentence, not a byline.
         if name and name[0].isupper() and name not in found:

@@ -59,6 +59,7 @@ class MetadataRules:
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
     byline_text: re.Pattern[str]
+    byline_label: re.Pattern[str]
     byline_never_inside: frozenset[str]
     byline_comment_states: frozenset[str]
     title_separators: tuple[str, ...]
@@ -69,11 +70,29 @@ def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(item) for item in table[key])
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    """The words as written, and in capitals when they are two words or more ("WRITTEN BY"; a
+    capital "BY" alone opens menu headings: "BY INDUSTRY"), longest first."""
+    shouted = {word.upper() for word in words if " " in word}
+    return "|".join(re.escape(word) for word in sorted({*words, *shouted}, key=len, reverse=True))
+
+
 def _byline_text(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     """An element's text that opens with a byline word, then a name up to the next tag (inline
     tags and comments between them are skipped): ``>By <!-- --><a href=..>Jane Roe</a>``."""
-    words = "|".join(re.escape(prefix) for prefix in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rf">\s*(?:{words})\s*:?\s+(?:<!--.{{0,20}}?-->\s*|<(?:a|span|strong|b|em)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<")
+    return re.compile(
+        rf">\s*(?:{_alternatives(prefixes)})\s*:?\s+(?:<!--.{{0,20}}?-->\s*|<(?:a|span|strong|b|em)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<"
+    )
+
+
+def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """An element holding only a byline label, then the name in the next element or text:
+    ``<p>Written by</p><p class=x><a href=..>Jane Roe</a></p>``. Only opening tags may stand
+    between them: a label that closes a menu item ("Contributors</a></li><li>...") names no one."""
+    return re.compile(
+        rf">\s*(?:{_alternatives(labels)})\s*:?\s*</(?:p|div|span|small|strong|b|em|h[1-6]|dt|label|li)>\s*"
+        rf"(?:<!--.{{0,20}}?-->\s*|<(?:p|div|span|small|strong|b|em|a|dd|address)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<"
+    )
 
 
 @cache
@@ -91,6 +110,7 @@ def metadata_rules() -> MetadataRules:
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
         byline_text=_byline_text(_strings(dom, "byline_text_prefixes")),
+        byline_label=_byline_label(_strings(dom, "byline_labels")),
         byline_never_inside=frozenset(dom["byline_never_inside"]),
         byline_comment_states=frozenset(dom["byline_comment_states"]),
         title_separators=_strings(titles, "separators"),
