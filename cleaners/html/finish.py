@@ -145,7 +145,11 @@ def _without_bylines(body: list[Block], authors: Sequence[str], removed: list[Re
     kept: list[Block] = []
     for index, block in enumerate(body):
         text = block.text.casefold()
-        byline = index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading" and any(n in text for n in names)
+        byline = (
+            index in edge and len(text) <= _BYLINE_CHARS and block.type != "heading"
+            and not text.rstrip().endswith("?")  # an interviewer's question ("Jane Roe: Where ...?")
+            and any(n in text for n in names)
+        )
         opening = _BIO_LABEL.sub("", text[:_BIO_LABEL_CHARS]) + text[_BIO_LABEL_CHARS:]
         bio = (
             bool(full_names) and index in tail and len(text) <= _BIO_CHARS and block.type != "heading"

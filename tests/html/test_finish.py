@@ -33,6 +33,12 @@ def test_byline_naming_the_author_at_an_edge_is_dropped() -> None:
     assert out == [("paragraph", SENTENCE)]
 
 
+def test_an_interviewers_question_naming_the_author_is_no_byline() -> None:
+    question = "Jane Example: Where did you first arrive in Europe?"
+    out = _finish(RawBlock("paragraph", question), RawBlock("paragraph", SENTENCE), authors=("Jane Example",))
+    assert out == [("paragraph", question), ("paragraph", SENTENCE)]
+
+
 def test_credit_and_copyright_lines_at_the_edges_are_dropped() -> None:
     out = _finish(RawBlock("paragraph", SENTENCE), RawBlock("paragraph", "Photo: Agency / Someone"),
                   RawBlock("paragraph", "© 2024 Example Media. All rights reserved."))

@@ -104,3 +104,31 @@ def test_sentence_that_starts_with_by_is_not_a_byline() -> None:
         "<h1>Newsletter</h1><form><p>By submitting this form, you agree to our terms.</p></form><p>Text.</p>",
     ))
     assert meta.authors == ()
+
+
+def test_byline_label_in_its_own_element_names_the_author_in_the_next() -> None:
+    meta = page_metadata(page(
+        "<title>Soil notes</title>",
+        '<h1>Soil notes</h1><div class="meta"><p class="grey">Written by</p><p class="grey">Jane Roe</p></div>'
+        "<p>Text of the article.</p>",
+    ))
+    assert meta.authors == ("Jane Roe",)
+    shouted = page_metadata(page("<title>Soil</title>", "<small>WRITTEN BY</small> <p><strong>Ben Kurz</strong></p>"))
+    assert shouted.authors == ("Ben Kurz",)
+
+
+def test_a_label_that_closes_a_menu_item_names_no_one() -> None:
+    meta = page_metadata(page(
+        "<title>Soil notes</title>",
+        '<nav><ul><li><a href="/c"><span>Contributors</span></a></li><li><a href="/l"><span>Local News</span></a></li>'
+        "</ul><p>BY INDUSTRY</p><p>Farming Cooperatives</p></nav><h1>Soil notes</h1><p>Text of the article.</p>",
+    ))
+    assert meta.authors == ()
+
+
+def test_a_link_to_the_authors_page_names_the_author() -> None:
+    meta = page_metadata(page(
+        "<title>Soil notes</title>",
+        '<h1>Soil notes</h1><p class="meta">by <a href="/author/jane-roe/">Jane Roe</a> · May 3</p><p>Text.</p>',
+    ))
+    assert meta.authors == ("Jane Roe",)
