@@ -95,6 +95,11 @@ def strip_byline_prefix(text: str) -> str:
     return text
 
 
+def is_byline_label(text: str) -> bool:
+    """Whether ``text`` is a byline word and nothing else ("Written by", "Auteur :")."""
+    return strip_byline_prefix(f"{text} x").strip() == "x"
+
+
 def _prepare(piece: str) -> str:
     """Remove what is never part of a name; dates and times become separators."""
     words = author_words()

@@ -8,7 +8,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   reader sees: an ``<h1>`` that agrees with a declared title wins, else the first declared title
   without its site name (:mod:`cleaners.metadata.headline`; ``MetadataConfig`` can keep the
   declared title verbatim).
-- authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), microdata, DOM byline
+- authors: JSON-LD persons, ``<meta>`` author keys (one key at a time), a share card's value
+  labelled with a byline word (twitter:label1 "Written by"), microdata, DOM byline
   elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
   step through :func:`cleaners.authors.clean_authors`.
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
@@ -31,7 +32,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.authors import clean_authors
+from cleaners.authors import clean_authors, is_byline_label
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates, url_date
 from cleaners.metadata.dom import find_bylines, find_text_bylines, read_dom
@@ -155,6 +156,11 @@ def extract_metadata(
         # One key at a time: several values of a key are co-authors, other keys repeat or contradict.
         people = clean_authors(list(meta.values.get(key, ())))
         if people:
+            break
+    for label_key, value_key in rules.author_label_pairs if not people else ():
+        label, value = meta.first((label_key,)), meta.first((value_key,))
+        if label and value and is_byline_label(label):
+            people = clean_authors(value)
             break
     if not people and micro.authors:
         people = clean_authors(list(micro.authors))

@@ -58,6 +58,7 @@ class MetadataRules:
     microdata: MicrodataProps
     byline_selectors: tuple[str, ...]
     byline_max_chars: int
+    author_label_pairs: tuple[tuple[str, str], ...]
     byline_text: re.Pattern[str]
     byline_label: re.Pattern[str]
     byline_never_inside: frozenset[str]
@@ -106,6 +107,7 @@ def metadata_rules() -> MetadataRules:
         organization_types=frozenset(jsonld["organization_types"]),
         person_types=frozenset(jsonld["person_types"]),
         meta=MetaKeys(**{item.name: _strings(meta, item.name) for item in fields(MetaKeys)}),
+        author_label_pairs=tuple((str(label), str(value)) for label, value in meta["author_label_pairs"]),
         microdata=MicrodataProps(**{item.name: _strings(micro, item.name) for item in fields(MicrodataProps)}),
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),

@@ -93,3 +93,13 @@ def test_site_name_equal_to_the_title_is_not_a_site_name() -> None:
     meta = page_metadata(html)
     assert meta.site_name is None
     assert meta.title == "Veteran wraps baby in flag"
+
+
+def test_a_share_card_value_labelled_as_a_byline_names_the_author() -> None:
+    html = """<html><head>
+      <meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="6 minutes">
+      <meta name="twitter:label2" content="Written by"><meta name="twitter:data2" content="Jane Roe">
+    </head><body><p>Text.</p></body></html>"""
+    assert page_metadata(html).authors == ("Jane Roe",)
+    unlabelled = html.replace("Written by", "Filed under")
+    assert page_metadata(unlabelled).authors == ()
