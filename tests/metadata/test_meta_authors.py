@@ -61,6 +61,9 @@ from cleaners.authors import clean_authors
         ("HansEhrlich 6709 HansEhrlich", ["HansEhrlich"]),
         ("By Jane Roe, PhD", ["Jane Roe"]),
         ("Text: Anna Roth, Fotos: Ben Kurz", ["Anna Roth"]),
+        ("Jane Roe 6 min read", ["Jane Roe"]),
+        ("Authored by: Dr. Jane Roe", ["Dr. Jane Roe"]),
+        ("Articles by Jane", ["Jane"]),
     ],
 )
 def test_bylines(byline: str, names: list[str]) -> None:
@@ -72,7 +75,7 @@ def test_bylines(byline: str, names: list[str]) -> None:
     ["Email the author", "Follow Author", "https://www.facebook.com/janedoe", "Redaktion", "Rédaction",
      "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", "12/05/2020", "", "  ", "By", "Par :", "example.co.uk",
      "Photo: Jane Doe", "Fotos: EL HERALDO", "Source: Reuters", "cipha[at]cipha.net", "a>", "red.",
-     "Please enter your name here", "All rights reserved"],
+     "Please enter your name here", "All rights reserved", "Sat", "Sun, 3 May 2024", "Senior Member", "Reputation"],
 )
 def test_not_names(junk: str) -> None:
     assert clean_authors(junk) == []
