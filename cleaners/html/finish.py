@@ -69,7 +69,6 @@ def finish_blocks(
     title: str | None,
     config: ExtractConfig,
     authors: Sequence[str] = (),
-    standfirst: str | None = None,
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed."""
     normalized = _normalized(blocks, config)
@@ -91,24 +90,7 @@ def finish_blocks(
         seen.add(block.text)
         body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return _without_standfirst(body, standfirst, config), removed + closing
-
-
-def _without_standfirst(body: list[Block], standfirst_text: str | None, config: ExtractConfig) -> list[Block]:
-    """The body without its standfirst (a leading paragraph with exactly that text).
-
-    The standfirst is the article's ``description``, and ``text`` holds the body only; it is
-    not recorded as removed: it moved, nothing was lost.
-    """
-    if not standfirst_text or len(body) < 2:
-        return body
-    standfirst = normalize_block_text(standfirst_text, config.normalize)
-    for index, block in enumerate(body[:_TITLE_SEARCH_BLOCKS]):
-        if block.type in ("paragraph", "heading") and block.text == standfirst:  # a dek may be set as a heading
-            return body[:index] + body[index + 1 :]
-        if block.type == "paragraph":
-            break
-    return body
+    return body, removed + closing
 
 
 def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:

@@ -29,7 +29,7 @@ from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
 from cleaners.html.recipe import ingredient_lists
-from cleaners.html.rules import class_id_tokens, dom_rules
+from cleaners.html.rules import dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
 from cleaners.language import choose_language
@@ -43,7 +43,6 @@ EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
 # How many of our first blocks may precede trafilatura's first one and still open the body.
 _LEAD_SEARCH = 2
-_STANDFIRST_HOLDERS = "p, div, h2, h3"
 # Below this many characters of body text, an answer counts as nearly empty.
 NEARLY_EMPTY_CHARS = 1000
 # Kinds of boilerplate that are the content of some page types: a forum's posts look like comments.
@@ -100,29 +99,6 @@ def _absolute(image: Image, base: str | None) -> Image:
         return image.model_copy(update={"url": urljoin(base, image.url)})
     except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
         return image
-
-
-def marked_standfirst(nodes: tuple[LexborNode, ...], description: str | None) -> str | None:
-    """The description, when the page marks a paragraph holding exactly it as the standfirst.
-
-    Both are needed: many pages copy their first paragraph into the description, and then
-    that paragraph is body text; a paragraph classed as the lead (or given the schema.org
-    ``description`` property) that says it word for word is the standfirst.
-    """
-    if not description:
-        return None
-    wanted = " ".join(description.split())
-    words = dom_rules().standfirst_words
-    for node in nodes:
-        for paragraph in node.css(_STANDFIRST_HOLDERS):
-            if " ".join(paragraph.text(separator=" ").split()) != wanted:
-                continue
-            attrs = paragraph.attributes
-            if "description" in (attrs.get("itemprop") or "").lower().split():
-                return description
-            if not class_id_tokens(f"{attrs.get('class') or ''} {attrs.get('id') or ''}").isdisjoint(words):
-                return description
-    return None
 
 
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
@@ -226,7 +202,6 @@ def extract_html_traced(
     images: list[Image] = []
     first_figure: Image | None = None
     left_out: list[Removed] = []
-    standfirst: str | None = None
     selector = "own"
     page_type: PageType = "other"
     if root is not None:
@@ -263,7 +238,6 @@ def extract_html_traced(
         selected = (*ingredients, *selection.nodes)
         nodes = (*leads, *selected)
         left_out = outside_selection(root, nodes, dom_rules().limits.audit_chars)
-        standfirst = marked_standfirst(nodes, meta.description)
         body_images = collect_images(selection.nodes)
         images, first_figure = body_images.images, body_images.first_figure
         removed.extend(without_copied_sections(selected))
@@ -289,7 +263,7 @@ def extract_html_traced(
     # a byline or a bio box.
     byline_authors = () if page_type == "forum" else meta.authors
     body, text_removed = finish_blocks(
-        blocks, title=meta.title, config=config, authors=byline_authors, standfirst=standfirst
+        blocks, title=meta.title, config=config, authors=byline_authors
     )
     removed.extend(text_removed)
     if not body:

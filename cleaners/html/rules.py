@@ -166,7 +166,6 @@ class DomRules:
     item_runs: ItemRunRules
     whole_page_types: frozenset[str]
     unpruned_page_types: frozenset[str]
-    standfirst_words: frozenset[str]
     edge_text: GroupedPatterns
     edge_blocks: int
     edge_max_chars: int
@@ -218,7 +217,7 @@ _REQUIRED = (
     "item_runs",
     "whole_page",
     "link_pruning",
-    "edge_text", "credit_text", "standfirst",
+    "edge_text", "credit_text",
 )
 _TOP = ("tag_rule", "selector_rule", "word_rule", *_REQUIRED)
 _LINE_TYPES: dict[str, type[int] | type[float]] = {
@@ -372,7 +371,6 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
                           required=("blocks", "max_chars", "patterns"))
     credit = ruledata.table(raw["credit_text"], file, "credit_text", allowed=("max_chars", "patterns"),
                             required=("max_chars", "patterns"))
-    standfirst = ruledata.table(raw["standfirst"], file, "standfirst", allowed=("words",), required=("words",))
     rules = DomRules(
         limits=limits,
         silent_selector=",".join(ruledata.strings(silent["tags"], file, "silent.tags")),
@@ -388,7 +386,6 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
         item_runs=_item_runs(raw["item_runs"], file),
         whole_page_types=_page_types_table(raw["whole_page"], file, "whole_page", "page_types"),
         unpruned_page_types=_page_types_table(raw["link_pruning"], file, "link_pruning", "off_page_types"),
-        standfirst_words=frozenset(w.lower() for w in ruledata.strings(standfirst["words"], file, "standfirst.words")),
         edge_text=GroupedPatterns.build(edge["patterns"], file, "edge_text.patterns", "edge_text"),
         edge_blocks=ruledata.number(edge["blocks"], file, "edge_text.blocks", int),
         edge_max_chars=ruledata.number(edge["max_chars"], file, "edge_text.max_chars", int),

@@ -4,7 +4,8 @@ The header zone is the run of short blocks before the first prose block. In it: 
 block in another language than the article, or with photo-credit or position cues), a byline
 (a person's name, with or without "By"), a title (the longest remaining title-shaped block).
 The first prose block after the title is the standfirst when the header gives evidence of a
-structured article (a byline or a caption) and it is a short lead of one or two sentences.
+structured article (a byline or a caption) and it is a short lead of one or two sentences: it is
+the ``description``, and stays the body's first paragraph (the text is the article as read).
 Inside the body, a short unpunctuated line followed by prose is a heading.
 """
 
@@ -175,7 +176,6 @@ def infer_structure(blocks: list[RawBlock], language: str | None) -> TextStructu
         for index in candidates:
             if index != title_index:
                 found.removed.append(Removed(kind="header", text=blocks[index].text, rule=provenance.HEADER_LINE))
-    body_start = end
     header_evidence = bool(found.authors or found.caption)
     if found.title and header_evidence and end < len(blocks):
         lead = blocks[end].text
@@ -186,9 +186,8 @@ def infer_structure(blocks: list[RawBlock], language: str | None) -> TextStructu
             and sentence_count(lead) <= 2
             and rest >= STANDFIRST_MIN_BODY_BLOCKS
         ):
-            found.description = lead
-            body_start = end + 1
-    found.body = _typed_body(blocks[body_start:])
+            found.description = lead  # and it stays the text's first paragraph
+    found.body = _typed_body(blocks[end:])
     return found
 
 

@@ -29,14 +29,15 @@ def test_seed_fields_through_the_cli(article_validator) -> None:
     assert article["lead_image"]["caption"] == "Russian President Vladimir Putin, left, and North Korea"
     assert article["fetched_at"] is None
     body = article["body"]
-    assert [block["type"] for block in body].count("paragraph") == 11
+    assert [block["type"] for block in body].count("paragraph") == 12
     assert [block for block in body if block["type"] == "heading"] == [
         {"type": "heading", "text": "Des dizaines de milliers de conteneurs maritimes", "level": 2}
     ]
-    assert body[5]["type"] == "heading"
-    assert body[0]["text"].startswith("Le dictateur nord-coréen Kim Jong-un")
+    assert body[6]["type"] == "heading"
+    assert body[0]["text"] == article["description"]  # the standfirst opens the text too
+    assert body[1]["text"].startswith("Le dictateur nord-coréen Kim Jong-un")
     assert body[-1]["text"].startswith("Kim a personnellement rendu visite")
-    guillemets = body[4]["text"]
+    guillemets = body[5]["text"]
     assert guillemets.startswith("« Profitant de cette opportunité,")
     assert guillemets.endswith("du peuple de Russie. »")
     assert {"kind": "comment_form", "text": "Laisser un commentaire", "rule": "comment_form.prompts.fr"} in article["removed"]
