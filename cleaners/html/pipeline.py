@@ -46,10 +46,14 @@ _LEAD_SEARCH = 2
 # Below this many characters of body text, an answer counts as nearly empty.
 NEARLY_EMPTY_CHARS = 1000
 # Kinds of boilerplate that are the content of some page types: a forum's posts look like comments.
-# Only when the model is this sure (here and for rules scoped to page types): a blog post with a
-# long comment thread can look like a forum.
+# Rules scoped to page types apply only when the model is this sure: a blog post with a long
+# comment thread can look like a forum.
 _CONTENT_KINDS: dict[str, frozenset[str]] = {"forum": frozenset({"comments"})}
 CONTENT_KIND_CONFIDENCE = 0.8
+# A forum's comments are its posts: they are kept from this confidence on (below it they go, as
+# on an article). Lower than the rules' threshold: a thread lost is the whole page, comments
+# kept under an article are a part of it. wcxb-dev forums even 0.778->0.798, odd 0.762->0.774.
+KEEP_KINDS_CONFIDENCE = 0.6
 # Below this many characters of body text the markup holds no article; a declared body
 # (JSON-LD articleBody) of at least _DECLARED_BODY_CHARS is then the text.
 _SCRIPTED_BODY_CHARS = 200
@@ -219,7 +223,7 @@ def extract_html_traced(
         )
         page_type = guess.kind
         sure_type = page_type if guess.confidence >= CONTENT_KIND_CONFIDENCE else "other"
-        keep = _CONTENT_KINDS.get(sure_type, frozenset())
+        keep = _CONTENT_KINDS.get(page_type, frozenset()) if guess.confidence >= KEEP_KINDS_CONFIDENCE else frozenset()
         removed.extend(
             remove_dom_boilerplate(
                 root, description=meta.description, keep_kinds=keep, page_type=sure_type, url=page_url
