@@ -112,7 +112,7 @@ def metadata_rules() -> MetadataRules:
         byline_selectors=tuple(", ".join(tier) for tier in dom["byline_selectors"]),
         byline_max_chars=int(dom["byline_max_chars"]),
         byline_text=_byline_text(_strings(dom, "byline_text_prefixes")),
-        byline_label=_byline_label(_strings(dom, "byline_labels")),
+        byline_label=_byline_label(_strings(dom, "byline_text_prefixes") + _strings(dom, "byline_labels")),
         byline_never_inside=frozenset(dom["byline_never_inside"]),
         byline_comment_states=frozenset(dom["byline_comment_states"]),
         title_separators=_strings(titles, "separators"),
