@@ -88,11 +88,13 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class HiddenRules:
-    """What hides a node from every reader: attributes (``selector``) or an inline style."""
+    """What hides a node from every reader: attributes (``selector``) or an inline style, unless
+    the node is one a reader opens (``shown``: a tab's panel)."""
 
     id: str
     selector: str
     styles: re.Pattern[str]
+    shown: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +234,7 @@ _TEASER_TYPES: dict[str, type[int] | type[float]] = {
     "teaser_max_chars": int, "teaser_link_density": float, "unit_slack": int, "prose_chars": int,
 }
 _GALLERY_KEYS = ("control_id", "repeat_id", "words", "selectors", "counter", "label_chars", "label_words")
-_HIDDEN_KEYS = ("id", "selectors", "styles")
+_HIDDEN_KEYS = ("id", "selectors", "styles", "shown")
 _GUARDING_KEYS = ("id", "kind", "guard", "keep_prose", "needs_links")
 _LIMIT_TYPES: dict[str, type[int] | type[float]] = {
     "audit_chars": int, "main_share": float, "small_share": float, "link_density": float,
@@ -273,6 +275,7 @@ def _hidden(raw: Any, file: str) -> HiddenRules:
         id=ruledata.rule_id(hidden["id"], file, "hidden"),
         selector=",".join(ruledata.selector(value, file, "hidden") for value in selectors),
         styles=_joined_pattern(hidden["styles"], file, "hidden.styles"),
+        shown=",".join(ruledata.selector(value, file, "hidden") for value in ruledata.strings(hidden["shown"], file, "hidden.shown")),
     )
 
 

@@ -42,9 +42,10 @@ def unseen_nodes(root: LexborNode, rules: DomRules) -> Iterator[Unseen]:
     """Hidden nodes (attribute, inline style), then machine values."""
     hidden = rules.hidden
     for node in root.css(hidden.selector):
-        yield Unseen(node, hidden.id, _HIDDEN_GUARD)
+        if not (hidden.shown and node.css_matches(hidden.shown)):
+            yield Unseen(node, hidden.id, _HIDDEN_GUARD)
     for node in root.css("[style]"):
-        if hidden.styles.search(node.attributes.get("style") or ""):
+        if hidden.styles.search(node.attributes.get("style") or "") and not (hidden.shown and node.css_matches(hidden.shown)):
             yield Unseen(node, hidden.id, _HIDDEN_GUARD)
     yield from _machine_values(root, rules)
 

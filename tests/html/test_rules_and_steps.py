@@ -170,3 +170,24 @@ def test_social_embeds_left_as_placeholders_are_removed_and_a_quoted_tweet_stays
     article = extract_html_traced(page.encode())[0]
     assert "The ferry is back, and so are the queues." in article.text
     assert "Instagram" not in article.text and "Posted by" not in article.text
+
+
+def test_hidden_tab_panels_are_opened_by_readers_popovers_are_not() -> None:
+    # Documentation shows one code sample per language: the other panels are hidden until their
+    # tab is clicked, so they stay; a popover (a prompt opened by a control) goes.
+    panels = "".join(
+        f'<div role="tabpanel" id="p-{lang}"{"" if lang == "python" else " hidden"}>'
+        f"<p>Create a file called send.{lang} and paste the {lang} sample below into it.</p></div>"
+        for lang in ("python", "ruby", "go")
+    )
+    tree = LexborHTMLParser(
+        f'<body><div role="tablist"><button>python</button></div><div class="panels">{panels}</div>'
+        '<div popover id="prompt"><p>Turn on notifications for this site.</p></div>'
+        '<div style="display: none" role="tabpanel"><p>Install the Java kit first.</p></div></body>'
+    )
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body)
+    hidden = [record.text for record in removed if record.kind == "hidden"]
+    assert hidden == ["Turn on notifications for this site."]
+    for kept in ("send.ruby", "send.go", "Install the Java kit first."):
+        assert kept in tree.body.text()
