@@ -32,6 +32,7 @@ from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
 from cleaners.html.select import select_content
+from cleaners.html.streamed import place_streamed_segments
 from cleaners.language import choose_language
 from cleaners.metadata import extract_metadata
 from cleaners.metadata.headline import choose_headline
@@ -199,6 +200,7 @@ def extract_html_traced(
     guarded = guard_markup(decode_html(content), config)
     page = guarded.html  # trafilatura may read it too
     tree = parse_html(page)
+    place_streamed_segments(tree)
     meta = extract_metadata(tree, url=url, config=config.metadata)
     root: LexborNode | None = tree.body or tree.root
     removed: list[Removed] = list(guarded.removed)

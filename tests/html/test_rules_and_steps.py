@@ -191,3 +191,25 @@ def test_hidden_tab_panels_are_opened_by_readers_popovers_are_not() -> None:
     assert hidden == ["Turn on notifications for this site."]
     for kept in ("send.ruby", "send.go", "Install the Java kit first."):
         assert kept in tree.body.text()
+
+
+def test_closed_accordions_are_opened_by_readers() -> None:
+    # FAQ answers and collapsed sections are hidden until their question is clicked: they stay.
+    # A hidden element of no such widget still goes.
+    answers = "".join(
+        f'<div class="{cls}" aria-hidden="true"><p>{text}</p></div>'
+        for cls, text in (
+            ("Accordion__Body", "Returns are free within thirty days of delivery."),
+            ("faq-answer", "Shipping takes two to four working days."),
+            ("panel collapse", "Every order ships in recycled packaging."),
+        )
+    )
+    tree = LexborHTMLParser(
+        f"<body><section><h2>Questions</h2><p>{_PROSE * 3}</p>{answers}</section>"
+        '<div class="note" aria-hidden="true"><p>Spin the wheel for a surprise coupon.</p></div></body>'
+    )
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body)
+    assert [record.text for record in removed if record.kind == "hidden"] == ["Spin the wheel for a surprise coupon."]
+    for kept in ("Returns are free", "two to four working days", "recycled packaging"):
+        assert kept in tree.body.text()
