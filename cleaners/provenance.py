@@ -27,6 +27,7 @@ LINK_LIST = "body.link_list"
 LINK_LINE = "body.link_line"
 DANGLING_LABEL = "body.dangling_label"
 CAPTION_COPY = "body.caption_copy"
+PLAYER_CONTROLS = "media.player_controls"
 COPIED_SECTION = "body.copied_section"
 OUTSIDE = "select.outside"
 NO_TEXT = "select.no_text"
@@ -55,6 +56,7 @@ STEP_RULES: Mapping[str, str] = MappingProxyType({
     LINK_LINE: "a paragraph or list item that is mostly a link",
     DANGLING_LABEL: "the label left behind by a removed link list",
     CAPTION_COPY: "a paragraph repeating a picture's caption",
+    PLAYER_CONTROLS: "the controls' labels a video or audio player draws around its media",
     COPIED_SECTION: "a later copy of a multi-block section (a responsive layout's second rendering)",
     OUTSIDE: "text beside the selected content",
     NO_TEXT: "a note that no article text was found",

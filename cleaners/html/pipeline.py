@@ -28,6 +28,7 @@ from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
+from cleaners.html.player import remove_player_controls
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
@@ -211,6 +212,8 @@ def extract_html_traced(
     selector = "own"
     page_type: PageType = "other"
     if root is not None:
+        # Before the silent tags go: a player is known by its <video> and its buttons.
+        removed.extend(remove_player_controls(root, dom_rules().limits.audit_chars))
         strip_silent(root)
         page_url = url or meta.canonical_url or meta.url
         guess = classify_page(

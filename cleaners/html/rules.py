@@ -67,7 +67,12 @@ class WordRule:
     page_types: frozenset[str] = frozenset()
 
     def matches(self, tokens: set[str], names: set[str]) -> bool:
-        return not (names if self.whole_names else tokens).isdisjoint(self.words)
+        if not self.whole_names:
+            return not tokens.isdisjoint(self.words)
+        # A whole name ending in "_" is a prefix: WordPress names each sidebar widget "widget_<kind>".
+        return not names.isdisjoint(self.words) or any(
+            name.startswith(word) for word in self.words if word.endswith("_") for name in names
+        )
 
     def applies_to(self, page_type: str) -> bool:
         """A rule scoped to page types (``page_types = ["product"]``) applies on those only."""
@@ -367,7 +372,7 @@ def load_dom_rules(text: str, file: str = DOM_RULES_FILE) -> DomRules:
     tag_rules, selector_rules, word_rules, places = _element_rules(raw, file)
     all_words: set[str] = set()
     for rule in word_rules:
-        all_words |= rule.words
+        all_words |= {word.rstrip("_") for word in rule.words}
     silent = ruledata.table(raw["silent"], file, "silent", allowed=("tags",), required=("tags",))
     machine = ruledata.table(raw["machine_text"], file, "machine_text", allowed=("patterns",), required=("patterns",))
     edge = ruledata.table(raw["edge_text"], file, "edge_text", allowed=("blocks", "max_chars", "patterns"),

@@ -213,3 +213,22 @@ def test_closed_accordions_are_opened_by_readers() -> None:
     assert [record.text for record in removed if record.kind == "hidden"] == ["Spin the wheel for a surprise coupon."]
     for kept in ("Returns are free", "two to four working days", "recycled packaging"):
         assert kept in tree.body.text()
+
+
+def test_sidebar_widgets_go_page_builder_widgets_stay() -> None:
+    # WordPress names a sidebar's widgets "widget" and "widget_<kind>"; page builders put "widget"
+    # inside the name of every block, the page's own short blocks (a feature, a price) too.
+    sidebar = (
+        "<div class='widget widget_recent_entries'><h3>Recent posts</h3><ul><li><a href='/a'>Older news</a></li></ul></div>"
+        "<div class='widgetcontainer widget_text'><div class='textwidget'>Follow the council on its feed.</div></div>"
+    )
+    features = "".join(
+        f"<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'><p>{text}</p>"
+        "</div></div>"
+        for text in ("Crossings every hour from six.", "Bicycles travel free.", "Season tickets at half price.")
+    )
+    page = f"<body><main><h1>Ferry</h1><p>{_PROSE * 4}</p>{features}</main><div class='col'>{sidebar}</div></body>"
+    texts = " ".join(text for _, text in _removed_kinds(page))
+    assert "Older news" in texts and "Follow the council" in texts
+    for kept in ("every hour", "Bicycles", "Season tickets"):
+        assert kept not in texts
