@@ -23,6 +23,11 @@ _GUARDS = ("always", "unless_main", "evidence")
 # Class/id values split into tokens at punctuation and camelCase humps.
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+# A CSS module's hash after its local name ("style_root__z3EwE": capitals or digits, where a BEM
+# element after "__" is lower case), and the longest run read as a possible hash rather than
+# camel-case words.
+_HASH_SUFFIX = re.compile(r"__(?=[a-z0-9]*[A-Z0-9])[A-Za-z0-9_-]{5}\b")
+_MAX_HASH_RUN = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,11 +210,16 @@ class DomRules:
 
 
 def class_id_tokens(value: str) -> set[str]:
-    """Lower-cased tokens of a class/id string, singular forms, and the whole class names."""
+    """Lower-cased tokens of a class/id string, singular forms, and the whole class names.
+
+    Generated names carry hashes ("table__adKqa" from CSS modules, "kAHMfN" from styled
+    components): a part after "__" is no word, and a short mixed-case run is not split into
+    camel-case words ("adKqa" is not "ad" + "kqa").
+    """
     tokens = {name.lower() for name in value.split()}
-    for run in _ALNUM_RUN.findall(value):
+    for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value)):
         tokens.add(run.lower())
-        if not (run.islower() or run.isupper() or run.isdigit()):
+        if len(run) > _MAX_HASH_RUN and not (run.islower() or run.isupper() or run.isdigit()):
             tokens.update(part.lower() for part in _CAMEL_PART.findall(run))
     tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
     return tokens

@@ -29,6 +29,18 @@ def test_class_tokens_split_punctuation_and_camel_case_not_substrings() -> None:
     assert "share" not in class_id_tokens("shareholder-report")
 
 
+def test_generated_hashes_in_class_names_are_no_words() -> None:
+    # CSS modules append a hash after "__"; styled components name a class by one. Read as
+    # camel case, "adKqa" would be an advertisement and "kAHMfN" nothing at all.
+    assert "ad" not in class_id_tokens("mdx-table_root__adKqa")
+    assert "ad" not in class_id_tokens("table-wrap adKqa")
+    assert {"promo", "top"} <= class_id_tokens("style_topPromo__SGVhk")
+    # BEM elements after "__" are words, camel-case too.
+    assert "comments" in class_id_tokens("post__comments")
+    assert "navbar" in class_id_tokens("header__navBar")
+    assert "ad" in class_id_tokens("adContainer")
+
+
 def test_word_rule_needs_a_whole_token() -> None:
     tree = LexborHTMLParser(f'<body><div class="shareholders">{PROSE}</div><div class="share-bar">x</div></body>')
     assert tree.body is not None
