@@ -244,3 +244,14 @@ def test_sidebar_widgets_go_page_builder_widgets_stay() -> None:
     assert "Older news" in texts and "Follow the council" in texts
     for kept in ("every hour", "Bicycles", "Season tickets"):
         assert kept not in texts
+
+
+def test_a_banner_is_an_advertisement_except_on_a_service_page() -> None:
+    banner = "<div class='hero-banner'><h2>Pest control that stays</h2><p>One visit a season keeps ants out.</p></div>"
+    page = f"<body><main><h1>Our service</h1><p>{_PROSE * 4}</p>{banner}</main></body>"
+    for page_type, removed in (("article", True), ("other", True), ("service", False)):
+        tree = LexborHTMLParser(page)
+        assert tree.body is not None
+        records = remove_dom_boilerplate(tree.body, page_type=page_type)
+        assert any(record.rule == "dom.advertisement.banner" for record in records) is removed, page_type
+        assert ("ants out" in tree.body.text()) is not removed
