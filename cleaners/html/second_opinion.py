@@ -86,10 +86,10 @@ def _blocks_of(body: etree._Element) -> list[RawBlock]:
     return [block for block in blocks if block.text.strip()]
 
 
-def trafilatura_blocks(html: str) -> list[RawBlock]:
-    """Trafilatura's main content of ``html`` (fast mode, no metadata, no comments)."""
+def trafilatura_blocks(html: str, *, fast: bool = True) -> list[RawBlock]:
+    """Trafilatura's main content of ``html`` (fast mode unless told, no metadata, no comments)."""
     try:
-        document = bare_extraction(html, fast=True, with_metadata=False, include_comments=False, include_tables=True)
+        document = bare_extraction(html, fast=fast, with_metadata=False, include_comments=False, include_tables=True)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError) as e:
         raise ExtractionError(f"trafilatura failed: {e}") from e
     body = getattr(document, "body", None)

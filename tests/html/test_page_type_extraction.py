@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import extract
 from cleaners.html.items import item_runs
+from cleaners.html.pipeline import extract_html_traced
 from cleaners.html.rules import dom_rules
 
 PAGES = Path(__file__).parent / "pages"
@@ -107,3 +108,17 @@ def test_a_section_front_keeps_every_run_of_teasers() -> None:
     assert headlines[0] == "Chip makers race to build smaller transistors"
     assert headlines[-1] == "Students build a weather station from spare parts"
     assert article.text.startswith("Our technology desk covers")
+
+
+def test_a_product_keeps_its_feature_rows_and_specifications_beside_its_description() -> None:
+    # The description is the one long container and reads as a sure choice; the feature rows and
+    # the specification table are separate sections. On a product page trafilatura reads the page
+    # as served and its answer, holding all of them, is taken.
+    page = (PAGES / "product_scattered.html").read_bytes()
+    article, trace = extract_html_traced(page, source="product_scattered.html")
+    assert article.page_type == "product"
+    assert trace.selector == "trafilatura"
+    for part in ("beech-coloured resin", "Quiet boil", "Keep warm for thirty minutes", "Easy to descale", "2200 W"):
+        assert part in article.text
+    for chrome in ("Add to cart", "Privacy", "Harbour Street"):
+        assert chrome not in article.text
