@@ -255,3 +255,16 @@ def test_a_banner_is_an_advertisement_except_on_a_service_page() -> None:
         records = remove_dom_boilerplate(tree.body, page_type=page_type)
         assert any(record.rule == "dom.advertisement.banner" for record in records) is removed, page_type
         assert ("ants out" in tree.body.text()) is not removed
+
+
+def test_filters_and_sort_menus_are_navigation() -> None:
+    facets = (
+        "<div class='search-facets'><h3>Brand</h3><ul><li><label><input type='checkbox'> Alder (12)</label></li>"
+        "<li><label><input type='checkbox'> Birch (7)</label></li></ul><h3>Condition</h3><ul><li>New</li><li>Used</li></ul></div>"
+        "<div class='sort-by'>Sort by: Featured</div>"
+    )
+    cards = "".join(f"<div class='card'><h2>Walnut desk {n}</h2><p>{_PROSE}</p></div>" for n in range(4))
+    removed = _removed_kinds(f"<body><main><h1>Desks</h1>{facets}<div class='grid'>{cards}</div></main></body>")
+    assert ("navigation", "Brand Alder (12) Birch (7) Condition New Used") in removed
+    assert ("navigation", "Sort by: Featured") in removed
+    assert all("Walnut desk" not in text for _, text in removed)
