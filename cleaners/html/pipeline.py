@@ -61,9 +61,14 @@ KEEP_KINDS_CONFIDENCE = 0.6
 _SCRIPTED_BODY_CHARS = 200
 _DECLARED_BODY_CHARS = 500
 # Page types on which trafilatura always gives a second opinion, from the page as served, in its
-# full mode: wcxb-dev even 0.8600->0.8609, odd 0.8602->0.8622 (products even 0.567->0.563, odd
-# 0.580->0.610; listings taken for products even 0.680->0.696), trafilatura-eval 0.9518->0.9522.
+# full mode, less what our rules removed as not content: wcxb-dev even 0.8600->0.8609, odd
+# 0.8602->0.8622 (products even 0.567->0.563, odd 0.580->0.610; listings taken for products even
+# 0.680->0.696), trafilatura-eval 0.9518->0.9522; the filter changes even -0.0001, odd +0.0001.
 _SERVED_PAGE_OPINION_TYPES = frozenset({"product"})
+# What our rules removed as these kinds is not the content, whoever else keeps it.
+_NOT_CONTENT_KINDS = frozenset({
+    "related", "comments", "advertisement", "newsletter", "share", "cookie_notice", "captcha", "comment_form", "paywall",
+})
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
@@ -147,8 +152,10 @@ def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> t
     return own, "own-checked"
 
 
-def _served_page_opinion(page: str, own: list[RawBlock]) -> tuple[list[RawBlock], str]:
-    """Trafilatura's full reading of the page as served, taken unless it holds clearly less text.
+def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed]) -> tuple[list[RawBlock], str]:
+    """Trafilatura's full reading of the page as served, taken unless it holds clearly less text,
+    less the blocks our rules removed as something else than the content (reviews, related
+    products, a newsletter box).
 
     A product's description and specifications lie in many scattered blocks (tabs, accordions,
     feature rows) that our one-container selection splits; trafilatura's finer pruning over the
@@ -158,9 +165,10 @@ def _served_page_opinion(page: str, own: list[RawBlock]) -> tuple[list[RawBlock]
         other = trafilatura_blocks(page, fast=False)
     except ExtractionError:
         return own, "own-checked"
-    if prefer_second_opinion(own, other):
-        return other, "trafilatura"
-    return own, "own-checked"
+    if not prefer_second_opinion(own, other):
+        return own, "own-checked"
+    unwanted = [" ".join(record.text.split()) for record in removed if record.kind in _NOT_CONTENT_KINDS]
+    return [block for block in other if not any(_probe(block.text) in text for text in unwanted)], "trafilatura"
 
 
 def _with_leads(own: list[RawBlock], other: list[RawBlock], found_leads: int) -> list[RawBlock]:
@@ -283,7 +291,7 @@ def extract_html_traced(
             # article's declared body (JSON-LD articleBody) is the text, paragraphs kept.
             blocks, selector = declared_body_blocks(meta.article_body), "declared"
         elif config.use_trafilatura and page_type in _SERVED_PAGE_OPINION_TYPES:
-            blocks, selector = _served_page_opinion(page, blocks)
+            blocks, selector = _served_page_opinion(page, blocks, removed)
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         elif config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
