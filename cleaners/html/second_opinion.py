@@ -102,11 +102,13 @@ def _words(blocks: list[RawBlock]) -> list[str]:
     return _WORD.findall(" ".join(block.text for block in blocks).casefold())
 
 
-def prefer_second_opinion(own: list[RawBlock], other: list[RawBlock]) -> bool:
+def prefer_second_opinion(
+    own: list[RawBlock], other: list[RawBlock], min_share: float = _MIN_SHARE_OF_OURS
+) -> bool:
     """On a doubtful page, take trafilatura's blocks unless they hold clearly less text than ours.
 
     Trafilatura prunes inside the content more finely than our container choice, so on a
     doubtful page its answer is the better one, except when it lost most of the article.
     """
     own_words, other_words = len(_words(own)), len(_words(other))
-    return other_words > 0 and other_words >= _MIN_SHARE_OF_OURS * own_words
+    return other_words > 0 and other_words >= min_share * own_words
