@@ -213,8 +213,8 @@ def class_id_tokens(value: str) -> set[str]:
     """Lower-cased tokens of a class/id string, singular forms, and the whole class names.
 
     Generated names carry hashes ("table__adKqa" from CSS modules, "kAHMfN" from styled
-    components): a part after "__" is no word, and a short mixed-case run is not split into
-    camel-case words ("adKqa" is not "ad" + "kqa").
+    components): a five-character part after "__" with a capital or a digit is no word, and a
+    short mixed-case run is not split into camel-case words ("adKqa" is not "ad" + "kqa").
     """
     tokens = {name.lower() for name in value.split()}
     for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value)):
