@@ -59,7 +59,7 @@ def _player(media: LexborNode) -> LexborNode | None:
 
 
 def _element_children(node: LexborNode) -> list[LexborNode]:
-    return [child for child in node.iter() if child.tag not in ("-text", "-comment")]
+    return [child for child in node.iter() if child.is_element_node]
 
 
 def _is_chrome(child: LexborNode) -> bool:

@@ -15,12 +15,16 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.html.text import is_ancestor
+
 _SEGMENT_ID = re.compile(r"S:\w+")
 _CALL = re.compile(r"""\$R([CS])\(\s*["']([BPS]:\w+)["']\s*,\s*["']([BPS]:\w+)["']""")
 _OPEN_BOUNDARY = frozenset({"$", "$?", "$!"})
 _CLOSE_BOUNDARY = "/$"
 # Nodes of one fallback, at most (a malformed page keeps its own).
 _MAX_SIBLINGS = 10_000
+# A placeholder inside its own segment is looked for all the way up (moving a node into itself).
+_WHOLE_WALK = 1_000_000
 
 
 def place_streamed_segments(tree: LexborHTMLParser) -> int:
@@ -39,7 +43,7 @@ def place_streamed_segments(tree: LexborHTMLParser) -> int:
     for segment_id, placeholder_id, kind in _pairs(tree, segments):
         segment = segments[segment_id]
         placeholder = body.css_first(f"template[id='{placeholder_id}']")
-        if placeholder is None or _inside(placeholder, segment):
+        if placeholder is None or is_ancestor(segment, placeholder, limit=_WHOLE_WALK):
             continue
         if kind == "boundary":
             _drop_fallback(placeholder)
@@ -74,15 +78,6 @@ def _pairs(tree: LexborHTMLParser, segments: dict[str, LexborNode]) -> list[tupl
         else:
             pairs.append((segment_id, f"P:{number}", "segment"))
     return pairs
-
-
-def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id == ancestor.mem_id:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _drop_fallback(placeholder: LexborNode) -> None:

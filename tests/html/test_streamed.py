@@ -65,3 +65,9 @@ def test_a_hidden_div_of_no_stream_stays_hidden() -> None:
     tree = LexborHTMLParser('<body><div hidden id="S:x-menu"><p>menu</p></div><div hidden id="S:2">x</div></body>')
     assert place_streamed_segments(tree) == 0
     assert tree.body is not None and len(tree.body.css("[hidden]")) == 2
+
+
+def test_a_segment_holding_its_own_placeholder_is_not_moved_into_itself() -> None:
+    tree = LexborHTMLParser('<body><div hidden id="S:1"><p>x</p><template id="P:1"></template></div></body>')
+    assert place_streamed_segments(tree) == 0
+    assert tree.body is not None and tree.body.css_first("div[hidden]") is not None
