@@ -13,8 +13,9 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
   step through :func:`cleaners.authors.clean_authors`.
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
-  in the URL; htmldate only when none of these parses, then the date written just below the
-  headline (:mod:`cleaners.metadata.dates`).
+  in the URL; htmldate only when none of these parses, then the date written just below (or just
+  above) the headline; that shown date also replaces a declared published date equal to the
+  declared modified one (one stamp, :mod:`cleaners.metadata.dates`).
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...

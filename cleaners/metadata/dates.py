@@ -176,9 +176,14 @@ _SHOWN_DATE = re.compile(
 )
 
 
-def headline_date(text: str, headline: str | None, *, not_after: datetime) -> PageDate | None:
+# A date shown just above the headline ("Dec 12, 2025" over the title): this many characters before it.
+HEADLINE_DATE_BEFORE_WINDOW = 150
+
+
+def headline_date(text: str, headline: str | None, *, not_after: datetime, above: bool = False) -> PageDate | None:
     """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
-    where pages without date markup show when they were published."""
+    where pages without date markup show when they were published; with ``above``, failing that,
+    the nearest date just above it (a dateline over the title)."""
     if not headline:
         return None
     start = text.find(headline)
@@ -186,6 +191,12 @@ def headline_date(text: str, headline: str | None, *, not_after: datetime) -> Pa
         return None
     window = text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW]
     for match in _SHOWN_DATE.finditer(window):
+        parsed = parse_date(match.group(0))
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    if not above:
+        return None
+    for match in reversed(list(_SHOWN_DATE.finditer(text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start]))):
         parsed = parse_date(match.group(0))
         if parsed is not None and parsed.utc_key() <= not_after:
             return parsed
@@ -212,14 +223,21 @@ def choose_dates(
     if page is not None and body is not None and has_full_date(body.text(separator=" ")):
         used_htmldate = True
         published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
-    if published_date is None and page is not None and page.body is not None:
+    if page is not None and page.body is not None and (published_date is None or _one_stamp(published_date, modified_date)):
         text = " ".join(page.body.text(separator=" ").split())
-        published_date = headline_date(text, headline, not_after=clock_limit)
+        shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
+        published_date = shown or published_date
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,
         used_htmldate=used_htmldate,
     )
+
+
+def _one_stamp(published: PageDate, modified: PageDate | None) -> bool:
+    """The page declares the same day as published and modified: one stamp (often the last save),
+    so the date the reader sees below the headline says more about publication."""
+    return modified is not None and published.moment.date() == modified.moment.date()
 
 
 def _htmldate(html: str, *, url: str | None, not_after: datetime) -> PageDate | None:

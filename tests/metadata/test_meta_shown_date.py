@@ -31,3 +31,34 @@ def test_a_future_date_below_the_headline_is_refused() -> None:
         "<html><head><title>Launch plan</title></head><body><h1>Launch plan</h1><p>Event on June 30, 2031</p></body></html>"
     )
     assert meta.published is None
+
+
+def test_a_dateline_just_above_the_headline_is_read_when_nothing_is_below() -> None:
+    meta = page_metadata(
+        "<html><head><title>Contract tests for truth | Notes</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/blog'>Blog</a></nav><p>Dec 12, 2023</p>"
+        "<h1>Contract tests for truth</h1><p>Body text of the article, long enough to read.</p></body></html>"
+    )
+    assert meta.published == "2023-12-12"
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    far_above = "Archive of March 3, 2019 " + "filler words " * 20 + "Contract tests for truth body"
+    assert headline_date(far_above, "Contract tests for truth", not_after=limit, above=True) is None
+
+
+def test_one_stamp_for_published_and_modified_yields_to_the_date_shown() -> None:
+    """Declared published == modified is one stamp (the last save); the reader sees the date below
+    the headline. Two different declared dates are kept as declared."""
+    shown = (
+        "<h1>Contract tests for truth</h1><p>By Preeta Jain · Jan 31, 2024</p>"
+        "<p>Body text of the article, long enough to read.</p></body></html>"
+    )
+    one_stamp = (
+        "<html><head><title>Contract tests for truth</title>"
+        '<meta property="article:published_time" content="2024-05-05T10:00:00Z">'
+        '<meta property="article:modified_time" content="2024-05-05T10:00:00Z"></head><body>'
+    )
+    assert page_metadata(one_stamp + shown).published == "2024-01-31"
+    two_stamps = one_stamp.replace('modified_time" content="2024-05-05', 'modified_time" content="2024-05-09')
+    meta = page_metadata(two_stamps + shown)
+    assert meta.published == "2024-05-05T10:00:00+00:00"
+    assert meta.modified == "2024-05-09T10:00:00+00:00"
