@@ -115,7 +115,7 @@ def extract_metadata(
     rules = metadata_rules()
     page = scan_page(tree)
     meta = read_meta_tags(page)
-    dom = read_dom(page)
+    dom = read_dom(page, rules)
     keys = rules.meta
     jsonld = read_jsonld(page, rules, titles=[text for text in (dom.title, meta.first(keys.title)) if text])
     micro = read_microdata(tree, page, rules)
@@ -147,6 +147,8 @@ def extract_metadata(
         evidence = TitleEvidence(
             declared=tuple((source, text) for source, text in title_candidates if text and source != "h1"),
             headings=dom.h1,
+            headings_whole=dom.h1_whole,
+            logo_headings=dom.h1_home,
             site_names=tuple(site_candidates),
             url=page_url or og_url or meta.canonical,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -24,6 +25,8 @@ class DomData:
 
     title: str | None = None
     h1: tuple[str, ...] = ()
+    h1_whole: tuple[str, ...] = ()
+    h1_home: tuple[str, ...] = ()
     byline: str | None = None
     times: tuple[str, ...] = ()
     base_href: str | None = None
@@ -98,19 +101,59 @@ def find_text_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: in
     return found
 
 
-def read_dom(page: PageNodes) -> DomData:
+def heading_text(node: LexborNode, rules: MetadataRules) -> str | None:
+    """An ``<h1>``'s headline: its text without the parts a reader does not read as the headline
+    (``heading_skip_tags``, ``heading_skip_classes`` in the rule data)."""
+    parts: list[str] = []
+    _collect_heading_text(node, rules, parts, depth=0)
+    return clean_value(" ".join(parts))
+
+
+def _collect_heading_text(node: LexborNode, rules: MetadataRules, parts: list[str], depth: int) -> None:
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+        elif depth < MAX_ANCESTORS and child.tag not in rules.heading_skip_tags and not _skipped_class(child, rules):
+            _collect_heading_text(child, rules, parts, depth + 1)
+
+
+def _skipped_class(node: LexborNode, rules: MetadataRules) -> bool:
+    classes = node.attributes.get("class")
+    return bool(classes) and not rules.heading_skip_classes.isdisjoint(classes.split()) if classes else False
+
+
+def _links_home(node: LexborNode) -> bool:
+    """An ``<h1>`` whose text is one link to the site's front page is the site's logo."""
+    links = node.css("a[href]")
+    if len(links) != 1:
+        return False
+    href = (links[0].attributes.get("href") or "").strip()
+    parts = urlsplit(href)
+    if parts.path not in ("", "/") or parts.query or not (parts.netloc or href.startswith("/")):
+        return False
+    return links[0].text(deep=True).strip() == node.text(deep=True).strip()
+
+
+def read_dom(page: PageNodes, rules: MetadataRules) -> DomData:
     """Read the ``<title>``, ``<h1>`` texts, ``<time datetime>`` values and ``<base href>``."""
     headings: list[str] = []
+    whole: list[str] = []
+    home: list[str] = []
     for node in page.headings:
-        text = node_text(node)
+        text = heading_text(node, rules)
         if text:
             headings.append(text)
+            whole.append(node_text(node) or text)
+            if _links_home(node):
+                home.append(text)
             if len(headings) >= MAX_HEADINGS:
                 break
     title = next((text for text in (node_text(node) for node in page.titles) if text), None)
     return DomData(
         title=title,
         h1=tuple(headings),
+        h1_whole=tuple(whole),
+        h1_home=tuple(home),
         times=tuple(value for value in (clean_value(node.attributes.get("datetime")) for node in page.times) if value),
         base_href=clean_value(page.bases[0].attributes.get("href")) if page.bases else None,
     )

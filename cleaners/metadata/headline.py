@@ -37,12 +37,16 @@ _WORD = re.compile(r"\w+")
 @dataclass(frozen=True, slots=True)
 class TitleEvidence:
     """What a page says its title is: ``declared`` (source, text) in order of trust, its ``<h1>``
-    texts in document order, the site names it declares and its URL."""
+    headlines in document order (``headings_whole``: the same ``<h1>`` with every part, a label
+    or button included; ``logo_headings``: those that are one link to the front page), the site
+    names it declares and its URL."""
 
     declared: tuple[tuple[str, str], ...]
     headings: tuple[str, ...]
     site_names: tuple[str, ...]
     url: str | None
+    headings_whole: tuple[str, ...] = ()
+    logo_headings: tuple[str, ...] = ()
 
 
 def tidy_heading(text: str) -> str:
@@ -118,6 +122,14 @@ def _shared_headline(headings: Sequence[str], logos: frozenset[str], declared: S
     return best[1] if best else None
 
 
+def _whole(evidence: TitleEvidence, heading: str) -> str:
+    """The whole text of the ``<h1>`` whose headline is ``heading``."""
+    for shown, whole in zip(evidence.headings, evidence.headings_whole, strict=False):
+        if tidy_heading(shown) == heading:
+            return tidy_heading(whole)
+    return heading
+
+
 def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h1: bool = True) -> TitleChoice:
     """The page's headline (see the module docstring); ``declared`` is the first declared title.
 
@@ -131,16 +143,19 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     host = host_key(evidence.url)
     split = [TitleParts.split(text, rules) for _, text in declared]
     logos = _logo_keys(headings, split, site_keys | ({host} if host else set()))
+    logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}
     spans = [_span_keys(parts) for parts in split]
     best: tuple[int, int, str, str] | None = None  # (first part index, document position, heading, span)
     for position, heading in enumerate(headings):
-        key = match_key(heading)
-        if not key or key in logos:
-            continue
-        for keys in spans:
-            found = keys.get(key)
-            if found is not None and (best is None or (found[0], position) < best[:2]):
-                best = (found[0], position, heading, found[1])
+        # The headline first, then the whole <h1> (a title declared with its label, "Info - Guide").
+        for variant in (heading, _whole(evidence, heading)):
+            key = match_key(variant)
+            if not key or key in logos:
+                continue
+            for keys in spans:
+                found = keys.get(key)
+                if found is not None and (best is None or (found[0], position) < best[:2]):
+                    best = (found[0], position, variant, found[1])
     names = [*evidence.site_names, *(heading for heading in headings if match_key(heading) in logos)]
     if best is not None:
         _first, _position, heading, span = best

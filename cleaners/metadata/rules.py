@@ -65,6 +65,8 @@ class MetadataRules:
     byline_comment_states: frozenset[str]
     title_separators: tuple[str, ...]
     min_words_without_evidence: int
+    heading_skip_tags: frozenset[str]
+    heading_skip_classes: frozenset[str]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -117,4 +119,6 @@ def metadata_rules() -> MetadataRules:
         byline_comment_states=frozenset(dom["byline_comment_states"]),
         title_separators=_strings(titles, "separators"),
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
+        heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
+        heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
     )

@@ -1,0 +1,35 @@
+"""The headline is what a reader reads in the <h1>: not its style sheet, buttons, dateline or label."""
+
+from __future__ import annotations
+
+from tests.metadata.pages import page_metadata
+
+
+def _page(h1: str, title: str = "Preparing a transition | Notes") -> str:
+    return f"<html><head><title>{title}</title></head><body>{h1}<p>Body text of the article.</p></body></html>"
+
+
+def test_style_buttons_and_dateline_are_not_the_headline() -> None:
+    h1 = (
+        "<h1><style>.c1{font-weight:700}</style><time datetime='2024-01-02'>Jan 2 2024</time> "
+        "Preparing a transition <button>Copy item path</button></h1>"
+    )
+    assert page_metadata(_page(h1)).title == "Preparing a transition"
+
+
+def test_a_label_before_a_thread_title_is_not_the_headline() -> None:
+    h1 = '<h1><span class="label label--green">News</span><span class="label-append">&nbsp;</span>Digital cameras today</h1>'
+    assert page_metadata(_page(h1, "Digital cameras today | Camera Forum")).title == "Digital cameras today"
+
+
+def test_a_title_declared_with_the_label_keeps_it() -> None:
+    h1 = '<h1><span class="label">Info</span> Digital cameras today</h1>'
+    assert page_metadata(_page(h1, "Info Digital cameras today | Camera Forum")).title == "Info Digital cameras today"
+
+
+def test_an_h1_that_links_to_the_front_page_is_the_logo() -> None:
+    logo = '<h1><a href="https://forum.example/">Bolt Linux</a></h1>'
+    meta = page_metadata(_page(logo, "What happened with Bolt Linux in 2024"), url="https://forum.example/t/42")
+    assert meta.title == "What happened with Bolt Linux in 2024"
+    anchor = '<h1><a href="#introduction">Introduction</a></h1>'
+    assert page_metadata(_page(anchor, "Introduction - From Zero to Proof")).title == "Introduction"
