@@ -68,12 +68,17 @@ def select_item_run(
     ``min_share`` of its text join it (a front page's sections); a prose selection outside
     them all stays beside them."""
     rules = rules or dom_rules().item_runs
-    if page_type not in rules.page_types or selection.text_chars >= rules.max_selection_chars:
+    if page_type not in rules.page_types:
+        return None
+    long_selection = selection.text_chars >= rules.max_selection_chars
+    if long_selection and page_type not in rules.posts_page_types:
         return None
     runs = item_runs(root, rules)
     if not runs:
         return None
     best = max(runs, key=lambda run: run.chars)
+    if long_selection and not all(is_ancestor(best.container, node) for node in selection.nodes):
+        return None  # a long selection outside the posts (a story above its comments) stands
     chosen: list[ItemRun] = []
     for run in sorted(runs, key=lambda run: -run.chars):
         if run.chars < rules.min_share * best.chars:

@@ -156,6 +156,7 @@ class ItemRunRules:
     min_items: int
     min_words: int
     max_selection_chars: int
+    posts_page_types: frozenset[str]
     min_gain: float
     min_share: float
 
@@ -330,10 +331,14 @@ def _page_types_table(raw: Any, file: str, name: str, key: str) -> frozenset[str
 
 
 def _item_runs(raw: Any, file: str) -> ItemRunRules:
-    keys = ("page_types", *_ITEM_RUN_TYPES)
+    keys = ("page_types", "posts_page_types", *_ITEM_RUN_TYPES)
     runs = ruledata.table(raw, file, "item_runs", allowed=keys, required=keys)
     numbers = {key: ruledata.number(runs[key], file, f"item_runs.{key}", kind) for key, kind in _ITEM_RUN_TYPES.items()}
-    return ItemRunRules(page_types=_page_types(runs["page_types"], file, "item_runs.page_types"), **numbers)
+    return ItemRunRules(
+        page_types=_page_types(runs["page_types"], file, "item_runs.page_types"),
+        posts_page_types=_page_types(runs["posts_page_types"], file, "item_runs.posts_page_types"),
+        **numbers,
+    )
 
 
 def _lines(raw: Any, file: str) -> LineRules:

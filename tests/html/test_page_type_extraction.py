@@ -122,3 +122,17 @@ def test_a_product_keeps_its_feature_rows_and_specifications_beside_its_descript
         assert part in article.text
     for chrome in ("Add to cart", "Privacy", "Harbour Street"):
         assert chrome not in article.text
+
+
+def test_a_thread_whose_opening_post_is_long_keeps_every_reply() -> None:
+    # The opening post alone holds 3,000 characters, more than a listing's introduction may hold
+    # before its items are ignored; on a forum a selection inside the run of posts is one post,
+    # and the thread is the content.
+    article = extract((PAGES / "forum_long_opening_post.html").read_bytes(), source="forum_long_opening_post.html")
+    assert article.page_type == "forum"
+    assert article.text.startswith("I moved my workstation to a small desktop operating system")
+    for reply in ("Suspend started working for me after a firmware update", "the battery lasts about five hours",
+                  "named after an older model"):
+        assert reply in article.text
+    for chrome in ("Log in", "Terms and rules"):
+        assert chrome not in article.text
