@@ -160,7 +160,7 @@ def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> t
 def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed]) -> tuple[list[RawBlock], str]:
     """Trafilatura's full reading of the page as served, taken unless it holds far less text,
     less the blocks our rules removed as something else than the content (reviews, related
-    products, a newsletter box).
+    products, a newsletter box) or pruned as link lists (a search box's suggestions, a menu).
 
     A product's description and specifications lie in many scattered blocks (tabs, accordions,
     feature rows) that our one-container selection splits; trafilatura's finer pruning over the
@@ -172,7 +172,11 @@ def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed])
         return own, "own-checked"
     if not prefer_second_opinion(own, other, min_share=_SERVED_OPINION_MIN_SHARE):
         return own, "own-checked"
-    unwanted = [" ".join(record.text.split()) for record in removed if record.kind in _NOT_CONTENT_KINDS]
+    unwanted = [
+        " ".join(record.text.split())
+        for record in removed
+        if record.kind in _NOT_CONTENT_KINDS or record.rule == provenance.LINK_LIST
+    ]
     return [block for block in other if not any(_probe(block.text) in text for text in unwanted)], "trafilatura"
 
 

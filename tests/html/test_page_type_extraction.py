@@ -136,3 +136,15 @@ def test_a_thread_whose_opening_post_is_long_keeps_every_reply() -> None:
         assert reply in article.text
     for chrome in ("Log in", "Terms and rules"):
         assert chrome not in article.text
+
+
+def test_a_product_rendered_by_script_yields_no_text_not_its_search_box() -> None:
+    # The page as served holds only the search bar's links; our link pruning removes them, and
+    # trafilatura's reading of the served page must not bring them back as the product.
+    page = (PAGES / "product_rendered_by_script.html").read_bytes()
+    article, trace = extract_html_traced(page, source="product_rendered_by_script.html",
+                                         url="https://shop.example/item/1005010537563439.html")
+    assert article.page_type == "product"
+    assert trace.selector == "trafilatura"
+    assert article.text == ""
+    assert [record.rule for record in article.removed] == ["body.link_list", "select.no_text"]
