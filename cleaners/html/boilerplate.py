@@ -7,6 +7,7 @@ nodes are removed and recorded. Nothing here recurses in Python, so any depth of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,7 +66,10 @@ class _Evidence:
         share = text_len / max(self.total_chars, 1)
         if guard == "unless_main":
             vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
-            return not holds_main and share < limits.main_share and not vetoed
+            # Most of a near-empty page (a script-rendered app's "enable JavaScript" note, its
+            # cookie banner) is not thereby the content: the share counts from one paragraph up.
+            main = share >= limits.main_share and text_len >= limits.prose_chars
+            return not holds_main and not main and not vetoed
         if link_text_length(node) / text_len > limits.link_density:
             return not holds_main
         return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
@@ -118,7 +122,7 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
         if value not in seen:
             seen[value] = rules.word_rule_for(value, page_type)
         word_rule = seen[value]
-        if word_rule is not None:
+        if word_rule is not None and not _names_by_text_only(node, rules, page_type):
             yield _Candidate(node, word_rule.kind, word_rule.guarding, word_rule.id)
     for node in root.css("input"):
         holder = node.parent
@@ -127,6 +131,26 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
         # The field's own text is the question: "sept − trois =" beside an empty answer box.
         if is_math_captcha(holder.text(separator=" ", strip=True)):
             yield _Candidate(holder, "captcha", _ALWAYS, provenance.DOM_CAPTCHA)
+
+
+# An id made of this many words or more may be a slug of the element's own heading.
+_SLUG_MIN_WORDS = 4
+_SLUG_TEXT_CHARS = 400
+_SLUG_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _names_by_text_only(node: LexborNode, rules: DomRules, page_type: str) -> bool:
+    """The rule word is only in an id that spells the element's own heading ("how-popular-are-
+    meditation-and-mindfulness", an anchor for a table of contents): the words are the section's
+    subject, not the element's role."""
+    anchor = node.attributes.get("id")
+    if not anchor:
+        return False
+    words = _SLUG_WORD.findall(anchor.lower())
+    if len(words) < _SLUG_MIN_WORDS or rules.word_rule_for(node.attributes.get("class") or "", page_type) is not None:
+        return False
+    shown = set(_SLUG_WORD.findall(node.text(separator=" ")[:_SLUG_TEXT_CHARS].lower()))
+    return sum(word in shown for word in words) >= 0.6 * len(words)
 
 
 def strip_silent(root: LexborNode, rules: DomRules | None = None) -> None:

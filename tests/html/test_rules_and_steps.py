@@ -268,3 +268,28 @@ def test_filters_and_sort_menus_are_navigation() -> None:
     assert ("navigation", "Brand Alder (12) Birch (7) Condition New Used") in removed
     assert ("navigation", "Sort by: Featured") in removed
     assert all("Walnut desk" not in text for _, text in removed)
+
+
+def test_an_id_spelling_the_sections_heading_names_no_role() -> None:
+    # A table of contents' anchor: the id is the heading's slug, and "popular" in it is the
+    # section's subject. The same word as a class name marks a list of popular stories.
+    section = (
+        "<div id='1-heading-how-popular-are-walking-holidays'><h2>How popular are walking holidays?</h2>"
+        f"<p>{_PROSE}</p></div>"
+    )
+    popular = "<div class='popular'><h3>Most read</h3><p>Tide tables for the coming week</p></div>"
+    removed = _removed_kinds(f"<body><main><h1>Walking</h1><p>{_PROSE * 4}</p>{section}{popular}</main></body>")
+    assert all("walking holidays" not in text for _, text in removed)
+    assert ("related", "Most read Tide tables for the coming week") in removed
+
+
+def test_a_one_line_note_is_no_content_for_holding_most_of_a_near_empty_page() -> None:
+    # A script-rendered app serves only its "enable JavaScript" note: removed all the same.
+    tree = LexborHTMLParser("<body><noscript>You need to enable JavaScript to run this app.</noscript><div id='root'></div></body>")
+    assert tree.body is not None
+    records = remove_dom_boilerplate(tree.body)
+    assert [record.rule for record in records] == ["dom.noscript.tag"]
+    long_note = "<body><noscript><p>" + _PROSE * 3 + "</p></noscript><div id='root'></div></body>"
+    tree = LexborHTMLParser(long_note)
+    assert tree.body is not None
+    assert remove_dom_boilerplate(tree.body) == []
