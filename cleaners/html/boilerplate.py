@@ -169,6 +169,7 @@ def remove_dom_boilerplate(
     keep_kinds: frozenset[str] = frozenset(),
     page_type: str = "other",
     url: str | None = None,
+    unabridged: list[Removed] | None = None,
 ) -> list[Removed]:
     """Remove boilerplate nodes under ``root`` in place; return the audit, in rule order.
 
@@ -178,7 +179,9 @@ def remove_dom_boilerplate(
     comments), so their rules do not apply. ``page_type``: rules scoped to page types apply on
     pages of those types only (a product's reviews; "other" when the type is not sure). ``url``:
     the page's address, which tells the site's own links from others
-    (:func:`~cleaners.html.teasers.remove_teaser_runs`).
+    (:func:`~cleaners.html.teasers.remove_teaser_runs`). ``unabridged``: when given, receives each
+    record with the node's whole text (the audit keeps ``audit_chars`` of it), for steps that must
+    recognise removed text elsewhere.
     """
     rules = rules or dom_rules()
     site = site_host(root, url)  # before navigation, whose links say most about the site, goes
@@ -211,6 +214,8 @@ def remove_dom_boilerplate(
         text = fold(mark.node.text(separator=" "))
         if text:
             records.append((position, Removed(kind=mark.kind, text=text[: rules.limits.audit_chars], rule=mark.rule)))
+            if unabridged is not None:
+                unabridged.append(Removed(kind=mark.kind, text=text, rule=mark.rule))
         mark.node.decompose()
     audit = [record for _, record in sorted(records, key=lambda item: item[0])]
     return audit + remove_gallery_debris(root, rules) + remove_teaser_runs(root, rules, site)

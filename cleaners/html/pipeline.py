@@ -266,9 +266,15 @@ def extract_html_traced(
         page_type = guess.kind
         sure_type = page_type if guess.confidence >= CONTENT_KIND_CONFIDENCE else "other"
         keep = _CONTENT_KINDS.get(page_type, frozenset()) if guess.confidence >= KEEP_KINDS_CONFIDENCE else frozenset()
+        unabridged: list[Removed] = []
         removed.extend(
             remove_dom_boilerplate(
-                root, description=meta.description, keep_kinds=keep, page_type=sure_type, url=page_url
+                root,
+                description=meta.description,
+                keep_kinds=keep,
+                page_type=sure_type,
+                url=page_url,
+                unabridged=unabridged,
             )
         )
         split_line_blocks(root)
@@ -300,7 +306,7 @@ def extract_html_traced(
             # article's declared body (JSON-LD articleBody) is the text, paragraphs kept.
             blocks, selector = declared_body_blocks(meta.article_body), "declared"
         elif config.use_trafilatura and page_type in _SERVED_PAGE_OPINION_TYPES:
-            blocks, selector = _served_page_opinion(page, blocks, removed)
+            blocks, selector = _served_page_opinion(page, blocks, [*unabridged, *removed])
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         elif config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
