@@ -20,6 +20,8 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 _DOTTED_DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+# 11-29-2024 or 13/11/2025: read only when one number cannot be a month (03-09-2026 is either).
+_NUMERIC_DAY_MONTH = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
 _MONTHS = {
     name: index
     for index, names in enumerate(
@@ -73,7 +75,8 @@ def _checked(moment: datetime, has_time: bool) -> PageDate | None:
 
 
 def parse_date(raw: str) -> PageDate | None:
-    """Read ISO 8601, RFC 2822, ``2015/03/27``, ``27.03.2015`` or English month names; None otherwise."""
+    """Read ISO 8601, RFC 2822, ``2015/03/27``, ``27.03.2015``, ``11-29-2024`` (when only one reading
+    is a date) or English month names; None otherwise."""
     text = raw.strip()
     if _ISO_START.match(text):
         candidate = _FRACTION.sub(r"\1", text.replace(" ", "T", 1) if len(text) > 10 else text)
@@ -89,6 +92,13 @@ def parse_date(raw: str) -> PageDate | None:
         return _from_parts(int(match[1]), int(match[2]), int(match[3]))
     if match := _DOTTED_DMY.match(text):
         return _from_parts(int(match[3]), int(match[2]), int(match[1]))
+    if match := _NUMERIC_DAY_MONTH.match(text):
+        first, second = int(match[1]), int(match[2])
+        if first > 12 >= second:
+            return _from_parts(int(match[3]), second, first)
+        if second > 12 >= first:
+            return _from_parts(int(match[3]), first, second)
+        return None
     if "," in text[:5] or text[:3].isalpha():
         try:
             return _checked(parsedate_to_datetime(text), True)

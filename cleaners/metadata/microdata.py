@@ -10,6 +10,7 @@ from cleaners.metadata.meta_tags import clean_value
 from cleaners.metadata.rules import MetadataRules
 from cleaners.metadata.scan import PageNodes
 
+_MAX_ANCESTORS = 64
 _URL_TAGS = {"a": "href", "link": "href", "img": "src", "area": "href", "source": "src", "video": "src", "audio": "src"}
 
 
@@ -52,12 +53,29 @@ def _article_scope(tree: LexborHTMLParser, rules: MetadataRules) -> LexborNode |
     return None
 
 
-def _first(scope: LexborNode, props: tuple[str, ...], *, text: bool = False) -> str | None:
+def _first(
+    scope: LexborNode, props: tuple[str, ...], *, text: bool = False, skip: frozenset[str] = frozenset()
+) -> str | None:
     for prop in props:
         for node in scope.css(f"[itemprop~={prop}]"):
+            if skip and _item_type(node) in skip:
+                continue
             value = item_value(node, text=text)
             if value:
                 return value
+    return None
+
+
+def _item_type(node: LexborNode) -> str | None:
+    """The schema.org type (last path part) of the item an ``itemprop`` belongs to."""
+    current = node.parent
+    for _ in range(_MAX_ANCESTORS):
+        if current is None:
+            return None
+        if "itemscope" in current.attributes:
+            kinds = (current.attributes.get("itemtype") or "").split()
+            return kinds[0].rstrip("/").rsplit("/", 1)[-1] if kinds else None
+        current = current.parent
     return None
 
 
@@ -86,6 +104,7 @@ def read_microdata(tree: LexborHTMLParser, page: PageNodes, rules: MetadataRules
     if scope is None:
         return MicrodataData()
     props = rules.microdata
+    replies = frozenset() if article is not None else frozenset(props.reply_types)
     # A loose "name" names whatever item holds it (a breadcrumb's "Board index", a product's
     # brand): only the article item's own name is a title.
     return MicrodataData(
@@ -93,8 +112,8 @@ def read_microdata(tree: LexborHTMLParser, page: PageNodes, rules: MetadataRules
         or (_first(scope, props.title[1:], text=True) if article is not None else None),
         description=_first(scope, props.description, text=True),
         authors=_authors(scope, props.author),
-        published=_first(scope, props.published),
-        modified=_first(scope, props.modified),
+        published=_first(scope, props.published, skip=replies),
+        modified=_first(scope, props.modified, skip=replies),
         image=_first(scope, props.image),
         language=_first(scope, props.language),
     )

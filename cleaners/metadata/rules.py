@@ -43,6 +43,7 @@ class MicrodataProps:
     modified: tuple[str, ...]
     image: tuple[str, ...]
     language: tuple[str, ...]
+    reply_types: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

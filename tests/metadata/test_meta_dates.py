@@ -24,6 +24,8 @@ from tests.metadata.pages import page_metadata
         ("Tue, 15 Oct 2015 08:00:26 GMT", "2015-10-15T08:00:26+00:00"),
         ("March 25, 2015", "2015-03-25"),
         ("25 March 2015", "2015-03-25"),
+        ("11-29-2024, 09:03 AM", "2024-11-29"),
+        ("13/11/2025 09:21:40", "2025-11-13"),
     ],
 )
 def test_parse_date_formats(raw: str, iso: str) -> None:
@@ -33,7 +35,9 @@ def test_parse_date_formats(raw: str, iso: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "yesterday", "0001-01-01", "2019-13-45", "31.02.2019", "9999-12-31T23:59:59-05:00", "1e400"]
+    "raw",
+    ["", "yesterday", "0001-01-01", "2019-13-45", "31.02.2019", "9999-12-31T23:59:59-05:00", "1e400", "03-09-2026",
+     "13-13-2020"],
 )
 def test_unparseable_or_placeholder_dates(raw: str) -> None:
     assert parse_date(raw) is None

@@ -86,3 +86,16 @@ def test_comment_form_author_fields_are_not_bylines() -> None:
     html = """<html><body><article><p>Texto.</p></article><form><p class="comment-form-author">
       <label>Nombre: Por favor ingrese su nombre aquí</label><input name="author"></p></form></body></html>"""
     assert page_metadata(html).authors == ()
+
+
+def test_a_comments_date_is_not_the_pages_date() -> None:
+    # A question and answer page: no article item; the question's dateCreated is the page's date,
+    # the comments' datePublished (a later day, first in the property order) is not.
+    meta = page_metadata(
+        "<html><body><div itemscope itemtype='https://schema.org/QAPage'>"
+        "<div itemscope itemtype='https://schema.org/Question'><h1 itemprop='name'>How do I back up a system?</h1>"
+        "<time itemprop='dateCreated' datetime='2012-06-29T10:51:01Z'>Jun 29, 2012</time>"
+        "<div itemscope itemtype='https://schema.org/Comment'><span itemprop='text'>Which system?</span>"
+        "<span itemprop='datePublished' content='2016-03-17T13:23:29Z'></span></div></div></div></body></html>"
+    )
+    assert meta.published == "2012-06-29T10:51:01+00:00"
