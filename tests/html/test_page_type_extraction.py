@@ -152,4 +152,4 @@ def test_a_product_rendered_by_script_yields_no_text_not_its_search_box() -> Non
     assert article.page_type == "product"
     assert trace.selector == "trafilatura"
     assert article.text == ""
-    assert [record.rule for record in article.removed] == ["body.link_list", "select.no_text"]
+    assert [record.rule for record in article.removed] == ["dom.footer.tag", "body.link_list", "select.no_text"]

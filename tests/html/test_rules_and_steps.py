@@ -293,3 +293,14 @@ def test_a_one_line_note_is_no_content_for_holding_most_of_a_near_empty_page() -
     tree = LexborHTMLParser(long_note)
     assert tree.body is not None
     assert remove_dom_boilerplate(tree.body) == []
+
+
+def test_text_for_screen_readers_only_is_hidden_inline_too() -> None:
+    # A shop card's price labels are spans moved off screen; class-word rules skip inline
+    # elements, this selector rule does not.
+    card = (
+        "<div class='price'><span class='visually-hidden'>Regular price</span> <s>$209.99</s>"
+        "<span class='sr-only'>Sale price</span> $129.99</div>"
+    )
+    removed = _removed_kinds(f"<body><main><h1>Headphones</h1><p>{_PROSE * 3}</p>{card}</main></body>")
+    assert ("hidden", "Regular price") in removed and ("hidden", "Sale price") in removed
