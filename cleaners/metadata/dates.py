@@ -9,6 +9,7 @@ kept (on wcxb-dev such pages carry a stale modification date, not a wrong public
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -199,14 +200,16 @@ def headline_date(text: str, headline: str | None, *, not_after: datetime, above
     start = text.find(headline)
     if start == -1:
         return None
-    window = text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW]
-    for match in _SHOWN_DATE.finditer(window):
-        parsed = parse_date(match.group(0))
-        if parsed is not None and parsed.utc_key() <= not_after:
-            return parsed
-    if not above:
-        return None
-    for match in reversed(list(_SHOWN_DATE.finditer(text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start]))):
+    below = _SHOWN_DATE.finditer(text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW])
+    shown = _first_shown(below, not_after)
+    if shown is not None or not above:
+        return shown
+    over = reversed(list(_SHOWN_DATE.finditer(text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start])))
+    return _first_shown(over, not_after)
+
+
+def _first_shown(matches: Iterable[re.Match[str]], not_after: datetime) -> PageDate | None:
+    for match in matches:
         parsed = parse_date(match.group(0))
         if parsed is not None and parsed.utc_key() <= not_after:
             return parsed

@@ -118,8 +118,8 @@ def _collect_heading_text(node: LexborNode, rules: MetadataRules, parts: list[st
 
 
 def _skipped_class(node: LexborNode, rules: MetadataRules) -> bool:
-    classes = node.attributes.get("class")
-    return bool(classes) and not rules.heading_skip_classes.isdisjoint(classes.split()) if classes else False
+    classes = node.attributes.get("class") or ""
+    return not rules.heading_skip_classes.isdisjoint(classes.split())
 
 
 def _links_home(node: LexborNode) -> bool:

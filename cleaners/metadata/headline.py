@@ -122,14 +122,6 @@ def _shared_headline(headings: Sequence[str], logos: frozenset[str], declared: S
     return best[1] if best else None
 
 
-def _whole(evidence: TitleEvidence, heading: str) -> str:
-    """The whole text of the ``<h1>`` whose headline is ``heading``."""
-    for shown, whole in zip(evidence.headings, evidence.headings_whole, strict=False):
-        if tidy_heading(shown) == heading:
-            return tidy_heading(whole)
-    return heading
-
-
 def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h1: bool = True) -> TitleChoice:
     """The page's headline (see the module docstring); ``declared`` is the first declared title.
 
@@ -145,10 +137,14 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     logos = _logo_keys(headings, split, site_keys | ({host} if host else set()))
     logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}
     spans = [_span_keys(parts) for parts in split]
+    whole_of = {
+        tidy_heading(shown): tidy_heading(whole)
+        for shown, whole in zip(evidence.headings, evidence.headings_whole, strict=False)
+    }
     best: tuple[int, int, str, str] | None = None  # (first part index, document position, heading, span)
     for position, heading in enumerate(headings):
         # The headline first, then the whole <h1> (a title declared with its label, "Info - Guide").
-        for variant in (heading, _whole(evidence, heading)):
+        for variant in (heading, whole_of.get(heading, heading)):
             key = match_key(variant)
             if not key or key in logos:
                 continue

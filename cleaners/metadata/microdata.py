@@ -45,10 +45,14 @@ def item_value(node: LexborNode, *, text: bool = False) -> str | None:
     return clean_value(node.text(deep=True, separator=" "))
 
 
+def _type_names(scope: LexborNode) -> list[str]:
+    """An item's schema.org types by name ("https://schema.org/Comment" is "Comment")."""
+    return [kind.rstrip("/").rsplit("/", 1)[-1] for kind in (scope.attributes.get("itemtype") or "").split()]
+
+
 def _article_scope(tree: LexborHTMLParser, rules: MetadataRules) -> LexborNode | None:
     for scope in tree.css("[itemscope][itemtype]"):
-        item_type = (scope.attributes.get("itemtype") or "").split()
-        if any(kind.rstrip("/").rsplit("/", 1)[-1] in rules.article_types for kind in item_type):
+        if any(name in rules.article_types for name in _type_names(scope)):
             return scope
     return None
 
@@ -73,8 +77,8 @@ def _item_type(node: LexborNode) -> str | None:
         if current is None:
             return None
         if "itemscope" in current.attributes:
-            kinds = (current.attributes.get("itemtype") or "").split()
-            return kinds[0].rstrip("/").rsplit("/", 1)[-1] if kinds else None
+            names = _type_names(current)
+            return names[0] if names else None
         current = current.parent
     return None
 
