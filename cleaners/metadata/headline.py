@@ -24,6 +24,8 @@ from cleaners.metadata.titles import TitleChoice, TitleParts, host_key, is_site,
 _ANCHOR_MARKS = re.compile(r"(?:\s*[¶#§🔗])+$")
 # A heading longer than this is a paragraph styled as one, not a headline.
 MAX_HEADLINE_CHARS = 300
+# Raw <h1> text (spaces and anchor marks included) past this length cannot tidy into a headline.
+_MAX_RAW_HEADING_CHARS = 4 * MAX_HEADLINE_CHARS
 # An <h1> worded unlike every declared title is the headline when it shares this share of its words
 # (or of theirs, when they are fewer) with them; words shorter than MIN_WORD_CHARS do not count.
 MIN_SHARED_WORDS = 0.5
@@ -140,6 +142,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     whole_of = {
         tidy_heading(shown): tidy_heading(whole)
         for shown, whole in zip(evidence.headings, evidence.headings_whole, strict=False)
+        if len(whole) <= _MAX_RAW_HEADING_CHARS  # a longer one is no headline: never tidied for nothing
     }
     best: tuple[int, int, str, str] | None = None  # (first part index, document position, heading, span)
     for position, heading in enumerate(headings):
