@@ -194,7 +194,7 @@ def state_rows(folder: Path) -> list[Row]:
             rows.append(Row("state file damaged mid-file", " ".join(["scrape crawl", *args]), _outcome(metered),
                             metered))
         count = len(read_jsonl(out))
-        metered = run_metered([*crawl, "--reset", str(original / "job.toml")], cwd=original, env=ENV, timeout=GUARD)
+        metered = run_metered([*crawl, "--reset", "--yes", str(original / "job.toml")], cwd=original, env=ENV, timeout=GUARD)
         report = json.loads((original / "out" / "articles.report.json").read_text("utf-8"))
         rows.append(Row("damaged state, then --reset", "scrape crawl --reset",
                         f"exit {metered.result.returncode}; damaged file set aside, {report['records_adopted']} "

@@ -22,6 +22,7 @@ class ExtractedPage:
     fingerprint: str | None
     word_count: int
     simhash: int
+    page_type: str = "article"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,5 +46,6 @@ def crawl_page(text: str, url: str, fetched_at: str, content_type: str | None, a
     if not article:
         return CrawlWork(None, found)
     extracted = cleaners.extract(text, url, source=url, fetched_at=fetched_at, content_type=content_type)
-    page = ExtractedPage(extracted.to_json(), extracted.fingerprint, extracted.word_count, simhash(extracted.text))
+    page = ExtractedPage(extracted.to_json(), extracted.fingerprint, extracted.word_count, simhash(extracted.text),
+                         extracted.page_type)
     return CrawlWork(page, found)

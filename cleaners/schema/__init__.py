@@ -31,7 +31,24 @@ def generate_article_schema() -> dict[str, Any]:
     ]
     for name in ("Image", "Removed"):
         schema["$defs"][name]["additionalProperties"] = False
+    schema["properties"].update(CRAWL_RECORD_PROPERTIES)
     return schema
+
+
+#: Fields a crawl adds to the articles it writes (optional: absent from ``extract``'s output).
+CRAWL_RECORD_PROPERTIES: dict[str, Any] = {
+    "change": {
+        "enum": ["new", "updated"],
+        "title": "Change",
+        "description": "Crawl records only: 'new' for the first record of a URL, 'updated' when it replaces an "
+        "earlier record of the same URL (whose fingerprint is previous_fingerprint).",
+    },
+    "previous_fingerprint": {
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "title": "Previous Fingerprint",
+        "description": "Crawl records with change 'updated' only: the fingerprint of the record this one replaces.",
+    },
+}
 
 
 def load_article_schema() -> dict[str, Any]:

@@ -15,12 +15,15 @@ import json
 import signal
 import sys
 import time
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scraper.cli import arguments
+from scraper.crawl.dry_run import dry_run
 from scraper.crawl.job import Job, load_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.runner import report_path, run_job
@@ -53,20 +56,37 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--status", action="store_true", help="print the state's counts and exit")
     parser.add_argument("--json", action="store_true", help="with --status: print JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    parser.add_argument("--max-pages", type=arguments.count(0, 1_000_000_000), metavar="N",
+                        help="fetch at most N pages this pass (overrides limits.max_pages; 0 = no limit)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="read robots.txt, sitemaps and feeds and print the URLs the pass would fetch; "
+                        "fetch no page and leave the state as it is")
     parser.add_argument("--reset", action="store_true",
-                        help="set the state file aside (renamed) and start a new one that adopts the articles "
-                        "already in the output; for a damaged state")
+                        help="set the state file aside (renamed, not deleted) and start a new one that adopts "
+                        "the articles already in the output, so the job starts over without writing any twice")
+    parser.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json and not args.status:
+        print("scrape crawl: --json goes with --status (a pass prints its summary as a table; its report "
+              "is JSON already)", file=sys.stderr)
+        return EXIT_BAD_JOB
     try:
         job = load_job(args.job)
     except JobError as e:
         print(f"scrape crawl: bad job file: {e}", file=sys.stderr)
         return EXIT_BAD_JOB
+    if args.max_pages is not None:
+        job = replace(job, limits=replace(job.limits, max_pages=args.max_pages))
     if args.status:
         return _status(job, as_json=args.json)
+    if args.dry_run:
+        return _dry_run(job)
+    if args.reset and not args.yes and not _confirm_reset(job):
+        print("scrape crawl: reset cancelled; nothing changed", file=sys.stderr)
+        return EXIT_BAD_JOB
     console = Console(stderr=True)
     try:
         report = asyncio.run(_run_pass(job, console, quiet=args.quiet, reset=args.reset))
@@ -87,6 +107,33 @@ def run(args: argparse.Namespace) -> int:
     if report.outcome == "stopped":
         return EXIT_STOPPED
     return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+def _confirm_reset(job: Job) -> bool:
+    """Ask before setting the state aside; without a terminal to ask on, ``--yes`` is needed."""
+    if not sys.stdin.isatty():
+        print("scrape crawl: --reset asks for confirmation; add --yes to reset without a terminal", file=sys.stderr)
+        return False
+    answer = input(f"Set the state of job {job.name!r} aside ({job.state_path}) and start over? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _dry_run(job: Job) -> int:
+    try:
+        result = asyncio.run(dry_run(job))
+    except (StateError, CrawlError) as e:
+        print(f"scrape crawl: {e}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    for url in result.urls:
+        print(url)
+    for kind, url, message in result.errors:
+        print(f"scrape crawl: {url}: {kind}: {message}", file=sys.stderr)
+    more = result.due - len(result.urls)
+    print(f"scrape crawl: dry run: {len(result.urls)} URLs would be fetched"
+          + (f" ({more} more due, past the page limit)" if more > 0 else "")
+          + f"; {result.skipped_by_lastmod} skipped by lastmod; read {result.sitemaps} sitemaps and "
+          f"{result.feeds} feeds; no page fetched", file=sys.stderr)
+    return EXIT_FAILURES if result.errors else EXIT_OK
 
 
 def _notes(report: RunReport) -> None:
@@ -167,6 +214,7 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
     d = report.discovery
     table.add_row("discovered", f"{d.get('urls', 0)} URLs from {d.get('sitemaps', 0)} sitemaps, "
                   f"{d.get('feeds', 0)} feeds")
+    table.add_row("skipped by lastmod", str(report.skipped_by_lastmod))
     if report.duplicates:
         table.add_row("near-duplicates", str(len(report.duplicates)))
     console.print(table)
@@ -178,7 +226,10 @@ def _status(job: Job, *, as_json: bool) -> int:
         state = CrawlState.open(job.state_path, job.name)
         try:
             counts = state.counts()
-            counts["due_now"] = state.due_count(time.time())
+            now = time.time()
+            use_lastmod = job.recrawl.use_lastmod
+            counts["due_now"] = state.due_count(now, use_lastmod=use_lastmod)
+            counts["skipped_by_lastmod"] = state.skipped_by_lastmod(now) if use_lastmod else 0
             runs = state.last_runs()
             outputs = state.output_files()
         finally:

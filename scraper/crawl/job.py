@@ -12,27 +12,26 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, get_args
 
 import httpx
 
+from cleaners.model import PageType
+from scraper.crawl.tables import Table, format_duration, parse_duration
 from scraper.errors import JobError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
-from scraper.fetch.config import BOUNDS, DAY, header_problem, number_problem
+from scraper.fetch.config import BOUNDS, DAY
 from scraper.fetch.safety import check_url
 from scraper.pool import MAX_WORKERS
 
-T = TypeVar("T")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+__all__ = ["Job", "JobError", "accepted_keys", "format_duration", "load_job", "parse_duration"]
+
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIB = 1024 * 1024
-#: Longest duration a job may name (intervals, schedules): ten years.
-MAX_DURATION = 3650 * DAY
 #: Deepest nesting of arrays and tables a job file may have; real jobs nest two or three levels.
 MAX_NESTING = 16
-#: Largest page and URL counts a job may set (limits, sitemap sizes).
-MAX_COUNT = 1_000_000_000
+#: The page types a job may ask for in ``output.page_types``.
+PAGE_TYPES: tuple[str, ...] = get_args(PageType)
 #: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
 MAX_CONCURRENCY = 1024
 
@@ -51,9 +50,13 @@ class FollowSettings:
 
 @dataclass(frozen=True, slots=True)
 class LimitSettings:
-    """Most pages fetched in one run, overall and per host (0 = no limit)."""
+    """Most pages fetched in one pass, overall and per host (0 = no limit).
 
-    pages_per_run: int = 1000
+    ``max_pages`` bounds a first pass over a site with more links than expected (and every
+    later pass): the rest stays queued for the next pass. ``--max-pages`` overrides it.
+    """
+
+    max_pages: int = 1000
     pages_per_host: int = 0
 
 
@@ -111,6 +114,11 @@ class OutputSettings:
     #: Regular expressions: when set, only pages whose URL matches one are written; the
     #: others (home pages, section indexes) are fetched for their links only.
     url_patterns: tuple[str, ...] = ()
+    #: Page types written (the article's ``page_type``); the others (section fronts, listings,
+    #: shop pages) are fetched for their links only. Empty writes every type.
+    page_types: tuple[str, ...] = ("article",)
+    #: Write a ``{"url", "status": "gone", "seen_at"}`` line when a page is gone (404 or 410).
+    tombstones: bool = False
     #: CPU seconds one page may take to extract (and find its links) before it is skipped as
     #: failed and its worker process replaced (0 = no limit).
     page_timeout: float = 10.0
@@ -155,94 +163,16 @@ class Job:
         )
 
 
-class _Table:
-    """A TOML table read key by key; ``close`` reports any key nobody asked for."""
-
-    def __init__(self, data: dict[str, Any], prefix: str) -> None:
-        self._data = dict(data)
-        self._prefix = prefix
-
-    def key(self, name: str) -> str:
-        return f"{self._prefix}{name}"
-
-    def take(self, name: str, kind: type[T], default: T) -> T:
-        if name not in self._data:
-            return default
-        value = self._data.pop(name)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            raise JobError(f"expected {_kind_name(kind)}, got {type(value).__name__} {value!r}", key=self.key(name))
-        return value
-
-    def strings(self, name: str) -> tuple[str, ...]:
-        value = self.take(name, list, [])
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise JobError(f"item {index} must be a non-empty string", key=self.key(name))
-        return tuple(item.strip() for item in value)
-
-    def number(self, name: str, default: float, bounds: tuple[float, float]) -> float:
-        """A finite number within ``bounds`` (inclusive)."""
-        value = self.take(name, float, default)
-        problem = number_problem(value, *bounds)
-        if problem:
-            raise JobError(problem, key=self.key(name))
-        return value
-
-    def count(self, name: str, default: int, *, minimum: int = 0, maximum: float = MAX_COUNT) -> int:
-        value = self.take(name, int, default)
-        problem = number_problem(value, minimum, maximum)
-        if problem:
-            raise JobError(problem, key=self.key(name))
-        return value
-
-    def duration(self, name: str, default: float, *, maximum: float = MAX_DURATION) -> float:
-        if name not in self._data:
-            return default
-        return parse_duration(self._data.pop(name), key=self.key(name), maximum=maximum)
-
-    def header(self, name: str, default: str) -> str:
-        """A string sent as an HTTP header value: no control characters."""
-        value = self.take(name, str, default)
-        problem = header_problem(value)
-        if problem:
-            raise JobError(problem, key=self.key(name))
-        return value
-
-    def table(self, name: str) -> _Table:
-        return _Table(self.take(name, dict, {}), f"{self.key(name)}.")
-
-    def close(self) -> None:
-        if self._data:
-            name = sorted(self._data)[0]
-            raise JobError("unknown key", key=self.key(name))
+def _max_pages(table: Table) -> int:
+    """``max_pages``, or its earlier name ``pages_per_run`` (not both)."""
+    if "pages_per_run" in table:
+        if "max_pages" in table:
+            raise JobError("set max_pages only (pages_per_run is its earlier name)", key=table.key("pages_per_run"))
+        return table.count("pages_per_run", 1000, record=False)
+    return table.count("max_pages", 1000)
 
 
-def _kind_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-            list: "a list", dict: "a table"}.get(kind, kind.__name__)
-
-
-def parse_duration(value: object, *, key: str = "duration", maximum: float = MAX_DURATION) -> float:
-    """Seconds from ``90``, ``"45s"``, ``"30m"``, ``"6h"``, ``"1d"`` or ``"2w"``, at most ``maximum``."""
-    if isinstance(value, bool):
-        raise JobError(f"expected a duration such as \"6h\", got {value!r}", key=key)
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str) and (match := _DURATION.match(value)):
-        seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    else:
-        raise JobError(f"expected a duration such as \"6h\", \"30m\" or \"90s\", got {value!r}", key=key)
-    if seconds < 0:
-        raise JobError("a duration cannot be negative", key=key)
-    problem = number_problem(seconds, 0, maximum)
-    if problem:
-        raise JobError(f"a duration {problem}", key=key)
-    return seconds
-
-
-def _check_patterns(table: _Table, name: str, patterns: tuple[str, ...]) -> None:
+def _check_patterns(table: Table, name: str, patterns: tuple[str, ...]) -> None:
     for pattern in patterns:
         try:
             re.compile(pattern)
@@ -250,7 +180,7 @@ def _check_patterns(table: _Table, name: str, patterns: tuple[str, ...]) -> None
             raise JobError(f"bad regular expression {pattern!r}: {e}", key=table.key(name)) from e
 
 
-def _check_urls(table: _Table, name: str, urls: tuple[str, ...]) -> None:
+def _check_urls(table: Table, name: str, urls: tuple[str, ...]) -> None:
     for url in urls:
         if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
             raise JobError(f"not an http(s) URL: {url!r}", key=table.key(name))
@@ -262,12 +192,12 @@ def _check_urls(table: _Table, name: str, urls: tuple[str, ...]) -> None:
             raise JobError(f"{url!r}: {reason}", key=table.key(name))
 
 
-def _path(table: _Table, name: str, base: Path) -> Path | None:
+def _path(table: Table, name: str, base: Path) -> Path | None:
     value = table.take(name, str, "")
     return (base / value).resolve() if value else None
 
 
-def _read_follow(top: _Table) -> FollowSettings:
+def _read_follow(top: Table) -> FollowSettings:
     t = top.table("follow")
     follow = FollowSettings(
         enabled=t.take("enabled", bool, False),
@@ -282,7 +212,7 @@ def _read_follow(top: _Table) -> FollowSettings:
     return follow
 
 
-def _read_politeness(top: _Table) -> PolitenessSettings:
+def _read_politeness(top: Table) -> PolitenessSettings:
     t = top.table("politeness")
     resolve_table = t.take("resolve", dict, {})
     for host, address in resolve_table.items():
@@ -310,10 +240,10 @@ def _read_politeness(top: _Table) -> PolitenessSettings:
     return settings
 
 
-def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSettings, DiscoverySettings,
+def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettings, DiscoverySettings,
                                                        OutputSettings]:
     t = top.table("limits")
-    limits = LimitSettings(t.count("pages_per_run", 1000), t.count("pages_per_host", 0))
+    limits = LimitSettings(_max_pages(t), t.count("pages_per_host", 0))
     t.close()
     t = top.table("recrawl")
     recrawl = RecrawlSettings(
@@ -340,6 +270,8 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
         warc=_path(t, "warc", base),
         min_words=t.count("min_words", 1, maximum=1_000_000),
         url_patterns=t.strings("url_patterns"),
+        page_types=t.strings("page_types") if "page_types" in t else ("article",),
+        tombstones=t.take("tombstones", bool, False),
         page_timeout=t.number("page_timeout", 10.0, (0, DAY)),
         workers=t.count("workers", 1, minimum=1, maximum=MAX_WORKERS),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
@@ -347,6 +279,9 @@ def _read_sections(top: _Table, base: Path) -> tuple[LimitSettings, RecrawlSetti
     if (output.jsonl is None) == (output.folder is None):
         raise JobError("set exactly one of jsonl (a file) or folder (a file per run)", key=t.key("jsonl"))
     _check_patterns(t, "url_patterns", output.url_patterns)
+    unknown = [kind for kind in output.page_types if kind not in PAGE_TYPES]
+    if unknown:
+        raise JobError(f"unknown page type {unknown[0]!r} (one of {', '.join(PAGE_TYPES)})", key=t.key("page_types"))
     if output.near_duplicate_bits > 32:
         raise JobError("at most 32 bits may differ", key=t.key("near_duplicate_bits"))
     t.close()
@@ -387,10 +322,21 @@ def _nesting(value: object) -> int:
     return deepest
 
 
-def job_from_mapping(data: dict[str, Any], job_path: Path) -> Job:
-    """Validate an already-parsed job table; paths resolve against ``job_path``'s folder."""
+def accepted_keys() -> frozenset[str]:
+    """Every key the job format accepts, dotted (``politeness.per_host_delay``)."""
+    asked: set[str] = set()
+    minimal = {"name": "keys", "start_urls": ["https://example.org/"], "output": {"jsonl": "out.jsonl"}}
+    job_from_mapping(minimal, Path("keys.toml").resolve(), asked=asked)
+    return frozenset(asked)
+
+
+def job_from_mapping(data: dict[str, Any], job_path: Path, *, asked: set[str] | None = None) -> Job:
+    """Validate an already-parsed job table; paths resolve against ``job_path``'s folder.
+
+    ``asked`` collects every key the format accepts (see :func:`accepted_keys`).
+    """
     base = job_path.parent
-    top = _Table(data, "")
+    top = Table(data, "", asked)
     name = top.take("name", str, "")
     if not _NAME.match(name):
         raise JobError("required: 1 to 64 letters, digits, '.', '_' or '-'", key="name")

@@ -9,8 +9,10 @@ without any other page running in between.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from cleaners import CleanersError
 from scraper.crawl.dedupe import NearDuplicateIndex
@@ -25,6 +27,8 @@ from scraper.pool import PagePool
 
 #: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
 MAX_RETRY_WAIT = 30 * 86400.0
+#: Statuses that say a page that was there is gone for good (not a passing failure).
+GONE_STATUSES = (404, 410)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,10 @@ class PageJudge:
             return Decision("followed", update, warc=warc, found=found)
         base = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
                           last_modified=response.last_modified, fingerprint=article.fingerprint)
+        types = self._job.output.page_types
+        if types and article.page_type not in types:
+            # A section front, listing or shop page: fetched for its links, not written.
+            return Decision("followed", base, warc=warc, found=found)
         if article.word_count < self._job.output.min_words or article.fingerprint is None:
             return Decision("thin", base, warc=warc, found=found)
         if article.fingerprint == item.fingerprint:
@@ -120,7 +128,7 @@ class PageJudge:
         if other is not None:
             update = replace(base, duplicate_of=other, set_duplicate=True)
             return Decision("duplicate", update, warc=warc, found=found, duplicate_of=other)
-        line = (article.line + "\n").encode("utf-8")
+        line = (_with_change(article.line, item) + "\n").encode("utf-8")
         update = replace(base, simhash=f"{value:032x}", changed=True, set_duplicate=True)
         return Decision("written", update, line=line, warc=warc, found=found, simhash=value)
 
@@ -131,9 +139,14 @@ class PageJudge:
             update = PageUpdate(item.url, "excluded", now + recrawl.min_interval, now,
                                 error_kind=kind, error=message)
             return Decision("excluded", update)
+        status = getattr(error, "status", None)
+        if status in GONE_STATUSES and item.succeeded_before:
+            update = PageUpdate(item.url, "gone", now + MAX_RETRY_WAIT, now, status=status, error_kind=kind,
+                                error=message)
+            tombstone = _tombstone(item.url, now) if self._job.output.tombstones else None
+            return Decision("gone", update, line=tombstone)
         attempts = item.attempts + 1
         state = "gone" if attempts >= recrawl.max_failures else "failed"
-        status = getattr(error, "status", None)
         retry_after = getattr(error, "retry_after", None)
         backoff = recrawl.retry_interval * 2 ** min(attempts - 1, 30)
         wait = min(max(backoff, float(retry_after or 0.0)), MAX_RETRY_WAIT)
@@ -145,3 +158,17 @@ class PageJudge:
         depth = fetched.item.depth + 1
         return [NewURL(url, host_of(url), depth, "link") for url in fetched.links if self._scope.allows(url)]
 
+
+
+def _with_change(line: str, item: FrontierURL) -> str:
+    """The article line with the crawl's ``change`` (and the replaced record's fingerprint)."""
+    if not item.written:
+        return line[:-1] + ',"change":"new"}'
+    previous = json.dumps(item.written_fingerprint)
+    return line[:-1] + f',"change":"updated","previous_fingerprint":{previous}}}'
+
+
+def _tombstone(url: str, now: float) -> bytes:
+    """The line that tells a reader of the output that ``url`` is gone."""
+    seen = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+    return (json.dumps({"url": url, "status": "gone", "seen_at": seen}, ensure_ascii=False) + "\n").encode("utf-8")

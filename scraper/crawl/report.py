@@ -18,8 +18,9 @@ OUTCOMES = (
     "not_modified",  # the server answered 304 to a conditional request
     "duplicate",    # a near-duplicate of an article written for another URL
     "thin",         # fewer words than output.min_words
-    "followed",     # not matched by output.url_patterns: fetched for its links only
+    "followed",     # not matched by output.url_patterns or output.page_types: fetched for its links only
     "excluded",     # robots.txt disallows it
+    "gone",         # answered 404 or 410 after an earlier success: not a failure, never fetched again
     "failed",       # could not be fetched or extracted
 )
 

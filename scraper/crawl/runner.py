@@ -139,7 +139,7 @@ class CrawlRun:
     async def _crawl(self, fetcher: Fetcher, pool: PagePool) -> None:
         now = time.time()
         self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
-        self.stats.queued = self.state.due_count(now) - self.report.skipped_by_lastmod
+        self.stats.queued = self.state.due_count(now, use_lastmod=self.job.recrawl.use_lastmod)
         self._notify()
         workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]
         watcher = asyncio.create_task(self._watch_stop())
@@ -191,7 +191,7 @@ class CrawlRun:
 
     def _budget_left(self, host: str | None = None) -> bool:
         limits, f = self.job.limits, self._frontier
-        if limits.pages_per_run and f.started >= limits.pages_per_run:
+        if limits.max_pages and f.started >= limits.max_pages:
             return False
         return not (host and limits.pages_per_host and f.per_host_started[host] >= limits.pages_per_host)
 

@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS records (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS records_url ON records (url, seq);
 CREATE TABLE IF NOT EXISTS outputs (file TEXT PRIMARY KEY, committed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     run TEXT PRIMARY KEY, started REAL NOT NULL, finished REAL, outcome TEXT, report TEXT
@@ -62,6 +63,13 @@ CREATE TABLE IF NOT EXISTS runs (
 #: Frontier states. ``done`` and ``failed`` URLs come back when due; ``gone`` ones never do.
 STATES = ("pending", "leased", "done", "failed", "excluded", "gone")
 _REFETCHABLE = "('pending', 'done', 'failed', 'excluded')"
+
+
+def _lastmod_filter(use_lastmod: bool) -> str:
+    """SQL that leaves out fetched URLs whose sitemap or feed date is not newer than our fetch."""
+    if not use_lastmod:
+        return ""
+    return " AND NOT (state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL AND lastmod <= fetched_at)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,17 @@ class FrontierURL:
     etag: str | None
     last_modified: str | None
     fingerprint: str | None
-    emitted: bool
+    #: Whether a record of this URL was written before (its next record is an update).
+    written: bool = False
+    #: The fingerprint of the last record written for it.
+    written_fingerprint: str | None = None
+    #: The HTTP status of its last fetch (None before the first).
+    last_status: int | None = None
+
+    @property
+    def succeeded_before(self) -> bool:
+        """Its last fetch was answered with the page (or a 304): a 404 now means it is gone."""
+        return self.last_status is not None and self.last_status < 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,16 +258,24 @@ class CrawlState:
             db.execute("UPDATE runs SET finished = ?, outcome = ?, report = ? WHERE run = ?",
                        (now, outcome, report, run))
 
+    def due_urls(self, now: float, limit: int, *, use_lastmod: bool) -> list[str]:
+        """The URLs a pass would lease first, in its order, without leasing them (``--dry-run``)."""
+        rows = self._rows(
+            f"SELECT url FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?{_lastmod_filter(use_lastmod)} "
+            "ORDER BY depth, due, rowid LIMIT ?", (now, limit))
+        return [str(row[0]) for row in rows]
+
     def lease(self, run: str, now: float, limit: int, lease_seconds: float, *, use_lastmod: bool,
               skip_hosts: Iterable[str] = ()) -> list[FrontierURL]:
         """Lease up to ``limit`` due URLs (shallowest first) for ``run``."""
         skip = tuple(skip_hosts)
         host_filter = f" AND host NOT IN ({','.join('?' * len(skip))})" if skip else ""
-        lastmod_filter = (" AND NOT (state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL"
-                          " AND lastmod <= fetched_at)") if use_lastmod else ""
+        lastmod_filter = _lastmod_filter(use_lastmod)
         with self.transaction() as db:
             rows = db.execute(
-                "SELECT url, host, depth, attempts, etag, last_modified, fingerprint, simhash IS NOT NULL "
+                "SELECT url, host, depth, attempts, etag, last_modified, fingerprint, status, "
+                "EXISTS (SELECT 1 FROM records r WHERE r.url = frontier.url), "
+                "(SELECT r.fingerprint FROM records r WHERE r.url = frontier.url ORDER BY r.seq DESC LIMIT 1) "
                 f"FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ? AND last_run IS NOT ?"
                 f"{host_filter}{lastmod_filter} ORDER BY depth, due, rowid LIMIT ?",
                 (now, run, *skip, limit),
@@ -258,7 +284,8 @@ class CrawlState:
                 "UPDATE frontier SET state = 'leased', lease_run = ?, lease_until = ? WHERE url = ?",
                 [(run, now + lease_seconds, row[0]) for row in rows],
             )
-        return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
+        return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], written=bool(r[8]), written_fingerprint=r[9],
+                            last_status=r[7]) for r in rows]
 
     def release(self, urls: Iterable[str]) -> None:
         """Give leased URLs back (a run that stops early)."""
@@ -293,7 +320,8 @@ class CrawlState:
         added = db.total_changes - before
         dated = [(u.lastmod, u.url) for u in urls if u.lastmod is not None]
         if dated:
-            db.executemany("UPDATE frontier SET lastmod = ? WHERE url = ?", dated)
+            # Sources disagree (a feed's older pubDate after the sitemap's newer lastmod): keep the newest.
+            db.executemany("UPDATE frontier SET lastmod = MAX(COALESCE(lastmod, ?1), ?1) WHERE url = ?2", dated)
             if use_lastmod:
                 db.executemany("UPDATE frontier SET due = MIN(due, ?) WHERE url = ? AND state = 'done' "
                                "AND fetched_at IS NOT NULL AND fetched_at < ?",
@@ -388,8 +416,10 @@ class CrawlState:
         out["duplicates"] = int(self._rows("SELECT COUNT(*) FROM frontier WHERE duplicate_of IS NOT NULL")[0][0])
         return out
 
-    def due_count(self, now: float) -> int:
-        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?", (now,))
+    def due_count(self, now: float, *, use_lastmod: bool = False) -> int:
+        """URLs due by ``now``; with ``use_lastmod``, not those a pass skips by their ``lastmod``."""
+        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?"
+                          f"{_lastmod_filter(use_lastmod)}", (now,))
         return int(rows[0][0])
 
     def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:

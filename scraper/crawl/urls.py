@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import courlan
 
+from scraper.crawl.file_types import is_not_page
 from scraper.crawl.job import Job
 
 _SCHEMES = ("http", "https")
@@ -94,8 +95,9 @@ class Scope:
         )
 
     def allows(self, url: str) -> bool:
-        """True when ``url`` (normalised) is on an allowed host and passes the patterns."""
-        if not _in_domains(host_of(url), self.domains):
+        """True when ``url`` (normalised) is on an allowed host, is not a file such as an image, a
+        PDF or a sitemap (by its path's extension), and passes the patterns."""
+        if not _in_domains(host_of(url), self.domains) or is_not_page(urlsplit(url).path):
             return False
         if any(p.search(url) for p in self.exclude):
             return False

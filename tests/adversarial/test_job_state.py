@@ -78,7 +78,10 @@ def test_a_state_damaged_mid_file_exits_4_with_advice_and_reset_recovers(
         assert "--reset" in stderr
     assert out.read_bytes() == before, "a pass on a damaged state changed the output"
 
-    code, stderr = _crawl(tmp_path, "--reset")
+    code, stderr = _crawl(tmp_path, "--reset")  # no terminal to ask on: refused, nothing changed
+    assert code == 2 and "--yes" in stderr, stderr
+    assert not list(tmp_path.glob("job.state.sqlite.reset-*"))
+    code, stderr = _crawl(tmp_path, "--reset", "--yes")
     assert code in (0, 1), stderr
     assert "set aside" in stderr
     assert list(tmp_path.glob("job.state.sqlite.reset-*")), "the damaged state was deleted, not set aside"

@@ -81,7 +81,8 @@ def crawl_command(*args: str) -> tuple[list[str], dict[str, str]]:
 def run_cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user would; ``cwd`` is the job's folder (not the checkout)."""
     command, env = crawl_command(*args)
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
+                          stdin=subprocess.DEVNULL)  # never a terminal: a command that asks is refused
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -1,0 +1,69 @@
+"""``scrape crawl --dry-run``: what the next pass would fetch, fetching no page.
+
+Discovery runs as in a pass (robots.txt, sitemaps and feeds are read), on a copy of the
+job's state in a temporary folder, so the real state is never touched; the URLs a pass would
+take first are listed in its order, up to ``limits.max_pages``. Links found on pages are not
+known without fetching them, so a first pass over a site lists its seeds, sitemap and feed URLs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scraper.crawl.discovery import Discovery
+from scraper.crawl.job import Job
+from scraper.crawl.state import CrawlState, state_error
+from scraper.crawl.urls import Scope
+from scraper.fetch import Fetcher
+
+
+@dataclass
+class DryRun:
+    """The URLs the next pass would fetch first, and what discovery read to find them."""
+
+    urls: list[str] = field(default_factory=list)
+    due: int = 0
+    skipped_by_lastmod: int = 0
+    sitemaps: int = 0
+    feeds: int = 0
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _copy_state(source: Path, target: Path) -> None:
+    """A consistent copy of the state (its WAL included) made with SQLite's backup API."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as original, sqlite3.connect(target) as copy:
+            original.backup(copy)
+    except sqlite3.Error as e:
+        raise state_error(source, "cannot read the state for a dry run", e) from e
+
+
+async def dry_run(job: Job) -> DryRun:
+    """Discover as a pass would, on a copy of the state, and list what would be fetched."""
+    with tempfile.TemporaryDirectory(prefix="scrape-dry-run-") as folder:
+        copy = Path(folder) / "state.sqlite"
+        if job.state_path.exists():
+            _copy_state(job.state_path, copy)
+        state = CrawlState.open(copy, job.name)
+        try:
+            async with Fetcher(job.fetch_config()) as fetcher:
+                found = await Discovery(job, fetcher, Scope.for_job(job)).run()
+            now = time.time()
+            state.add_urls(found.urls, now, use_lastmod=job.recrawl.use_lastmod)
+            limit = job.limits.max_pages or 1_000_000_000
+            use_lastmod = job.recrawl.use_lastmod
+            result = DryRun(
+                urls=state.due_urls(now, limit, use_lastmod=use_lastmod),
+                due=state.due_count(now, use_lastmod=use_lastmod),
+                skipped_by_lastmod=state.skipped_by_lastmod(now) if use_lastmod else 0,
+                sitemaps=found.sitemaps_read,
+                feeds=found.feeds_read,
+                errors=found.errors,
+            )
+        finally:
+            state.close()
+    return result

@@ -1,0 +1,144 @@
+"""A crawl job as a user runs it on a small news blog that changes between passes.
+
+The blog lists its stories in a sitemap (``lastmod`` is the last edit) and in an RSS feed
+(``pubDate`` is the first publication, older than any edit); its home, section and tag pages
+are lists of teasers; its pages link images, a PDF, the sitemap and the feed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.crawl.blog_site import BlogServer
+from tests.crawl.conftest import read_jsonl, read_report, run_cli, write_job
+
+
+@pytest.fixture
+def blog() -> Iterator[BlogServer]:
+    with BlogServer() as server:
+        yield server
+
+
+def _job(server: BlogServer, *, recrawl: str = 'min_interval = "0s"', output: str = "") -> str:
+    site = server.site
+    return f"""
+name = "blog"
+start_urls = ["{site.base}/"]
+feeds = ["{site.base}/feed.xml"]
+
+[follow]
+enabled = true
+
+[politeness]
+per_host_delay = 0
+max_attempts = 1
+allow_private = true
+
+[politeness.resolve]
+"blog.test" = "127.0.0.1"
+
+[recrawl]
+{recrawl}
+
+[output]
+jsonl = "out/blog.jsonl"
+{output}
+"""
+
+
+def _status(job: Path, folder: Path) -> dict[str, int]:
+    result = run_cli("crawl", "--status", "--json", str(job), cwd=folder)
+    assert result.returncode == 0, result.stderr
+    counts: dict[str, int] = json.loads(result.stdout)["counts"]
+    return counts
+
+
+def _not_pages(requests: dict[str, int]) -> list[str]:
+    """Requests for images, documents or XML other than discovery's one sitemap and feed."""
+    asked = [path for path in requests if path.startswith(("/img/", "/files/"))]
+    asked += [path for path in ("/sitemap.xml", "/feed.xml") if requests.get(path, 0) > 1]
+    return asked
+
+
+def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_written(
+        blog: BlogServer, tmp_path: Path, article_validator: jsonschema.Draft202012Validator) -> None:
+    site = blog.site
+    job = write_job(tmp_path, _job(blog, output="tombstones = true"))
+    out = tmp_path / "out" / "blog.jsonl"
+    stories = {site.url(slug) for slug in site.content}
+
+    first = run_cli("crawl", str(job), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    records = read_jsonl(out)
+    assert {r["url"] for r in records} == stories  # the home, section and tag pages are not written
+    assert all(r["change"] == "new" and r["page_type"] == "article" for r in records)
+    report = read_report(tmp_path / "out" / "blog.report.json")
+    # The home, section and tag pages and their second pages: fetched for their links only.
+    assert report["pages"]["followed"] == 6 and report["pages"]["failed"] == 0
+    assert _not_pages(site.requests) == []
+    before = {r["url"]: r["fingerprint"] for r in records}
+
+    # The user edits three stories (each in the sitemap with a new lastmod and in the feed with
+    # its older pubDate) and deletes the notice page.
+    edited = ["story-1", "story-4", "story-9"]
+    for slug in edited:
+        site.edit(slug)
+    site.delete("notice")
+    site.requests.clear()
+    second = run_cli("crawl", str(job), cwd=tmp_path)
+    assert second.returncode == 0, second.stderr  # a page that is gone is not a failure
+    new = read_jsonl(out)[len(records):]
+    updates = [r for r in new if "change" in r]
+    assert sorted(r["url"] for r in updates) == sorted(site.url(s) for s in edited)
+    assert all(r["change"] == "updated" and r["previous_fingerprint"] == before[r["url"]] for r in updates)
+    for record in records + updates:
+        article_validator.validate(record)  # the crawl's fields are in the article schema
+    assert [r for r in new if "change" not in r] == [
+        {"url": site.url("notice"), "status": "gone", "seen_at": new[-1]["seen_at"]}]
+    report2 = read_report(tmp_path / "out" / "blog.report.json")
+    assert report2["pages"]["written"] == 3 and report2["pages"]["gone"] == 1
+    assert report2["skipped_by_lastmod"] == len(site.content) - 1 - len(edited)
+    assert _not_pages(site.requests) == []
+    for slug in site.content:
+        if slug not in edited and slug != "notice":
+            assert site.requests[site.story_path(slug)] == 0, f"{slug} was fetched though unchanged"
+
+    # Nothing changed since: --status says what the next pass will do, and it does just that.
+    status = _status(job, tmp_path)
+    assert status["gone"] == 1
+    assert status["skipped_by_lastmod"] == len(site.content) - 1
+    site.requests.clear()
+    third = run_cli("crawl", str(job), cwd=tmp_path)
+    assert third.returncode == 0, third.stderr
+    report3 = read_report(tmp_path / "out" / "blog.report.json")
+    assert report3["pages"]["written"] == 0
+    assert sum(report3["pages"].values()) == status["due_now"] == 6  # the lists, fetched for their links
+    assert report3["skipped_by_lastmod"] == status["skipped_by_lastmod"]
+    assert site.requests["/notice.html"] == 0  # gone is never fetched again
+
+
+def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path: Path) -> None:
+    site = blog.site
+    job = write_job(tmp_path, _job(blog))
+    result = run_cli("crawl", "--dry-run", str(job), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split()
+    assert listed[0] == site.base + "/"
+    assert set(listed[1:]) == {site.url(slug) for slug in site.content if slug != "notice"}
+    assert set(site.requests) == {"/robots.txt", "/sitemap.xml", "/feed.xml"}
+    assert "no page fetched" in result.stderr
+    assert not (tmp_path / "job.state.sqlite").exists() and not (tmp_path / "out").exists()
+
+
+def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Path) -> None:
+    job = write_job(tmp_path, _job(blog))
+    first = run_cli("crawl", "--max-pages", "4", str(job), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    report = read_report(tmp_path / "out" / "blog.report.json")
+    assert sum(report["pages"].values()) == 4
+    assert _status(job, tmp_path)["pending"] > 0
