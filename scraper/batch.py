@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-import cleaners
 from scraper.errors import PageTimeoutError, ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
 from scraper.pool import PagePool, PoolSettings
@@ -47,6 +46,8 @@ def extract_page(source: str, data: bytes | None, pretty: bool) -> PageOutcome:
     Runs in a worker process. An unexpected exception (a bug) is left to the pool, which
     reports it for this page alone.
     """
+    import cleaners  # in the worker (warm already); the command's own process never needs it
+
     try:
         content = read_input(source) if data is None else data
         article = cleaners.extract(content, source=source, content_type=_content_type(source))

@@ -12,10 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cleaners import Article
 from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
 from scraper.cli.arguments import count, seconds
-from scraper.cli.explain import explain
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.fetch.config import DAY
 from scraper.inputs import expand_inputs
@@ -86,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _explained(line: str) -> str:
     """The explanation of one article JSON line, as wide as the terminal."""
+    from cleaners import Article  # only --explain reads articles back in this process
+    from scraper.cli.explain import explain
+
     return explain(Article.model_validate_json(line), shutil.get_terminal_size().columns)
 
 

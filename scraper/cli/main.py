@@ -8,28 +8,60 @@ interrupted. Each command documents the rest.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from importlib import metadata
 
-from scraper.cli import crawl_cmd, extract_cmd, fetch_cmd, fixtures_cmd, schedule_cmd
 from scraper.cli.arguments import OneLineParser
 from scraper.cli.crash import EXIT_INTERNAL, report_crash
 
-# Each module exposes ``register(subparsers)``, which adds its parser and sets ``run``.
-COMMAND_MODULES: tuple[ModuleType, ...] = (extract_cmd, fixtures_cmd, fetch_cmd, crawl_cmd, schedule_cmd)
+#: Each command's module (exposing ``register(subparsers)``, which adds its parser and sets
+#: ``run``) and its one-line help. Only the module of the command given is imported, so a
+#: command never pays for the others' imports (``scrape extract`` loads no fetcher).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("scraper.cli.extract_cmd", "extract clean article JSON from local pages"),
+    "fixtures": ("scraper.cli.fixtures_cmd", "check or update regression fixtures"),
+    "fetch": ("scraper.cli.fetch_cmd", "fetch pages over HTTP and extract them to article JSON"),
+    "crawl": ("scraper.cli.crawl_cmd", "run one pass of a crawl job (for cron, systemd timers, CI)"),
+    "schedule": ("scraper.cli.schedule_cmd", "keep running and start each crawl job on its interval"),
+}
 EXIT_INTERRUPTED = 130
+DISTRIBUTION = "scrape-toolkit"
 
-__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "build_parser", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "build_parser", "main", "version"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def version() -> str:
+    """The installed version of the toolkit (``unknown`` when run from a checkout not installed)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named on the command line, if any (the first word that is not an option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the chosen command's module is imported to add its options, every command's
+    one-line help shows in ``scrape --help``. ``argv`` None builds every command (for docs, tests)."""
     parser = OneLineParser(prog="scrape", description="Collect web articles and turn them into clean article JSON.")
+    parser.add_argument("--version", action="version", version=f"scrape {version()}")
     debug_help = "on an internal error, print the traceback instead of writing it to a crash log"
     parser.add_argument("--debug", action="store_true", help=debug_help)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    chosen = _chosen(argv) if argv is not None else None
+    for name, (module, help_text) in COMMANDS.items():
+        if argv is None or name == chosen:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     for subparser in subparsers.choices.values():
         # SUPPRESS keeps the top-level value when the flag is not repeated after the command.
         subparser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
@@ -37,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     try:
         code: int = args.run(args)
     except KeyboardInterrupt:
