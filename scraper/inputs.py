@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sys
 import zlib
 from collections.abc import Iterator
@@ -13,7 +14,10 @@ from scraper.errors import CorruptInputError, InputFileError, InputNotFoundError
 STDIN = "-"
 # A gzip member may expand a thousandfold; stop reading a local page beyond this many bytes.
 MAX_PAGE_BYTES = 100 * 1024 * 1024
-_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".asp", ".aspx")
+#: What a folder walk reads: saved pages and plain text, optionally gzipped. Anything else in a
+#: folder (README.md, LICENSE, scripts, images) is left alone; a glob picks other files.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt")
+_GLOB_CHARACTERS = frozenset("*?[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,8 @@ def is_page_file(path: Path) -> bool:
 
 
 def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
-    """Each argument as an input, folders walked recursively in sorted order."""
+    """Each argument as an input: folders walked recursively for page files, quoted globs expanded,
+    both in sorted order."""
     for argument in arguments:
         if argument == STDIN:
             yield InputRef(STDIN)
@@ -54,6 +59,13 @@ def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
                 yield InputRef(str(file))
         elif path.exists():
             yield InputRef(argument)
+        elif _GLOB_CHARACTERS & set(argument):
+            # A quoted glob ('site/**/*.md'): every file it matches, whatever its suffix.
+            matches = sorted(p for p in glob.glob(argument, recursive=True) if Path(p).is_file())
+            if not matches:
+                yield InputProblem(argument, NoInputsError("the pattern matches no file"))
+            for match in matches:
+                yield InputRef(match)
         else:
             yield InputProblem(argument, InputNotFoundError("no such file or folder"))
 

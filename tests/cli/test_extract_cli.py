@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import SEED, run_scrape
+from scraper.cli.main import COMMANDS, build_parser
+from tests.conftest import ROOT, SEED, run_scrape
 
 
 def _articles(stdout: bytes) -> list[dict[str, object]]:
@@ -35,6 +39,43 @@ def test_gzip_folder_and_output_file(tmp_path: Path) -> None:
     assert [a["source"] for a in articles] == [str(pages / "a.txt.gz"), str(pages / "sub" / "b.txt")]
     assert articles[0]["text"] == articles[1]["text"]
     assert result.stdout == b""
+
+
+def test_a_folder_gives_its_pages_only_and_a_quoted_glob_picks_other_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "story.html").write_text("<html><body><article><h1>Story</h1><p>" + "Words of a story. " * 20
+                                     + "</p></article></body></html>", "utf-8")
+    for name in ("README.md", "LICENSE.md", "build.sh", "style.css"):
+        (site / name).write_text("# Not a page\n\nA file that sits beside the pages.\n", "utf-8")
+    result = run_scrape("extract", str(site))
+    assert result.returncode == 0, result.stderr
+    assert [a["source"] for a in _articles(result.stdout)] == [str(site / "story.html")]
+    globbed = run_scrape("extract", str(site / "*.md"))  # quoted: the command expands it
+    assert globbed.returncode == 0, globbed.stderr
+    assert [a["source"] for a in _articles(globbed.stdout)] == [str(site / "LICENSE.md"), str(site / "README.md")]
+    none = run_scrape("extract", str(site / "*.rst"))
+    assert none.returncode == 1 and b"matches no file" in none.stderr
+
+
+def test_version_and_help_load_no_command_and_extract_loads_no_fetcher() -> None:
+    result = run_scrape("--version")
+    assert result.returncode == 0 and result.stdout.startswith(b"scrape ")
+    listed = run_scrape("--help")
+    assert all(name in listed.stdout for name in (b"extract", b"fetch", b"crawl", b"schedule", b"fixtures"))
+    probe = ("import sys; from scraper.cli.main import build_parser; build_parser(sys.argv[1:]); "
+             "print(sorted(m for m in ('cleaners', 'httpx', 'scraper.crawl.runner') if m in sys.modules))")
+    for argv, loaded in ((["--version"], []), (["extract", "x.html"], []), (["crawl", "job.toml"], ["cleaners", "httpx", "scraper.crawl.runner"])):
+        found = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert found.stdout.strip() == repr(loaded), argv
+
+
+def test_every_command_says_in_help_what_its_module_registers() -> None:
+    parser = build_parser()  # every command's module
+    registered = {name: action.help for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+                  for name, action in zip(action.choices, action._choices_actions, strict=True)}
+    assert registered == {name: help_text for name, (_, help_text) in COMMANDS.items()}
 
 
 def test_bad_inputs_get_one_line_each_and_do_not_lose_good_output(tmp_path: Path) -> None:
