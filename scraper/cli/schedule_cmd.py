@@ -1,7 +1,7 @@
 """``scrape schedule JOB.toml...``: keep running, start each job's pass on its interval.
 
 Exit status: 0 after a clean stop (SIGTERM or SIGINT); 2 when a job file is bad or has no
-``[schedule] every`` (and no ``--every`` was given).
+``[schedule] every`` (and no ``--every`` was given). ``--every`` overrides the job files' interval.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any
 
-from scraper.crawl.job import Job, load_job, parse_duration
+from scraper.crawl.job import Job, format_duration, load_job, parse_duration
 from scraper.crawl.schedule import run_schedule
 from scraper.errors import JobError
 
@@ -26,7 +26,8 @@ def register(subparsers: Any) -> None:
         "job at once; stop cleanly on SIGTERM or SIGINT.",
     )
     parser.add_argument("jobs", nargs="+", metavar="JOB.toml", help="job files")
-    parser.add_argument("--every", metavar="DURATION", help="interval for jobs without [schedule] every")
+    parser.add_argument("--every", metavar="DURATION",
+                        help="interval of every job given, such as 6h or 30m (overrides [schedule] every)")
     parser.add_argument("--passes", type=int, metavar="N", help="stop after N passes of each job (tests)")
     parser.set_defaults(run=run)
 
@@ -38,11 +39,14 @@ def _log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        default = parse_duration(args.every, key="--every") if args.every else None
+        override = parse_duration(args.every, key="--every") if args.every else None
         jobs: list[tuple[Job, float]] = []
         for path in args.jobs:
             job = load_job(path)
-            every = job.every or default
+            every = override or job.every
+            if override and job.every and override != job.every:
+                _log(f"{job.name}: every {format_duration(override)} (--every; the job file says "
+                     f"{format_duration(job.every)})")
             if not every:
                 raise JobError("no interval: set [schedule] every in the job or pass --every", key="schedule.every")
             jobs.append((job, every))
@@ -68,6 +72,6 @@ async def _main(jobs: list[tuple[Job, float]], passes: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, request_stop)
     for job, every in jobs:
-        _log(f"{job.name}: every {every:g} s")
+        _log(f"{job.name}: every {format_duration(every)}, first pass now")
     await run_schedule(jobs, stop, log=_log, max_passes=passes)
     _log("stopped")

@@ -16,8 +16,9 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from scraper.crawl.job import Job
+from scraper.crawl.job import Job, format_duration
 
 Log = Callable[[str], None]
 
@@ -68,8 +69,13 @@ async def _job_loop(job: Job, every: float, stop: asyncio.Event, log: Log, resul
         result = await _run_pass(job, stop, log)
         results.append(result)
         passes += 1
-        log(f"{job.name}: pass ended with exit status {result.exit_code} after {result.seconds:.1f} s")
         next_start = max(started + every, time.monotonic())
+        if stop.is_set() or (max_passes is not None and passes >= max_passes):
+            log(f"{job.name}: pass ended with exit status {result.exit_code} after {result.seconds:.1f} s")
+            continue
+        at = datetime.now(UTC) + timedelta(seconds=next_start - time.monotonic())
+        log(f"{job.name}: pass ended with exit status {result.exit_code} after {result.seconds:.1f} s; "
+            f"next pass at {at:%Y-%m-%dT%H:%M:%SZ} (every {format_duration(every)})")
 
 
 async def run_schedule(jobs: list[tuple[Job, float]], stop: asyncio.Event, *, log: Log,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl.job import load_job, parse_duration
+from scraper.crawl.job import format_duration, load_job, parse_duration
 from scraper.errors import JobError
 from tests.crawl.conftest import run_cli, write_job
 
@@ -82,6 +82,11 @@ def test_durations() -> None:
     assert parse_duration("1.5d") == 129600
     assert parse_duration(90) == 90
     assert parse_duration("45s") == 45
+    # Printed as a job file writes them, and read back to the same seconds.
+    for written, seconds in (("6h", 21600), ("30m", 1800), ("90s", 90), ("1d", 86400), ("2w", 1209600),
+                             ("1.5s", 1.5), ("36h", 129600)):
+        assert format_duration(seconds) == written
+        assert parse_duration(written) == seconds
     for bad in ("", "6 hours", "-1h", True):
         with pytest.raises(JobError):
             parse_duration(bad)

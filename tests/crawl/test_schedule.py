@@ -43,6 +43,16 @@ def test_schedule_runs_passes_one_after_another(tiny_site: SiteServer, tmp_path:
     assert result.stderr.count("pass started") == 2
 
 
+def test_every_on_the_command_line_overrides_the_job_file_and_says_so(tiny_site: SiteServer, tmp_path: Path) -> None:
+    job = write_job(tmp_path, job_text(tiny_site, extra='[schedule]\nevery = "1h"'))
+    result = run_cli("schedule", "--every", "1s", "--passes", "2", str(job), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(_runs(tmp_path / "job.state.sqlite")) == 2  # an hour apart had the job file won
+    assert "every 1s (--every; the job file says 1h)" in result.stderr
+    assert "every 1s, first pass now" in result.stderr
+    assert result.stderr.count("next pass at ") == 1  # after the first pass; the second is the last
+
+
 def test_schedule_stops_cleanly_on_sigterm(tiny_site: SiteServer, tmp_path: Path) -> None:
     job = write_job(tmp_path, job_text(tiny_site, extra='[schedule]\nevery = "1h"'))
     command, env = crawl_command("schedule", str(job))
