@@ -270,7 +270,7 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         warc=_path(t, "warc", base),
         min_words=t.count("min_words", 1, maximum=1_000_000),
         url_patterns=t.strings("url_patterns"),
-        page_types=t.strings("page_types") if "page_types" in t else ("article",),
+        page_types=t.strings("page_types", ("article",)),
         tombstones=t.take("tombstones", bool, False),
         page_timeout=t.number("page_timeout", 10.0, (0, DAY)),
         workers=t.count("workers", 1, minimum=1, maximum=MAX_WORKERS),

@@ -45,7 +45,9 @@ class Table:
             raise JobError(f"expected {_kind_name(kind)}, got {type(value).__name__} {value!r}", key=self.key(name))
         return value
 
-    def strings(self, name: str) -> tuple[str, ...]:
+    def strings(self, name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        if name not in self._data:
+            return self.take(name, tuple, default)
         value = self.take(name, list, [])
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from scraper.crawl.job import format_duration, load_job, parse_duration
+from scraper.crawl.job import accepted_keys, format_duration, load_job, parse_duration
 from scraper.errors import JobError
+from tests.conftest import ROOT
 from tests.crawl.conftest import run_cli, write_job
 
 MINIMAL = 'name = "news"\nstart_urls = ["https://example.org/"]\n[output]\njsonl = "out/news.jsonl"\n'
@@ -23,6 +25,24 @@ def test_minimal_job_gets_documented_defaults(tmp_path: Path) -> None:
     assert job.every is None
     config = job.fetch_config()
     assert config.respect_robots and not config.allow_private
+
+
+def _keys_written(text: str) -> set[str]:
+    """Every key the file sets or shows commented out, dotted with its table's name."""
+    keys, table = set(), ""
+    for line in text.splitlines():
+        if header := re.match(r"^\[([\w.]+)\]", line):
+            table = header.group(1) + "."
+            keys.add(header.group(1))
+        elif key := re.match(r"^#?\s*([a-z_]+)\s*=", line):
+            keys.add(table + key.group(1))
+    return keys
+
+
+def test_the_example_job_file_shows_every_key_the_parser_accepts() -> None:
+    written = _keys_written((ROOT / "examples" / "job.toml").read_text("utf-8"))
+    assert sorted(accepted_keys() - written) == []
+    assert sorted(written - accepted_keys()) == []  # and none the parser would refuse
 
 
 def test_the_example_job_file_is_valid() -> None:
