@@ -64,12 +64,24 @@ def jsonl_path(job: Job, run: str) -> Path:
     return job.output.folder / f"{job.name}-{run}.jsonl"
 
 
-def report_path(job: Job, run: str) -> Path:
-    """Next to the output: ``out.report.json`` for a file, one per run in a folder."""
+def _report_base(job: Job) -> Path:
+    """The output file without its suffix, or the job's name in the output folder."""
     if job.output.jsonl is not None:
-        return job.output.jsonl.with_name(job.output.jsonl.stem + ".report.json")
+        return job.output.jsonl.with_name(job.output.jsonl.stem)
     assert job.output.folder is not None
-    return job.output.folder / f"{job.name}-{run}.report.json"
+    return job.output.folder / job.name
+
+
+def report_path(job: Job, run: str) -> Path:
+    """This pass's report, next to the output: ``articles-RUN.report.json``."""
+    base = _report_base(job)
+    return base.with_name(f"{base.name}-{run}.report.json")
+
+
+def latest_report_path(job: Job) -> Path:
+    """The last pass's report again, at a name that does not change: ``articles.report.json``."""
+    base = _report_base(job)
+    return base.with_name(f"{base.name}.report.json")
 
 
 @dataclass
@@ -376,6 +388,7 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
             report.outcome = "stopped" if stopped else ("failures" if report.failures else "ok")
             state.finish_run(run, finished, report.outcome, report.to_json())
             report.save(report_path(job, run))
+            report.save(latest_report_path(job))
         finally:
             state.close()
     return report

@@ -120,6 +120,10 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
     assert sum(report3["pages"].values()) == status["due_now"] == 6  # the lists, fetched for their links
     assert report3["skipped_by_lastmod"] == status["skipped_by_lastmod"]
     assert site.requests["/notice.html"] == 0  # gone is never fetched again
+    # One report per pass, and the last one again under a name that does not change.
+    passes = sorted((tmp_path / "out").glob("blog-*.report.json"))
+    assert len(passes) == 3 and [read_report(p)["pages"]["gone"] for p in passes] == [0, 1, 0]
+    assert read_report(passes[-1]) == report3
 
 
 def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path: Path) -> None:
