@@ -16,7 +16,10 @@
             ``RobotsUnavailableError``: robots.txt answered 5xx or could not be reached: all is
             disallowed until ``retry_after`` seconds have passed.
         ``FetchTimeoutError``: connect, read or total deadline exceeded (transient).
-        ``FetchTransportError``: connection refused, reset or dropped, malformed framing.
+        ``FetchTransportError``: the connection was reset or dropped, or the framing was malformed.
+            ``NameResolutionError``: the host name does not resolve (DNS).
+            ``RefusedConnectionError``: nothing listens on the host's port.
+            ``TLSError``: the TLS handshake failed (a certificate that does not verify, say).
         ``ResponseTooLargeError``: the body (or its decompressed form) is over the configured cap.
         ``ContentEncodingError``: a body that claims a compression it does not have, or too many layers.
         ``TooManyRedirectsError``: a redirect loop or a chain longer than the limit.
@@ -81,6 +84,8 @@ class FetchError(ScraperError):
 
     transient: bool = False
     attempts: int = 0
+    #: Seconds until another attempt is worth making, when known (a server's or a policy's wait).
+    retry_after: float | None = None
 
     def __init__(self, message: str, *, url: str | None = None, transient: bool | None = None) -> None:
         super().__init__(message)
@@ -119,6 +124,22 @@ class FetchTransportError(FetchError):
     """The connection failed, was reset or dropped, or the HTTP framing was malformed."""
 
     transient = True
+
+
+class NameResolutionError(FetchTransportError):
+    """The host name could not be resolved (DNS): it does not exist, or the resolver failed."""
+
+    transient = False
+
+
+class RefusedConnectionError(FetchTransportError):
+    """The host answered but refused the connection: nothing listens on that port."""
+
+
+class TLSError(FetchTransportError):
+    """The TLS handshake failed: a certificate that does not verify, or no protocol in common."""
+
+    transient = False
 
 
 class ResponseTooLargeError(FetchError):

@@ -26,8 +26,10 @@ from scraper.errors import (
     FetchTimeoutError,
     FetchTransportError,
     HTTPStatusError,
+    RefusedConnectionError,
     ResponseTooLargeError,
     RetryAfterTooLongError,
+    TLSError,
     TooManyRedirectsError,
     UnsupportedContentError,
     UnsupportedURLError,
@@ -87,6 +89,15 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _cause(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of ``kinds`` in ``error``'s chain of causes, if any."""
+    cause = error.__cause__ or error.__context__
+    seen = 0
+    while cause is not None and not isinstance(cause, kinds) and seen < 20:
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return cause if isinstance(cause, kinds) else None
+
+
 def _translate(error: httpx.HTTPError) -> FetchError:
     """One httpx exception as the matching :class:`FetchError` (transient or not)."""
     detail = str(error) or type(error).__name__
@@ -99,11 +110,13 @@ def _translate(error: httpx.HTTPError) -> FetchError:
     if isinstance(error, httpx.UnsupportedProtocol):
         return UnsupportedURLError(detail)
     if isinstance(error, httpx.ConnectError):
-        cause = error.__cause__ or error.__context__
-        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-            cause = cause.__cause__ or cause.__context__
-        if cause is not None:
-            return FetchTransportError(f"TLS certificate verification failed: {cause}", transient=False)
+        cause = _cause(error, (ssl.SSLError, ConnectionRefusedError))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return TLSError(f"TLS certificate verification failed: {cause}")
+        if isinstance(cause, ssl.SSLError):
+            return TLSError(f"TLS handshake failed: {cause}")
+        if isinstance(cause, ConnectionRefusedError):
+            return RefusedConnectionError(f"connection refused: {detail}")
         return FetchTransportError(f"connection failed: {detail}")
     if isinstance(error, httpx.RemoteProtocolError):
         return _protocol_error(error, detail)

@@ -4,7 +4,8 @@
 * 3xx: up to ``robots_max_redirects`` hops are followed; beyond that it counts as unavailable.
 * 4xx (429 aside): unavailable, so everything is allowed.
 * 5xx, 429, or a network failure: unreachable, so everything is disallowed until the entry
-  expires after ``robots_error_ttl`` and robots.txt is tried again.
+  expires after ``robots_error_ttl`` and robots.txt is tried again. A connection failure (DNS,
+  refused, TLS, reset) is raised as itself, with that wait, not as a robots.txt policy.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
-from scraper.errors import BlockedAddressError, FetchError, RobotsDisallowedError, RobotsUnavailableError
+from scraper.errors import (
+    BlockedAddressError,
+    FetchError,
+    FetchTransportError,
+    RobotsDisallowedError,
+    RobotsUnavailableError,
+)
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.response import RawResponse
 
@@ -34,6 +41,8 @@ class RobotsRules:
     parser: Protego | None = None
     #: Set when robots.txt could not be reached: everything is disallowed for now.
     unreachable: str | None = None
+    #: The connection failure that kept robots.txt out of reach (DNS, refused, TLS, reset), if any.
+    network_error: FetchError | None = None
 
     def crawl_delay(self, token: str) -> float | None:
         """The ``Crawl-delay`` of the group that applies to ``token``."""
@@ -90,6 +99,8 @@ class RobotsCache:
         rules = await self.rules_for(url)
         if rules.unreachable is not None:
             wait = max(0.0, rules.expires - self._clock())
+            if rules.network_error is not None:
+                raise _host_unreachable(rules.network_error, wait)
             raise RobotsUnavailableError(
                 f"robots.txt unreachable ({rules.unreachable}); everything is disallowed for {wait:.0f} s",
                 retry_after=wait,
@@ -109,6 +120,8 @@ class RobotsCache:
                 if hop == 0:
                     raise  # the origin itself is refused: so is every page on it
                 return self._unreachable(origin, "robots.txt redirects to a refused address")
+            except FetchTransportError as e:  # DNS, refused, TLS, reset: the host, not its robots.txt
+                return self._unreachable(origin, str(e), network_error=e)
             except FetchError as e:
                 return self._unreachable(origin, str(e))
             location = raw.header("location")
@@ -126,5 +139,15 @@ class RobotsCache:
         # More redirects than the RFC's minimum: robots.txt counts as unavailable.
         return allow_all
 
-    def _unreachable(self, origin: str, reason: str) -> RobotsRules:
-        return RobotsRules(origin, self._clock() + self._config.robots_error_ttl, unreachable=reason)
+    def _unreachable(self, origin: str, reason: str, *, network_error: FetchError | None = None) -> RobotsRules:
+        return RobotsRules(origin, self._clock() + self._config.robots_error_ttl, unreachable=reason,
+                           network_error=network_error)
+
+
+def _host_unreachable(error: FetchError, wait: float) -> FetchError:
+    """The network failure itself, named as such (a DNS failure is not a robots.txt policy), with
+    the policy it implies: the host is not asked again for ``wait`` seconds."""
+    named = type(error)(f"{error} (while fetching robots.txt; the host is not asked again for {wait:.0f} s)",
+                        url=error.url)
+    named.retry_after = wait
+    return named

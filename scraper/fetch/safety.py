@@ -20,7 +20,7 @@ import certifi
 import httpcore
 import httpx
 
-from scraper.errors import BlockedAddressError, FetchTransportError
+from scraper.errors import BlockedAddressError, NameResolutionError
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.special_addresses import CLOUD_METADATA, SPECIAL_PURPOSE
 
@@ -77,7 +77,9 @@ def check_address(
     reason = blocked_reason(ip, allow_private=allow_private)
     if reason:
         shown = host if host == address else f"{host} ({address})"
-        raise BlockedAddressError(f"refused to connect to {shown}: {reason}")
+        hint = "" if blocked_reason(ip, allow_private=True) else (
+            "; for an intranet or a test site, pass --allow-private (politeness.allow_private = true in a job)")
+        raise BlockedAddressError(f"refused to connect to {shown}: {reason}{hint}")
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
@@ -114,7 +116,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
             raise httpcore.ConnectTimeout(f"resolving {host} timed out") from e
         except socket.gaierror as e:
             # A name that does not exist will not exist on the next attempt either.
-            raise FetchTransportError(f"cannot resolve {host}: {e.strerror}", transient=False) from e
+            raise NameResolutionError(f"cannot resolve {host} (DNS): {e.strerror}") from e
         addresses: list[str] = []
         for info in infos:
             address = str(info[4][0]).split("%", 1)[0]

@@ -53,7 +53,8 @@ def test_loopback_is_refused_without_allow_private(server: FaultServer) -> None:
     assert result.returncode == 1
     assert result.stdout == b""
     assert result.stderr.decode().strip() == (
-        f"scrape: {server.url('/page?cli=refused')}: refused to connect to 127.0.0.1: a loopback address"
+        f"scrape: {server.url('/page?cli=refused')}: refused to connect to 127.0.0.1: a loopback address; for an "
+        "intranet or a test site, pass --allow-private (politeness.allow_private = true in a job)"
     )
     assert server.connections == before
 

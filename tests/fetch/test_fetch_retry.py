@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.errors import FetchTransportError, HTTPStatusError, RetryAfterTooLongError
+from scraper.errors import (
+    FetchTransportError,
+    HTTPStatusError,
+    RefusedConnectionError,
+    RetryAfterTooLongError,
+)
 from scraper.fetch import FetchResponse
 from scraper.fetch.retry import parse_retry_after
 from tests.fetch.conftest import FakeTime, fetch_in_turn, fetch_one, short_config
@@ -92,12 +97,20 @@ def test_transient_statuses_are_retried(server: FaultServer, fake_time: FakeTime
     assert server.hits[target] == 2
 
 
-def test_closed_port_is_a_retried_connect_error(fake_time: FakeTime) -> None:
-    with pytest.raises(FetchTransportError) as caught:
+def test_closed_port_is_a_retried_refused_connection(fake_time: FakeTime) -> None:
+    with pytest.raises(RefusedConnectionError) as caught:
         fetch_one(f"http://127.0.0.1:{closed_port()}/page", short_config(respect_robots=False), fake_time)
     assert caught.value.transient
-    assert "connection failed" in str(caught.value)
+    assert "connection refused" in str(caught.value)
     assert len([s for s in fake_time.sleeps if s > 0]) == 2
+
+
+def test_robots_txt_behind_a_closed_port_is_reported_as_the_refusal_with_the_wait(fake_time: FakeTime) -> None:
+    with pytest.raises(RefusedConnectionError) as caught:
+        fetch_one(f"http://127.0.0.1:{closed_port()}/page", short_config(), fake_time)
+    message = str(caught.value)
+    assert message.startswith("connection refused") and "while fetching robots.txt" in message
+    assert "not asked again for" in message and caught.value.retry_after
 
 
 def test_retry_after_parsing() -> None:
