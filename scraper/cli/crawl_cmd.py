@@ -143,6 +143,9 @@ def _notes(report: RunReport) -> None:
     if report.records_adopted:
         print(f"scrape crawl: adopted {report.records_adopted} articles already in the output that the state did "
               "not know (a new, lost or restored state); none is written twice", file=sys.stderr)
+    if report.rescheduled:
+        print(f"scrape crawl: recrawl.min_interval changed: {report.rescheduled} fetched URLs rescheduled by it",
+              file=sys.stderr)
     if report.lines_kept:
         print(f"scrape crawl: kept {report.lines_kept} lines in the output that are not article records",
               file=sys.stderr)

@@ -373,6 +373,7 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
                 report.bytes_cut_on_resume = recovered.bytes_cut
                 report.records_adopted, report.lines_kept = recovered.records_adopted, recovered.lines_kept
                 report.leases_released = state.start_run(run, started)
+                report.rescheduled = state.apply_min_interval(job.recrawl.min_interval)
                 crawl = CrawlRun(job, state, outputs, run, report, observer=observer, stop=stop)
                 await crawl.execute()
                 report.output = [str(log.path) for log in outputs.logs()]

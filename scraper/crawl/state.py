@@ -253,6 +253,17 @@ class CrawlState:
             )
             return cursor.rowcount
 
+    def apply_min_interval(self, seconds: float) -> int:
+        """Reschedule fetched URLs when the job's ``recrawl.min_interval`` changed since the last
+        pass (their due time was set with the old one); returns how many were rescheduled."""
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'min_interval'").fetchone()
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('min_interval', ?)", (repr(float(seconds)),))
+            if row is None or float(row[0]) == seconds:
+                return 0
+            return db.execute("UPDATE frontier SET due = fetched_at + ? WHERE state = 'done' AND fetched_at IS NOT NULL",
+                              (seconds,)).rowcount
+
     def finish_run(self, run: str, now: float, outcome: str, report: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE runs SET finished = ?, outcome = ?, report = ? WHERE run = ?",

@@ -146,3 +146,17 @@ def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Pa
     report = read_report(tmp_path / "out" / "blog.report.json")
     assert sum(report["pages"].values()) == 4
     assert _status(job, tmp_path)["pending"] > 0
+
+
+def test_a_changed_min_interval_applies_to_pages_fetched_before(blog: BlogServer, tmp_path: Path) -> None:
+    job = write_job(tmp_path, _job(blog, recrawl='min_interval = "6h"'))
+    assert run_cli("crawl", str(job), cwd=tmp_path).returncode == 0
+    again = run_cli("crawl", str(job), cwd=tmp_path)
+    assert sum(read_report(tmp_path / "out" / "blog.report.json")["pages"].values()) == 0  # nothing due for 6 h
+    write_job(tmp_path, _job(blog, recrawl='min_interval = "0s"'))
+    shorter = run_cli("crawl", str(job), cwd=tmp_path)
+    assert shorter.returncode == 0, shorter.stderr
+    report = read_report(tmp_path / "out" / "blog.report.json")
+    assert report["rescheduled"] == 6 + len(blog.site.content)  # every page fetched before
+    assert report["pages"]["followed"] == 6  # the lists are due at once; the stories wait for a newer lastmod
+    assert "min_interval changed" in shorter.stderr and again.returncode == 0
