@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from scraper.errors import PageTimeoutError, ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
-from scraper.pool import PagePool, PoolSettings
+from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
 
-DEFAULT_PAGE_TIMEOUT = 5.0
 #: Pages queued per worker ahead of the one being written (bounds memory on huge batches).
 AHEAD_PER_WORKER = 4
 

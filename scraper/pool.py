@@ -36,6 +36,9 @@ from scraper.memory import release_free_memory
 T = TypeVar("T")
 #: Most worker processes a pool may have (a command line or job asking for more is refused).
 MAX_WORKERS = 256
+#: CPU seconds one page may use, the same for ``extract``, ``fetch`` and crawls: a real page
+#: takes a few hundredths of a second, a hostile one is stopped here.
+DEFAULT_PAGE_TIMEOUT = 10.0
 #: The wall-clock backstop of a page is ``WALL_FACTOR * limit + WALL_SLACK`` seconds.
 WALL_FACTOR = 4.0
 WALL_SLACK = 30.0
@@ -49,7 +52,7 @@ class PoolSettings:
     """workers: processes; page_timeout: CPU seconds one page may use (0 = no limit)."""
 
     workers: int = 1
-    page_timeout: float = 10.0
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
 
     @property
     def wall_limit(self) -> float | None:

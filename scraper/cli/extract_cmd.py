@@ -12,12 +12,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from scraper.batch import DEFAULT_PAGE_TIMEOUT, BatchSettings, PageDone, run_batch
+from scraper.batch import BatchSettings, PageDone, run_batch
 from scraper.cli.arguments import count, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.fetch.config import DAY
 from scraper.inputs import expand_inputs
-from scraper.pool import MAX_WORKERS
+from scraper.pool import DEFAULT_PAGE_TIMEOUT, MAX_WORKERS
 
 # Batches at least this long get a progress bar when stderr is a terminal.
 PROGRESS_MIN_PAGES = 20

@@ -23,10 +23,9 @@ from scraper.errors import FetchError, ScraperError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
 from scraper.pagework import extract_response
-from scraper.pool import PagePool, PoolSettings
+from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
 
 #: CPU seconds one page may take to extract, by default (the crawl's default too).
-DEFAULT_PAGE_TIMEOUT = 10.0
 
 
 def register(subparsers: Any) -> None:

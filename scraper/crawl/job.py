@@ -22,7 +22,7 @@ from scraper.errors import JobError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
 from scraper.fetch.config import BOUNDS, DAY
 from scraper.fetch.safety import check_url
-from scraper.pool import MAX_WORKERS
+from scraper.pool import DEFAULT_PAGE_TIMEOUT, MAX_WORKERS
 
 __all__ = ["Job", "JobError", "accepted_keys", "format_duration", "load_job", "parse_duration"]
 
@@ -121,7 +121,7 @@ class OutputSettings:
     tombstones: bool = False
     #: CPU seconds one page may take to extract (and find its links) before it is skipped as
     #: failed and its worker process replaced (0 = no limit).
-    page_timeout: float = 10.0
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
     #: Worker processes that extract pages (the fetching runs in the job's own process).
     workers: int = 1
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
@@ -272,7 +272,7 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         url_patterns=t.strings("url_patterns"),
         page_types=t.strings("page_types", ("article",)),
         tombstones=t.take("tombstones", bool, False),
-        page_timeout=t.number("page_timeout", 10.0, (0, DAY)),
+        page_timeout=t.number("page_timeout", DEFAULT_PAGE_TIMEOUT, (0, DAY)),
         workers=t.count("workers", 1, minimum=1, maximum=MAX_WORKERS),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )

@@ -158,3 +158,25 @@ def test_explain_and_pretty_exclude_each_other(tmp_path: Path) -> None:
     result = run_scrape("extract", "--explain", "--pretty", str(SEED))
     assert result.returncode == 2
     assert b"not allowed with argument" in result.stderr
+
+
+def test_a_busy_machine_drops_no_page(tmp_path: Path) -> None:
+    """200 pages on two workers while two processes burn both cores, each page allowed one CPU
+    second: the limit is CPU time and the workers start warm (their start-up alone, about
+    2 CPU seconds, is not counted), so no page is skipped because the machine is slow."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    written = [*sorted((ROOT / "tests" / "html" / "pages").glob("*.html")), SEED]
+    for i in range(200):
+        source = written[i % len(written)]
+        (pages / f"{i:03d}-{source.stem}{source.suffix}").write_bytes(source.read_bytes())
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        result = run_scrape("extract", "--workers", "2", "--page-timeout", "1", str(pages), timeout=900)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    assert result.returncode == 0, result.stderr
+    assert len(_articles(result.stdout)) == 200
+    assert result.stderr == b""
