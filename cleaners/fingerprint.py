@@ -7,6 +7,13 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"\w+")
+#: Scripts written without spaces between words, where each character is counted as a word:
+#: CJK ideographs (unified, extensions, compatibility), hiragana and katakana (half-width too).
+_CHARACTER_WORDS = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+_COUNTED = re.compile(f"[{_CHARACTER_WORDS}]|[^\\W{_CHARACTER_WORDS}]+")
 
 
 def normalized_for_fingerprint(text: str) -> str:
@@ -23,5 +30,8 @@ def text_fingerprint(text: str) -> str | None:
 
 
 def word_count(text: str) -> int:
-    """Number of ``\\w+`` tokens; CJK runs count as one token each, like most word counters."""
-    return len(_WORD.findall(text))
+    """Words of ``text``: runs of letters and digits, except that each Chinese or Japanese
+    character counts as one word (those scripts put no spaces between words; a character is
+    about what a word is elsewhere, as word counters for CJK text count). Korean, written with
+    spaces, counts by its runs like other languages."""
+    return len(_COUNTED.findall(text))

@@ -102,7 +102,11 @@ class Article(_Frozen):
     images: list[Image] = Field(default_factory=list)
     body: list[Block] = Field(default_factory=list)
     text: str = ""
-    word_count: int = 0
+    word_count: int = Field(
+        default=0,
+        description="Words of text: runs of letters and digits, except that each Chinese or Japanese character"
+        " (ideographs, hiragana, katakana) counts as one word, those scripts having no spaces between words.",
+    )
     fingerprint: str | None = None
     removed: list[Removed] = Field(default_factory=list)
 

@@ -182,7 +182,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
         from_title_element=source == "title_element",
     )
     # Without evidence, the headline leads: what follows a separator is a site, section or tagline.
-    rest = TitleParts.split(cleaned, rules)
+    rest = TitleParts.split(cleaned, rules, names)
     if len(rest) > 1:
         cleaned = rest.part(0)
     return TitleChoice(title=cleaned, declared=text, source=source)

@@ -9,6 +9,7 @@ when a long enough title (``min_words_without_evidence``) remains. Never a list 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -52,10 +53,31 @@ def host_key(url: str | None) -> str | None:
     return match_key(domain.split(".", 1)[0]) or None
 
 
+#: Longest part after a separator written without spaces: a site or section name ("新华网",
+#: "教育频道", "日本経済新聞"); a longer one is the rest of the headline.
+MAX_TIGHT_PART_CHARS = 10
+#: Chinese and Japanese characters (ideographs, kana), next to which a separator needs no spaces.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+
+
 @cache
-def _separator_pattern(separators: tuple[str, ...]) -> re.Pattern[str]:
-    """A separator stands between spaces: "Covid-19" and "Spain-Portugal" are never cut."""
-    return re.compile(rf"\s+(?:{'|'.join(re.escape(sep) for sep in separators)})\s+")
+def _separator_pattern(separators: tuple[str, ...], cjk_separators: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A separator stands between spaces: "Covid-19" and "Spain-Portugal" are never cut. Next to
+    a Chinese or Japanese character, the CJK separators need none ("新阶段_新华网")."""
+    spaced = rf"\s+(?:{'|'.join(re.escape(sep) for sep in separators)})\s+"
+    if not cjk_separators:
+        return re.compile(spaced)
+    tight = "|".join(re.escape(sep) for sep in cjk_separators)
+    return re.compile(rf"{spaced}|(?P<tight>(?<=[{_CJK}])\s*(?:{tight})\s*|\s*(?:{tight})\s*(?=[{_CJK}]))")
+
+
+def _site_tail(match: re.Match[str], after: re.Match[str] | None, end: int) -> bool:
+    """Whether a separator written without spaces starts the tail of sites and sections that CJK
+    titles chain the same way ("标题_教育频道_中国青年网"): a short part that ends the title or is
+    followed by another such separator."""
+    stop = after.start() if after is not None else end
+    chained = after is None or bool(after.groupdict().get("tight"))
+    return stop - match.end() <= MAX_TIGHT_PART_CHARS and chained
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +88,18 @@ class TitleParts:
     spans: tuple[tuple[int, int], ...]
 
     @classmethod
-    def split(cls, title: str, rules: MetadataRules) -> TitleParts:
+    def split(cls, title: str, rules: MetadataRules, names: Iterable[str] = ()) -> TitleParts:
+        """``names`` (site names, logo headings) are never cut where they hold a CJK separator."""
         spans: list[tuple[int, int]] = []
         start = 0
-        for match in _separator_pattern(rules.title_separators).finditer(title):
+        matches = list(_separator_pattern(rules.title_separators, rules.title_separators_cjk).finditer(title))
+        kept = [(m.start(), m.start() + len(name)) for name in names if name for m in re.finditer(re.escape(name), title)]
+        for index, match in enumerate(matches):
+            after = matches[index + 1] if index + 1 < len(matches) else None
+            if match.groupdict().get("tight") and (
+                not _site_tail(match, after, len(title)) or any(a <= match.start() and match.end() <= b for a, b in kept)
+            ):
+                continue  # "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天": inside a headline or a name
             spans.append((start, match.start()))
             start = match.end()
         spans.append((start, len(title)))
@@ -108,7 +138,8 @@ def is_site(part: str, site_keys: frozenset[str]) -> bool:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words separated by spaces; each Chinese or Japanese character counts as one."""
+    return len(text.split()) + len(re.findall(f"[{_CJK}]", text))
 
 
 def remove_site_name(
@@ -121,7 +152,7 @@ def remove_site_name(
     from_title_element: bool,
 ) -> str:
     """Remove a site-name prefix or suffix from ``title`` when the page gives evidence for it."""
-    parts = TitleParts.split(title, rules)
+    parts = TitleParts.split(title, rules, [*site_names, *headings])
     if len(parts) < 2 or not all(match_key(parts.part(index)) for index in range(len(parts))):
         return title
     site_keys = frozenset(key for key in (match_key(name) for name in site_names) if key)
@@ -146,12 +177,12 @@ def remove_site_name(
     for start in range(1, last + 1):
         if match_key(parts.join(start, last)) in heading_keys:
             return parts.join(start, last)
-    return _strip_without_evidence(title, rules)
+    return _strip_without_evidence(title, rules, [*site_names, *headings])
 
 
-def _strip_without_evidence(title: str, rules: MetadataRules) -> str:
+def _strip_without_evidence(title: str, rules: MetadataRules, names: list[str]) -> str:
     """``<title>`` only: drop the last part, else the first, when a long enough title remains."""
-    parts = TitleParts.split(title, rules)
+    parts = TitleParts.split(title, rules, names)
     if len(parts) < 2:
         return title
     without_last = parts.join(0, len(parts) - 2)

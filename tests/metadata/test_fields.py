@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cleaners import extract
 from cleaners.config import LimitsConfig
+from cleaners.fingerprint import word_count
 
 BIDI_AND_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f]")
 BODY = "<article><p>" + "The ferry to the island was delayed by the storm again today. " * 10 + "</p></article>"
@@ -53,3 +54,10 @@ def test_every_metadata_field_is_clean_and_bounded(title: str, author: str, site
     assert article.site_name is None or len(article.site_name) <= LIMITS.max_site_name_chars
     assert all(len(name) <= LIMITS.max_author_chars for name in article.authors)
     assert all(image.alt is None or len(image.alt) <= LIMITS.max_caption_chars for image in images if image)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=200),
+       st.lists(st.sampled_from(["river", "2024", "harbour", "naïve"]), max_size=20))
+def test_each_chinese_character_counts_as_a_word_and_other_words_by_their_runs(han: str, words: list[str]) -> None:
+    assert word_count(" ".join([han, *words])) == len(han) + len(words)
+    assert word_count("東京で会議。") == 5 and word_count("한국어 문장입니다") == 2

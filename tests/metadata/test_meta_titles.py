@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cleaners import extract
 from cleaners.metadata.rules import metadata_rules
 from cleaners.metadata.titles import host_key, remove_site_name
 from tests.metadata.pages import page_metadata
@@ -117,3 +118,26 @@ def test_config_can_keep_the_declared_title_verbatim() -> None:
     verbatim = MetadataConfig(keep_declared_title=True)
     assert extract_metadata(LexborHTMLParser(html), config=verbatim).title == "How to build a terrarium | Crafts"
     assert extract_metadata(LexborHTMLParser(html)).title == "How to build a terrarium"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("经济发展的新阶段_新华网", "新华网", "经济发展的新阶段"),
+        ("经济发展的新阶段｜人民网", "人民网", "经济发展的新阶段"),
+        ("東京の天気｜ウェザーニュース", "ウェザーニュース", "東京の天気"),
+        ("COVID-19疫情最新消息_央视网", "央视网", "COVID-19疫情最新消息"),
+    ],
+)
+def test_cjk_separators_need_no_spaces(title: str, site: str, expected: str) -> None:
+    assert strip(title, sites=[site]) == expected
+
+
+def test_a_cjk_tail_of_sections_goes_without_evidence_but_a_name_or_headline_is_not_cut() -> None:
+    page = ("<html><head><title>海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网</title></head><body>"
+            "<article><p>" + "这是一篇很长的新闻报道的正文内容。" * 20 + "</p></article></body></html>")
+    assert extract(page).title == "海外留学生看两会：出国前后关注点大不同"
+    # An underscore inside the headline, and a blog's name that holds one (its logo <h1>), stay whole.
+    assert strip("新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天", element=True, h1=("史蒂文的家_藍天",)) == (
+        "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天")
+    assert strip("COVID-19 in Spain-Portugal", element=True) == "COVID-19 in Spain-Portugal"
