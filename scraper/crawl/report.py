@@ -57,6 +57,9 @@ class RunReport:
     errors_by_kind: dict[str, int] = field(default_factory=dict)
     error_samples: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
+    #: Some URLs of each outcome a user may want to look at (thin, excluded, gone, followed);
+    #: ``pages`` has the counts.
+    samples: dict[str, list[str]] = field(default_factory=dict)
     discovery: dict[str, int] = field(default_factory=dict)
     skipped_by_lastmod: int = 0
     leases_released: int = 0
@@ -81,7 +84,7 @@ class RunReport:
             "job": self.job, "run": self.run, "started": self.started, "finished": self.finished,
             "duration_s": round(self.duration_s, 3), "outcome": self.outcome, "pages": self.pages,
             "errors_by_kind": self.errors_by_kind, "error_samples": self.error_samples,
-            "duplicates": self.duplicates, "discovery": self.discovery,
+            "duplicates": self.duplicates, "samples": self.samples, "discovery": self.discovery,
             "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
             "rescheduled": self.rescheduled,
             "bytes_cut_on_resume": self.bytes_cut_on_resume, "records_adopted": self.records_adopted,

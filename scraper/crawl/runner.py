@@ -41,6 +41,10 @@ from scraper.pool import PagePool, PoolSettings
 LEASE_SECONDS = 900.0
 #: Error samples kept in the report.
 MAX_ERROR_SAMPLES = 50
+#: URLs listed per outcome (thin, excluded, gone, followed), and near-duplicate pairs, in the report.
+MAX_URL_SAMPLES = 100
+#: Outcomes whose URLs the report lists (failures have their own samples, with the error).
+SAMPLED_OUTCOMES = ("thin", "excluded", "gone", "followed")
 #: Seconds the pages in flight get to finish and commit after a stop is requested.
 STOP_GRACE = 10.0
 
@@ -309,7 +313,12 @@ class CrawlRun:
             self.index.add(url, decision.simhash)
         if decision.duplicate_of is not None:
             self.index.remove(url)
-            self.report.duplicates.append({"url": url, "duplicate_of": decision.duplicate_of})
+            if len(self.report.duplicates) < MAX_URL_SAMPLES:
+                self.report.duplicates.append({"url": url, "duplicate_of": decision.duplicate_of})
+        if decision.outcome in SAMPLED_OUTCOMES:
+            listed = self.report.samples.setdefault(decision.outcome, [])
+            if len(listed) < MAX_URL_SAMPLES:
+                listed.append(url)
         self.stats.outcomes[decision.outcome] += 1
         if decision.outcome == "failed" and decision.update.error_kind:
             self.stats.errors[decision.update.error_kind] += 1

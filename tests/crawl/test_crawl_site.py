@@ -41,6 +41,8 @@ def test_full_then_incremental_crawl(site: SiteServer, tmp_path: Path) -> None:
     assert {d["url"] for d in report["duplicates"]} | {d["duplicate_of"] for d in report["duplicates"]} == \
         {u for pair in s.mirror_pairs() for u in pair}
     assert not any(k.startswith("site-a.test/private/") for k in s.requests), "robots.txt was not obeyed"
+    excluded = report["samples"]["excluded"]
+    assert len(excluded) == min(report["pages"]["excluded"], 100) and all("/private/" in u for u in excluded)
     assert not any(k.startswith("site-c.test") for k in s.requests), "an out-of-scope host was fetched"
     assert all(r["text"] and r["fingerprint"] for r in records)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.crawl.blog_site import BlogServer
+from tests.crawl.blog_site import BlogServer, Story
 from tests.crawl.conftest import read_jsonl, read_report, run_cli, write_job
 
 
@@ -80,6 +80,7 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
     report = read_report(tmp_path / "out" / "blog.report.json")
     # The home, section and tag pages and their second pages: fetched for their links only.
     assert report["pages"]["followed"] == 6 and report["pages"]["failed"] == 0
+    assert {site.base + "/", site.base + "/news/", site.base + "/tag/harbour/"} <= set(report["samples"]["followed"])
     assert _not_pages(site.requests) == []
     before = {r["url"]: r["fingerprint"] for r in records}
 
@@ -102,6 +103,7 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
         {"url": site.url("notice"), "status": "gone", "seen_at": new[-1]["seen_at"]}]
     report2 = read_report(tmp_path / "out" / "blog.report.json")
     assert report2["pages"]["written"] == 3 and report2["pages"]["gone"] == 1
+    assert report2["samples"]["gone"] == [site.url("notice")]
     assert report2["skipped_by_lastmod"] == len(site.content) - 1 - len(edited)
     assert _not_pages(site.requests) == []
     for slug in site.content:
@@ -160,3 +162,18 @@ def test_a_changed_min_interval_applies_to_pages_fetched_before(blog: BlogServer
     assert report["rescheduled"] == 6 + len(blog.site.content)  # every page fetched before
     assert report["pages"]["followed"] == 6  # the lists are due at once; the stories wait for a newer lastmod
     assert "min_interval changed" in shorter.stderr and again.returncode == 0
+
+
+def test_a_chinese_article_counts_its_characters_and_thin_pages_are_listed(blog: BlogServer, tmp_path: Path) -> None:
+    site = blog.site
+    site.content["zh"] = Story("zh", "港口大桥今冬施工", [
+        f"市政府第{n}次宣布港口大桥将于今年冬天进行维修施工，预计持续三个月，期间渡轮班次将增加，居民出行请提前安排。" * 2
+        for n in "一二三四五"])
+    site.content["brief"] = Story("brief", "Ferry times change", ["The ferry leaves at nine from Monday."])
+    job = write_job(tmp_path, _job(blog, output="min_words = 150"))
+    result = run_cli("crawl", str(job), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = {r["url"]: r for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
+    assert written[site.url("zh")]["word_count"] >= 450  # some 500 characters: thin by \w+ runs (about 30)
+    report = read_report(tmp_path / "out" / "blog.report.json")
+    assert report["pages"]["thin"] == 1 and report["samples"]["thin"] == [site.url("brief")]
