@@ -83,6 +83,10 @@ def wide_encoding(data: bytes) -> str | None:
     return None
 
 
+#: Control bytes that text does not hold (tab, line feed, vertical tab, form feed and carriage return aside).
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def sniff_binary(data: bytes) -> str | None:
     """A short description of what binary data this is, or None when it may be text."""
     head = data[:1024]
@@ -93,7 +97,7 @@ def sniff_binary(data: bytes) -> str | None:
         return None
     if b"\x00" in head:
         return "binary data"
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) * 0.1:
         return "binary data"
     return None

@@ -76,6 +76,11 @@ def _run_limited(cpu_seconds: float, function: Callable[..., T], args: tuple[Any
         release_free_memory()  # a long batch must not keep each large page's high-water mark
 
 
+def _ready() -> bool:
+    """Run by :meth:`PagePool.start` in each new pool: nothing, once the workers exist."""
+    return True
+
+
 def _fork_server_context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
@@ -112,6 +117,11 @@ class PagePool:
         else:
             self._pool.stop()  # type: ignore[no-untyped-call]
         self._pool.join()
+
+    def start(self) -> None:
+        """Start the fork server and the workers now (about 2 s: the extractor is imported and
+        warmed), so the caller can do this in a thread while it does other work."""
+        self.result(self.submit(_ready))
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Queue ``function(*args)`` for a worker; ``function`` must be importable by name."""

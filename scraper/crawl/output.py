@@ -1,6 +1,7 @@
 """Crash-safe output: append-only files whose committed length is kept in the state.
 
-A page's bytes are appended and fsynced, then the page's transaction records the new length.
+A page's bytes are appended, then fsynced with those of the pages finished at about the same
+time, and one transaction records their outcomes and the new length (a group commit).
 On the next open, a torn last write past the committed length is cut and a complete line
 whose transaction never committed is adopted (:mod:`scraper.crawl.recovery`). So after
 ``kill -9`` at any moment each file holds every written page exactly once, and nothing torn.
@@ -74,14 +75,16 @@ class AppendLog:
             raise
         return cls(path, reconciler.key(path), fd, committed)
 
-    def append(self, data: bytes) -> tuple[int, int]:
-        """Write ``data`` at the end and fsync; returns its byte range. Nothing is committed yet."""
+    def append(self, data: bytes, *, sync: bool = True) -> tuple[int, int]:
+        """Write ``data`` at the end (and fsync, unless ``sync`` is False: :meth:`sync` then comes
+        before the commit); returns its byte range. Nothing is committed yet."""
         start = self.end
         try:
             written = os.pwrite(self._fd, data, start)
             while written < len(data):
                 written += os.pwrite(self._fd, data[written:], start + written)
-            os.fsync(self._fd)
+            if sync:
+                os.fsync(self._fd)
         except OSError as e:
             failure = OutputError(f"{self.path}: write failed ({e.strerror})")
             try:
@@ -91,6 +94,15 @@ class AppendLog:
             raise failure from e
         self.end = start + len(data)
         return start, self.end
+
+    def sync(self) -> None:
+        """fsync what was appended since the last commit (before the transaction that commits it)."""
+        if self.end == self.committed:
+            return
+        try:
+            os.fsync(self._fd)
+        except OSError as e:
+            raise OutputError(f"{self.path}: write failed ({e.strerror})") from e
 
     def mark_committed(self) -> None:
         """The state now records ``end``: it becomes the committed length."""

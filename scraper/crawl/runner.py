@@ -31,7 +31,7 @@ from scraper.crawl.output import AppendLog, RunOutputs
 from scraper.crawl.pages import Decision, Fetched, PageJudge, fetch_page
 from scraper.crawl.recovery import OutputReconciler
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
-from scraper.crawl.state import CrawlState, FrontierURL, RecordWrite
+from scraper.crawl.state import CrawlState, FrontierURL, PageCommit, RecordWrite
 from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, StateError
 from scraper.fetch import Fetcher
@@ -47,6 +47,10 @@ MAX_URL_SAMPLES = 100
 SAMPLED_OUTCOMES = ("thin", "excluded", "gone", "followed")
 #: Seconds the pages in flight get to finish and commit after a stop is requested.
 STOP_GRACE = 10.0
+#: A group commit (one fsync, one transaction) every this many finished pages, or every
+#: ``COMMIT_SECONDS``, whichever comes first, and before new URLs are leased.
+COMMIT_PAGES = 64
+COMMIT_SECONDS = 0.5
 
 Observer = Callable[[RunStats], None]
 T = TypeVar("T")
@@ -122,6 +126,8 @@ class CrawlRun:
         self._fatal: BaseException | None = None
         #: URLs whose page was in flight when the stop's grace ran out.
         self._abandoned: list[str] = []
+        #: Finished pages (appended to the output) waiting for their group commit.
+        self._pending: list[PageCommit] = []
 
     def _notify(self) -> None:
         if self._observer:
@@ -129,10 +135,14 @@ class CrawlRun:
 
     async def execute(self) -> None:
         pool = PagePool(PoolSettings(self.job.output.workers, self.job.output.page_timeout))
+        # The workers start (and warm the extractor) in a thread while discovery reads the
+        # sitemaps and feeds: starting them on the event loop would hold every fetch for seconds.
+        starting = asyncio.ensure_future(asyncio.to_thread(pool.start))
         try:
             async with Fetcher(self.job.fetch_config()) as fetcher:
                 found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run())
-                if found is not None:
+                await self._unless_stopped(starting)
+                if found is not None and not self._stop.is_set():
                     self._record_discovery(found)
                     await self._crawl(fetcher, pool)
         finally:
@@ -159,13 +169,17 @@ class CrawlRun:
         self._notify()
         workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]
         watcher = asyncio.create_task(self._watch_stop())
+        committer = asyncio.create_task(self._commit_every_moment())
         try:
             await self._until_done_or_stopped(workers)
         finally:
             watcher.cancel()
+            committer.cancel()
             for task in workers:
                 task.cancel()
             outcomes = await asyncio.gather(*workers, return_exceptions=True)
+            if self._fatal is None:
+                self._commit_pending()
             leftover = [item.url for item in self._frontier.waiting] + self._abandoned
             if leftover and self._fatal is None:
                 self.state.release(leftover)
@@ -219,6 +233,7 @@ class CrawlRun:
         """The next URL whose host has a free slot, leasing more from the state when needed."""
         f, per_host = self._frontier, self.job.politeness.per_host_concurrency
         if not f.waiting and not f.exhausted:
+            self._commit_pending()  # the links found by finished pages must be in the state first
             batch = max(4 * self.job.politeness.concurrency, 16)
             leased = self.state.lease(self.run, time.time(), batch, LEASE_SECONDS,
                                       use_lastmod=self.job.recrawl.use_lastmod, skip_hosts=self._full_hosts())
@@ -276,34 +291,64 @@ class CrawlRun:
                     self._wake.notify_all()
 
     def _finish_page(self, fetched: Fetched) -> None:
-        """Decide, append, commit: synchronous, so no other page interleaves."""
+        """Decide and append (synchronous, so no other page interleaves); the commit follows
+        with the pages finished about the same time (:meth:`_commit_pending`)."""
         now = time.time()
         decision = self.judge.decide(fetched, now)
         record = self._append(decision)
+        self._pending.append(PageCommit(decision.update, record, decision.found))
+        self._after_decision(fetched, decision)
+        if len(self._pending) >= COMMIT_PAGES:
+            self._commit_pending()
+
+    def _commit_pending(self) -> None:
+        """fsync the outputs, then commit every finished page in one transaction (a group commit).
+
+        A crash before the commit leaves complete lines past the committed length: the next pass
+        adopts them (none is written twice) and fetches those pages again.
+        """
+        if not self._pending:
+            return
+        pages, self._pending = self._pending, []
         try:
-            added = self.state.commit_page(decision.update, self.run, record, self.outputs.pending_offsets(),
-                                           decision.found, use_lastmod=self.job.recrawl.use_lastmod)
+            for log in self.outputs.logs():
+                log.sync()
+            added = self.state.commit_pages(pages, self.run, self.outputs.pending_offsets(),
+                                            use_lastmod=self.job.recrawl.use_lastmod)
         except BaseException as e:
             self.outputs.rollback_after(e)
             raise
         self.outputs.committed()
-        self._after_commit(fetched, decision, added)
+        self.stats.queued += added
+        self._notify()
+
+    async def _commit_every_moment(self) -> None:
+        """Commit finished pages at least every ``COMMIT_SECONDS``, however few they are."""
+        while True:
+            await asyncio.sleep(COMMIT_SECONDS)
+            try:
+                self._commit_pending()
+            except (CrawlError, OSError) as e:
+                self._fatal = e
+                self._stop.set()
+                return
 
     def _append(self, decision: Decision) -> RecordWrite | None:
         record = None
         try:
             if decision.line is not None:
-                start, end = self.outputs.jsonl.append(decision.line)
+                start, end = self.outputs.jsonl.append(decision.line, sync=False)
                 record = RecordWrite(decision.update.url, decision.update.fingerprint,
                                      self.outputs.jsonl.key, start, end)
             if decision.warc is not None and self.outputs.warc is not None:
-                self.outputs.warc.append(decision.warc)
+                self.outputs.warc.append(decision.warc, sync=False)
         except BaseException as e:
+            self._pending.clear()  # their bytes are cut with this page's: they are fetched again
             self.outputs.rollback_after(e)
             raise
         return record
 
-    def _after_commit(self, fetched: Fetched, decision: Decision, added: int) -> None:
+    def _after_decision(self, fetched: Fetched, decision: Decision) -> None:
         url = fetched.item.url
         if decision.outcome == "excluded":
             # robots.txt refused it before any request: it does not use the page budget.
@@ -323,7 +368,7 @@ class CrawlRun:
         if decision.outcome == "failed" and decision.update.error_kind:
             self.stats.errors[decision.update.error_kind] += 1
             self._sample(decision.update.error_kind, url, decision.update.error or "")
-        self.stats.queued = max(0, self.stats.queued - 1) + added
+        self.stats.queued = max(0, self.stats.queued - 1)
         self._notify()
 
 

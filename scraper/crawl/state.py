@@ -141,6 +141,15 @@ class RecordWrite:
 
 
 @dataclass(frozen=True, slots=True)
+class PageCommit:
+    """One page's outcome waiting for its transaction: the URL's update, its record, its links."""
+
+    update: PageUpdate
+    record: RecordWrite | None
+    found: list[NewURL]
+
+
+@dataclass(frozen=True, slots=True)
 class AdoptedRecord:
     """An article line found in an output that the state did not know (a lost or older state)."""
 
@@ -344,26 +353,39 @@ class CrawlState:
     def commit_page(self, update: PageUpdate, run: str, record: RecordWrite | None,
                     offsets: Iterable[tuple[str, int]], found: Iterable[NewURL], *, use_lastmod: bool) -> int:
         """Apply one page's outcome in one transaction; returns how many found URLs were new."""
-        u = update
+        return self.commit_pages([PageCommit(update, record, list(found))], run, offsets, use_lastmod=use_lastmod)
+
+    def commit_pages(self, pages: Iterable[PageCommit], run: str, offsets: Iterable[tuple[str, int]], *,
+                     use_lastmod: bool) -> int:
+        """Apply several pages' outcomes and the outputs' new lengths in one transaction (a
+        group commit: one transaction and one fsync serve many pages); returns how many found
+        URLs were new."""
+        added = 0
         with self.transaction() as db:
-            db.execute(
-                "UPDATE frontier SET state = ?, due = ?, attempts = ?, lease_run = NULL, lease_until = NULL, "
-                "status = COALESCE(?, status), etag = COALESCE(?, etag), "
-                "last_modified = COALESCE(?, last_modified), fingerprint = COALESCE(?, fingerprint), "
-                "simhash = CASE WHEN ? IS NOT NULL THEN ? ELSE simhash END, "
-                "duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, "
-                "fetched_at = CASE WHEN ? IS NULL THEN fetched_at ELSE ? END, "
-                "changed_at = CASE WHEN ? THEN ? ELSE changed_at END, error_kind = ?, error = ?, last_run = ? "
-                "WHERE url = ?",
-                (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint,
-                 u.simhash, u.simhash, u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now,
-                 u.error_kind, u.error, run, u.url),
-            )
-            if record is not None:
-                db.execute("INSERT INTO records (run, url, fingerprint, file, start, end) VALUES (?, ?, ?, ?, ?, ?)",
-                           (run, record.url, record.fingerprint, record.file, record.start, record.end))
+            for page in pages:
+                added += self._commit_one(db, page, run, use_lastmod=use_lastmod)
             db.executemany("UPDATE outputs SET committed = ? WHERE file = ?", [(o, f) for f, o in offsets])
-            return self._add_urls(db, list(found), u.now, use_lastmod=use_lastmod, own_transaction=False)
+        return added
+
+    def _commit_one(self, db: sqlite3.Connection, page: PageCommit, run: str, *, use_lastmod: bool) -> int:
+        u, record = page.update, page.record
+        db.execute(
+            "UPDATE frontier SET state = ?, due = ?, attempts = ?, lease_run = NULL, lease_until = NULL, "
+            "status = COALESCE(?, status), etag = COALESCE(?, etag), "
+            "last_modified = COALESCE(?, last_modified), fingerprint = COALESCE(?, fingerprint), "
+            "simhash = CASE WHEN ? IS NOT NULL THEN ? ELSE simhash END, "
+            "duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, "
+            "fetched_at = CASE WHEN ? IS NULL THEN fetched_at ELSE ? END, "
+            "changed_at = CASE WHEN ? THEN ? ELSE changed_at END, error_kind = ?, error = ?, last_run = ? "
+            "WHERE url = ?",
+            (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint,
+             u.simhash, u.simhash, u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now,
+             u.error_kind, u.error, run, u.url),
+        )
+        if record is not None:
+            db.execute("INSERT INTO records (run, url, fingerprint, file, start, end) VALUES (?, ?, ?, ?, ?, ?)",
+                       (run, record.url, record.fingerprint, record.file, record.start, record.end))
+        return self._add_urls(db, page.found, u.now, use_lastmod=use_lastmod, own_transaction=False)
 
     # --- outputs ------------------------------------------------------------------------
 

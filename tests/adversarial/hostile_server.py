@@ -66,6 +66,7 @@ min_interval = "0s"
 [output]
 jsonl = "out/articles.jsonl"
 url_patterns = ["/articles/", "/h/"]
+page_types = []  # every page kind: the hostile pages are judged by what survives, not by their type
 # CPU seconds: the 1 MB-title page costs 2 to 5 of them in a crawl (extraction, fingerprint,
 # near-duplicate hash) depending on the machine; 5 was too close and dropped it on a CI run.
 page_timeout = 15
