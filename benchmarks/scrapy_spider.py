@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 import trafilatura
@@ -35,7 +35,7 @@ def _without_tracking(url: str) -> str:
 class LoopbackResolver(CachingThreadedResolver):
     """``*.test`` names resolve to 127.0.0.1, as ``politeness.resolve`` does for the toolkit."""
 
-    def getHostByName(self, name: str, timeout: Any = None) -> Any:  # noqa: N802 - Twisted's name
+    def getHostByName(self, name: str, timeout: Any = None) -> Any:
         if name.endswith(".test"):
             return defer.succeed("127.0.0.1")
         return super().getHostByName(name, timeout)
@@ -43,7 +43,7 @@ class LoopbackResolver(CachingThreadedResolver):
 
 class SiteSpider(scrapy.Spider):
     name = "site"
-    custom_settings = {
+    custom_settings: ClassVar[dict[str, Any]] = {
         "ROBOTSTXT_OBEY": True,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,

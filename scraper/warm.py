@@ -19,7 +19,8 @@ _PAGE = (
 
 def warm_up() -> None:
     """Extract one small HTML page and one text page."""
-    cleaners.extract(_PAGE, source="warm-up.html")
+    # With a URL, so the public suffix list (read to find a site's registered name) is loaded here once.
+    cleaners.extract(_PAGE, "https://www.example.org/news/warm-up.html", source="warm-up.html")
     cleaners.extract("Warm-up text\n\nA paragraph of plain text, read once at start-up.", source="warm-up.txt")
 
 

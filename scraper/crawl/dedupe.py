@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
+import numpy
+
 _WORD = re.compile(r"\w+")
 BITS = 128
 _SHINGLE = 2
@@ -26,12 +28,11 @@ def simhash(text: str) -> int:
     if not words:
         return 0
     shingles = [" ".join(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))]
-    digits = [format(int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=BITS // 8).digest(), "big"),
-                     f"0{BITS}b") for s in shingles]
-    half = len(digits) / 2
-    # Column i of the binary strings is bit BITS-1-i; a bit is set when most shingles set it.
-    bits = "".join("1" if column.count("1") > half else "0" for column in zip(*digits, strict=True))
-    return int(bits, 2)
+    digests = b"".join(hashlib.blake2b(s.encode("utf-8"), digest_size=BITS // 8).digest() for s in shingles)
+    # One row of BITS bits per shingle, most significant first; a bit is set when most shingles set it.
+    rows = numpy.unpackbits(numpy.frombuffer(digests, dtype=numpy.uint8)).reshape(len(shingles), BITS)
+    majority = rows.sum(axis=0, dtype=numpy.int64) * 2 > len(shingles)
+    return int.from_bytes(numpy.packbits(majority).tobytes(), "big")
 
 
 def distance(a: int, b: int) -> int:

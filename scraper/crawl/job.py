@@ -8,6 +8,7 @@ keys are errors, so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIB = 1024 * 1024
 #: Deepest nesting of arrays and tables a job file may have; real jobs nest two or three levels.
 MAX_NESTING = 16
+#: Extraction processes of a crawl by default: one per core.
+DEFAULT_EXTRACT_WORKERS = os.cpu_count() or 1
 #: The page types a job may ask for in ``output.page_types``.
 PAGE_TYPES: tuple[str, ...] = get_args(PageType)
 #: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
@@ -58,6 +61,9 @@ class LimitSettings:
 
     max_pages: int = 1000
     pages_per_host: int = 0
+    #: Worker processes that extract pages (fetching runs in the job's own process): one per
+    #: core by default, so extraction never waits on the event loop or the other way round.
+    extract_workers: int = DEFAULT_EXTRACT_WORKERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +128,6 @@ class OutputSettings:
     #: CPU seconds one page may take to extract (and find its links) before it is skipped as
     #: failed and its worker process replaced (0 = no limit).
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
-    #: Worker processes that extract pages (the fetching runs in the job's own process).
-    workers: int = 1
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
     near_duplicate_bits: int = 12
 
@@ -243,7 +247,8 @@ def _read_politeness(top: Table) -> PolitenessSettings:
 def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettings, DiscoverySettings,
                                                        OutputSettings]:
     t = top.table("limits")
-    limits = LimitSettings(_max_pages(t), t.count("pages_per_host", 0))
+    max_pages, per_host = _max_pages(t), t.count("pages_per_host", 0)
+    extract_workers = t.count("extract_workers", DEFAULT_EXTRACT_WORKERS, minimum=1, maximum=MAX_WORKERS)
     t.close()
     t = top.table("recrawl")
     recrawl = RecrawlSettings(
@@ -273,9 +278,11 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         page_types=t.strings("page_types", ("article",)),
         tombstones=t.take("tombstones", bool, False),
         page_timeout=t.number("page_timeout", DEFAULT_PAGE_TIMEOUT, (0, DAY)),
-        workers=t.count("workers", 1, minimum=1, maximum=MAX_WORKERS),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
+    if "workers" in t:  # the earlier name of limits.extract_workers
+        extract_workers = t.count("workers", 1, minimum=1, maximum=MAX_WORKERS, record=False)
+    limits = LimitSettings(max_pages, per_host, extract_workers)
     if (output.jsonl is None) == (output.folder is None):
         raise JobError("set exactly one of jsonl (a file) or folder (a file per run)", key=t.key("jsonl"))
     _check_patterns(t, "url_patterns", output.url_patterns)

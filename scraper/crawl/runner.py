@@ -1,7 +1,7 @@
 """One pass of a crawl job: lock, recover, discover, fetch what is due, write, report.
 
 Pages run concurrently (``politeness.concurrency`` tasks, the fetcher keeping each host's
-pace; extraction in ``output.workers`` processes). Each page ends in
+pace; extraction in ``limits.extract_workers`` processes). Each page ends in
 :meth:`CrawlRun._finish_page`, which has no ``await``: the dedupe decision, the output append
 and the state transaction of one page never interleave with another's.
 
@@ -134,7 +134,7 @@ class CrawlRun:
             self._observer(self.stats)
 
     async def execute(self) -> None:
-        pool = PagePool(PoolSettings(self.job.output.workers, self.job.output.page_timeout))
+        pool = PagePool(PoolSettings(self.job.limits.extract_workers, self.job.output.page_timeout))
         # The workers start (and warm the extractor) in a thread while discovery reads the
         # sitemaps and feeds: starting them on the event loop would hold every fetch for seconds.
         starting = asyncio.ensure_future(asyncio.to_thread(pool.start))
