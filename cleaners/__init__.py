@@ -3,19 +3,57 @@
 Pure: no network, no files beyond what it is handed, and no import of :mod:`scraper`.
 """
 
-from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
-from cleaners.errors import (
-    BinaryInputError,
-    CleanersError,
-    EmptyInputError,
-    ExtractionError,
-    InputError,
-    RuleDataError,
-)
-from cleaners.extract import extract, looks_like_html
-from cleaners.metadata.config import MetadataConfig
-from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
-from cleaners.text import extract_text
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
+    from cleaners.errors import (
+        BinaryInputError,
+        CleanersError,
+        EmptyInputError,
+        ExtractionError,
+        InputError,
+        RuleDataError,
+    )
+    from cleaners.extract import extract, looks_like_html
+    from cleaners.metadata.config import MetadataConfig
+    from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
+    from cleaners.text import extract_text
+
+#: Where each public name lives. They are imported on first use, so a program that needs only
+#: the errors or the byte decoding (a crawler's own process) does not load the whole extractor.
+_HOMES = {
+    "DEFAULT_CONFIG": "cleaners.config",
+    "ExtractConfig": "cleaners.config",
+    "LimitsConfig": "cleaners.config",
+    "NormalizeConfig": "cleaners.config",
+    "BinaryInputError": "cleaners.errors",
+    "CleanersError": "cleaners.errors",
+    "EmptyInputError": "cleaners.errors",
+    "ExtractionError": "cleaners.errors",
+    "InputError": "cleaners.errors",
+    "RuleDataError": "cleaners.errors",
+    "extract": "cleaners.extract",
+    "looks_like_html": "cleaners.extract",
+    "MetadataConfig": "cleaners.metadata.config",
+    "SCHEMA_VERSION": "cleaners.model",
+    "Article": "cleaners.model",
+    "Block": "cleaners.model",
+    "Image": "cleaners.model",
+    "Removed": "cleaners.model",
+    "extract_text": "cleaners.text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cleaners' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "DEFAULT_CONFIG",

@@ -11,9 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleaners.page_kinds import PageType as PageType  # where the model and its users name it
+
 SCHEMA_VERSION = 1
 
-PageType = Literal["article", "forum", "product", "collection", "listing", "documentation", "service", "other"]
 BlockType = Literal["paragraph", "heading", "list_item", "quote", "table", "code"]
 RemovedKind = Literal[
     "comment_form",

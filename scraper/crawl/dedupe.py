@@ -15,8 +15,6 @@ import re
 import unicodedata
 from collections import defaultdict
 
-import numpy
-
 _WORD = re.compile(r"\w+")
 BITS = 128
 _SHINGLE = 2
@@ -28,6 +26,8 @@ def simhash(text: str) -> int:
     if not words:
         return 0
     shingles = [" ".join(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))]
+    import numpy  # here, not at the top: the crawl's own process only compares hashes
+
     digests = b"".join(hashlib.blake2b(s.encode("utf-8"), digest_size=BITS // 8).digest() for s in shingles)
     # One row of BITS bits per shingle, most significant first; a bit is set when most shingles set it.
     rows = numpy.unpackbits(numpy.frombuffer(digests, dtype=numpy.uint8)).reshape(len(shingles), BITS)

@@ -13,11 +13,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import httpx
 
-from cleaners.model import PageType
+from cleaners.page_kinds import PAGE_TYPES
 from scraper.crawl.tables import Table, format_duration, parse_duration
 from scraper.errors import JobError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
@@ -33,8 +33,6 @@ MIB = 1024 * 1024
 MAX_NESTING = 16
 #: Extraction processes of a crawl by default: one per core.
 DEFAULT_EXTRACT_WORKERS = os.cpu_count() or 1
-#: The page types a job may ask for in ``output.page_types``.
-PAGE_TYPES: tuple[str, ...] = get_args(PageType)
 #: Most requests a job may keep in flight (each is a task; the fetcher's global limit follows it).
 MAX_CONCURRENCY = 1024
 

@@ -13,8 +13,9 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from cleaners import CleanersError
+from cleaners.errors import CleanersError
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.job import Job
 from scraper.crawl.output import warc_record
@@ -22,8 +23,10 @@ from scraper.crawl.state import FrontierURL, NewURL, PageUpdate
 from scraper.crawl.urls import Scope, host_of
 from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError, ScraperError
 from scraper.fetch import Fetcher, FetchResponse
-from scraper.pagework import ExtractedPage, crawl_page
 from scraper.pool import PagePool
+
+if TYPE_CHECKING:
+    from scraper.pagework import ExtractedPage
 
 #: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
 MAX_RETRY_WAIT = 30 * 86400.0
@@ -72,6 +75,8 @@ async def fetch_page(fetcher: Fetcher, pool: PagePool, job: Job, item: FrontierU
     wanted = writes_url(job, item.url)
     if not (follow or wanted):
         return Fetched(item, response)
+    from scraper.pagework import crawl_page  # the workers' code: this process never runs it
+
     try:
         work = await pool.run(crawl_page, response.text, response.url, response.fetched_at, response.content_type,
                               wanted, follow)
