@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         InputError,
         RuleDataError,
     )
-    from cleaners.extract import extract, looks_like_html
+    from cleaners.extraction import extract, looks_like_html
     from cleaners.metadata.config import MetadataConfig
     from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
     from cleaners.text import extract_text
@@ -36,8 +36,8 @@ _HOMES = {
     "ExtractionError": "cleaners.errors",
     "InputError": "cleaners.errors",
     "RuleDataError": "cleaners.errors",
-    "extract": "cleaners.extract",
-    "looks_like_html": "cleaners.extract",
+    "extract": "cleaners.extraction",
+    "looks_like_html": "cleaners.extraction",
     "MetadataConfig": "cleaners.metadata.config",
     "SCHEMA_VERSION": "cleaners.model",
     "Article": "cleaners.model",

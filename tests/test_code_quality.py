@@ -60,3 +60,20 @@ def test_seed_is_byte_for_byte_the_shared_seed() -> None:
     assert local.exists()
     if shared.exists():
         assert local.read_bytes() == shared.read_bytes()
+
+
+def test_the_public_names_of_the_packages_are_what_they_say_after_every_module_is_loaded() -> None:
+    """The packages resolve their names lazily; a submodule named like a function would hide it."""
+    import importlib
+    import pkgutil
+    import types
+
+    import cleaners
+    import scraper.fetch
+
+    for package in (cleaners, scraper.fetch):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+        for name in package.__all__:
+            assert not isinstance(getattr(package, name), types.ModuleType), f"{package.__name__}.{name}"
+    assert callable(cleaners.extract) and callable(scraper.fetch.fetch_sync)

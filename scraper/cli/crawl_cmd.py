@@ -26,7 +26,8 @@ from scraper.cli import arguments
 from scraper.crawl.dry_run import dry_run
 from scraper.crawl.job import Job, load_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
-from scraper.crawl.runner import report_path, run_job
+from scraper.crawl.run_files import report_path
+from scraper.crawl.runner import run_job
 from scraper.crawl.state import CrawlState
 from scraper.errors import CrawlError, DamagedStateError, JobError, JobLockedError, OutputError, StateError
 

@@ -14,26 +14,32 @@ processes stopped) and their URLs go back to pending. A pass so stops within abo
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.discovery import Discovery, DiscoveryResult
 from scraper.crawl.job import Job
 from scraper.crawl.lock import JobLock
-from scraper.crawl.output import AppendLog, RunOutputs
+from scraper.crawl.output import RunOutputs
 from scraper.crawl.pages import Decision, Fetched, PageJudge, fetch_page
 from scraper.crawl.recovery import OutputReconciler
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
+from scraper.crawl.run_files import (
+    drop_empty,
+    iso_time,
+    latest_report_path,
+    open_outputs,
+    report_path,
+    run_id,
+    set_state_aside,
+)
 from scraper.crawl.state import CrawlState, FrontierURL, PageCommit, RecordWrite
 from scraper.crawl.urls import Scope
-from scraper.errors import CrawlError, StateError
+from scraper.errors import CrawlError
 from scraper.fetch import Fetcher
 from scraper.pool import PagePool, PoolSettings
 
@@ -54,42 +60,6 @@ COMMIT_SECONDS = 0.5
 
 Observer = Callable[[RunStats], None]
 T = TypeVar("T")
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def run_id(epoch: float) -> str:
-    """A sortable, file-name-safe run name: UTC time and process id."""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
-
-
-def jsonl_path(job: Job, run: str) -> Path:
-    if job.output.jsonl is not None:
-        return job.output.jsonl
-    assert job.output.folder is not None
-    return job.output.folder / f"{job.name}-{run}.jsonl"
-
-
-def _report_base(job: Job) -> Path:
-    """The output file without its suffix, or the job's name in the output folder."""
-    if job.output.jsonl is not None:
-        return job.output.jsonl.with_name(job.output.jsonl.stem)
-    assert job.output.folder is not None
-    return job.output.folder / job.name
-
-
-def report_path(job: Job, run: str) -> Path:
-    """This pass's report, next to the output: ``articles-RUN.report.json``."""
-    base = _report_base(job)
-    return base.with_name(f"{base.name}-{run}.report.json")
-
-
-def latest_report_path(job: Job) -> Path:
-    """The last pass's report again, at a name that does not change: ``articles.report.json``."""
-    base = _report_base(job)
-    return base.with_name(f"{base.name}.report.json")
 
 
 @dataclass
@@ -372,35 +342,6 @@ class CrawlRun:
         self._notify()
 
 
-def _open_outputs(job: Job, reconciler: OutputReconciler, run: str) -> RunOutputs:
-    """The run's outputs, locked and reconciled; an earlier run's files in a folder are reconciled too."""
-    if job.output.folder is not None:
-        for earlier in sorted(job.output.folder.glob(f"{job.name}-*.jsonl")):
-            reconciler.reconcile_file(earlier)
-    jsonl = AppendLog.open(jsonl_path(job, run), reconciler)
-    try:
-        warc = AppendLog.open(job.output.warc, reconciler) if job.output.warc else None
-    except BaseException:
-        jsonl.close()
-        raise
-    return RunOutputs(jsonl, warc)
-
-
-def set_state_aside(state_path: Path, when: float) -> Path | None:
-    """Rename the state file (and its WAL and shared-memory files) out of the way; None if absent."""
-    if not state_path.exists():
-        return None
-    aside = state_path.with_name(f"{state_path.name}.reset-{datetime.fromtimestamp(when, UTC):%Y%m%dT%H%M%SZ}")
-    try:
-        for suffix in ("-wal", "-shm", ""):
-            source = state_path.with_name(state_path.name + suffix)
-            if source.exists():
-                source.rename(aside.with_name(aside.name + suffix))
-    except OSError as e:
-        raise StateError(f"{state_path}: cannot set the state aside ({e.strerror})") from e
-    return aside
-
-
 async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.Event | None = None,
                   reset: bool = False) -> RunReport:
     """Run one pass of ``job`` and return its report (also saved next to the output).
@@ -418,11 +359,11 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
         aside = set_state_aside(job.state_path, started) if reset else None
         state = CrawlState.open(job.state_path, job.name)
         try:
-            report = RunReport(job.name, run, _iso(started))
+            report = RunReport(job.name, run, iso_time(started))
             report.state_set_aside = str(aside) if aside else None
             state.check()
             reconciler = OutputReconciler(state, job.path.parent, min_interval=job.recrawl.min_interval, now=started)
-            with _open_outputs(job, reconciler, run) as outputs:
+            with open_outputs(job, reconciler, run) as outputs:
                 recovered = reconciler.done
                 report.bytes_cut_on_resume = recovered.bytes_cut
                 report.records_adopted, report.lines_kept = recovered.records_adopted, recovered.lines_kept
@@ -432,10 +373,10 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
                 await crawl.execute()
                 report.output = [str(log.path) for log in outputs.logs()]
             if job.output.folder is not None and outputs.jsonl.committed == 0:
-                _drop_empty(outputs.jsonl, state)
+                drop_empty(outputs.jsonl, state)
                 report.output = report.output[1:]
             finished = time.time()
-            report.finished, report.duration_s = _iso(finished), finished - started
+            report.finished, report.duration_s = iso_time(finished), finished - started
             report.pages = {name: crawl.stats.outcomes[name] for name in OUTCOMES}
             report.errors_by_kind = dict(sorted(crawl.stats.errors.items()))
             report.state = state.counts()
@@ -447,9 +388,3 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
         finally:
             state.close()
     return report
-
-
-def _drop_empty(log: AppendLog, state: CrawlState) -> None:
-    """A folder-mode run that wrote nothing leaves no empty file behind."""
-    state.forget_output(log.key)
-    log.path.unlink(missing_ok=True)
