@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
 from types import TracebackType
 
-import h11
 import httpx
 
 from cleaners.decode import decode_bytes, sniff_binary
@@ -26,16 +24,15 @@ from scraper.errors import (
     FetchTimeoutError,
     FetchTransportError,
     HTTPStatusError,
-    RefusedConnectionError,
     ResponseTooLargeError,
     RetryAfterTooLongError,
-    TLSError,
     TooManyRedirectsError,
     UnsupportedContentError,
     UnsupportedURLError,
 )
 from scraper.fetch.config import DEFAULT_FETCH_CONFIG, FetchConfig
 from scraper.fetch.decompress import ACCEPT_ENCODING, decode_body
+from scraper.fetch.httpx_errors import translate_httpx_error
 from scraper.fetch.politeness import Clock, Politeness, Sleep
 from scraper.fetch.response import FetchResponse, RawResponse
 from scraper.fetch.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
@@ -89,61 +86,6 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _cause(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
-    """The first exception of ``kinds`` in ``error``'s chain of causes, if any."""
-    cause = error.__cause__ or error.__context__
-    seen = 0
-    while cause is not None and not isinstance(cause, kinds) and seen < 20:
-        cause, seen = cause.__cause__ or cause.__context__, seen + 1
-    return cause if isinstance(cause, kinds) else None
-
-
-def _translate(error: httpx.HTTPError) -> FetchError:
-    """One httpx exception as the matching :class:`FetchError` (transient or not)."""
-    detail = str(error) or type(error).__name__
-    if isinstance(error, httpx.ConnectTimeout):
-        return FetchTimeoutError(f"connect timed out: {detail}")
-    if isinstance(error, httpx.ReadTimeout):
-        return FetchTimeoutError(f"read timed out: {detail}")
-    if isinstance(error, httpx.TimeoutException):
-        return FetchTimeoutError(f"timed out: {detail}")
-    if isinstance(error, httpx.UnsupportedProtocol):
-        return UnsupportedURLError(detail)
-    if isinstance(error, httpx.ConnectError):
-        cause = _cause(error, (ssl.SSLError, ConnectionRefusedError))
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return TLSError(f"TLS certificate verification failed: {cause}")
-        if isinstance(cause, ssl.SSLError):
-            return TLSError(f"TLS handshake failed: {cause}")
-        if isinstance(cause, ConnectionRefusedError):
-            return RefusedConnectionError(f"connection refused: {detail}")
-        return FetchTransportError(f"connection failed: {detail}")
-    if isinstance(error, httpx.RemoteProtocolError):
-        return _protocol_error(error, detail)
-    if isinstance(error, httpx.NetworkError):
-        return FetchTransportError(f"connection error: {detail}")
-    return FetchTransportError(f"request failed: {detail}", transient=False)
-
-
-def _protocol_error(error: httpx.RemoteProtocolError, detail: str) -> FetchError:
-    """A dropped connection may go better next time; a malformed answer will not.
-
-    httpx reports both as ``RemoteProtocolError``. h11 raised the malformed ones (a bad status
-    line, a broken header, conflicting lengths), except its report of a peer that closed the
-    connection mid-body; httpx itself raised the one about an unparsable ``Location``.
-    """
-    if "location header" in detail.lower():
-        return UnsupportedURLError(f"redirect to an invalid URL: {detail}")
-    cause = error.__cause__ or error.__context__
-    while cause is not None and not isinstance(cause, h11.ProtocolError):
-        cause = cause.__cause__ or cause.__context__
-    if cause is not None and "peer closed connection" not in str(cause):
-        return FetchTransportError(f"malformed response: {detail}", transient=False)
-    return FetchTransportError(f"connection dropped: {detail}")
-
-
-#: Errors of the network stack that httpx lets through untranslated (a port out of range
-#: raises OverflowError deep in the socket call); each becomes a permanent transport error.
 _UNTRANSLATED = (OSError, ValueError, OverflowError)
 
 
@@ -350,7 +292,7 @@ class Fetcher:
                 raise budget.exhausted() from e
             raise FetchTimeoutError(f"no complete response within {self.config.total_timeout:g} s") from e
         except httpx.HTTPError as e:
-            raise _translate(e) from e
+            raise translate_httpx_error(e) from e
         except httpx.InvalidURL as e:
             raise UnsupportedURLError(f"invalid URL in the request or its redirect: {e}") from e
         except _UNTRANSLATED as e:
