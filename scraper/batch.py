@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from scraper.errors import PageTimeoutError, ScraperError
+from scraper.errors import PageTimeoutError, ScraperError, page_failure
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
 
@@ -50,12 +50,8 @@ def extract_page(source: str, data: bytes | None, pretty: bool) -> PageOutcome:
     try:
         content = read_input(source) if data is None else data
         article = cleaners.extract(content, source=source, content_type=_content_type(source))
-    except (cleaners.CleanersError, ScraperError) as e:
-        return PageFailed(source, str(e))
-    except RecursionError:
-        return PageFailed(source, "too deeply nested to extract")
-    except MemoryError:
-        return PageFailed(source, "out of memory while extracting")
+    except (cleaners.CleanersError, ScraperError, RecursionError, MemoryError) as e:
+        return PageFailed(source, page_failure(e))
     return PageDone(source, article.to_json(pretty=pretty))
 
 
@@ -107,7 +103,5 @@ def _outcome(pool: PagePool, source: str, future: Future[PageOutcome], settings:
         return pool.result(future)
     except PageTimeoutError as e:
         return PageFailed(source, f"skipped: {e} (--page-timeout {settings.page_timeout:g})")
-    except ScraperError as e:
-        return PageFailed(source, str(e))
     except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
-        return PageFailed(source, f"internal error: {type(e).__name__}: {e}")
+        return PageFailed(source, page_failure(e))

@@ -41,7 +41,12 @@ A ``304 Not Modified`` is not an error: the response says ``not_modified``.
 
 Errors from :mod:`cleaners` (``cleaners.CleanersError``) pass through unchanged: they already
 name the reason. Third-party exceptions are translated once, at the boundary that calls them.
+:func:`page_failure` is the one wording of a page's failure in every command.
 """
+
+from __future__ import annotations
+
+from cleaners.errors import CleanersError
 
 
 class ScraperError(Exception):
@@ -224,3 +229,16 @@ class UnsafeXMLError(DiscoveryError):
 
 class DiscoveryLimitError(DiscoveryError):
     """A sitemap index nested too deep or listing too many sitemaps, or a body over its size cap."""
+
+
+def page_failure(error: BaseException) -> str:
+    """How ``extract``, ``fetch`` and crawls report a page that did not become an article: one
+    wording for each kind of failure, whichever command met it. An unexpected exception (a bug)
+    is reported for its page alone, and the other pages go on."""
+    if isinstance(error, RecursionError):
+        return "too deeply nested to extract"
+    if isinstance(error, MemoryError):
+        return "out of memory while extracting"
+    if isinstance(error, ScraperError | CleanersError):
+        return str(error)
+    return f"internal error: {type(error).__name__}: {error}"

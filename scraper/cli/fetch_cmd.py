@@ -16,10 +16,9 @@ from contextlib import ExitStack
 from dataclasses import replace
 from typing import IO, Any
 
-from cleaners.errors import CleanersError
 from scraper.cli.arguments import header_value, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
-from scraper.errors import FetchError, ScraperError
+from scraper.errors import FetchError, page_failure
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
 from scraper.pagework import extract_response
@@ -99,10 +98,8 @@ async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str], po
                 line = await task
             except FetchError as e:
                 reason = str(e)
-            except (CleanersError, ScraperError) as e:
-                reason = f"cannot extract: {e}"
             except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
-                reason = f"cannot extract: internal error: {type(e).__name__}: {e}"
+                reason = f"cannot extract: {page_failure(e)}"
             else:
                 out.write(line + "\n")
                 out.flush()

@@ -21,7 +21,13 @@ from scraper.crawl.job import Job
 from scraper.crawl.output import warc_record
 from scraper.crawl.state import FrontierURL, NewURL, PageUpdate
 from scraper.crawl.urls import Scope, host_of
-from scraper.errors import FetchError, RobotsDisallowedError, RobotsUnavailableError, ScraperError
+from scraper.errors import (
+    FetchError,
+    RobotsDisallowedError,
+    RobotsUnavailableError,
+    ScraperError,
+    page_failure,
+)
 from scraper.fetch import Fetcher, FetchResponse
 from scraper.pool import PagePool
 
@@ -68,6 +74,8 @@ async def fetch_page(fetcher: Fetcher, pool: PagePool, job: Job, item: FrontierU
             last_modified=item.last_modified if conditional else None,
         )
     except FetchError as e:
+        return Fetched(item, error=e)
+    except Exception as e:  # noqa: BLE001 - a bug on one URL must not stop the crawl: it fails alone
         return Fetched(item, error=e)
     if response.not_modified:
         return Fetched(item, response)
@@ -139,7 +147,7 @@ class PageJudge:
 
     def _failure(self, fetched: Fetched, error: Exception, now: float) -> Decision:
         item, recrawl = fetched.item, self._job.recrawl
-        kind, message = type(error).__name__, str(error)
+        kind, message = type(error).__name__, page_failure(error)
         if isinstance(error, RobotsDisallowedError) and not isinstance(error, RobotsUnavailableError):
             update = PageUpdate(item.url, "excluded", now + recrawl.min_interval, now,
                                 error_kind=kind, error=message)
