@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -98,6 +99,8 @@ class PagePool:
     def __init__(self, settings: PoolSettings) -> None:
         self.settings = settings
         self._pool = self._new_pool()
+        #: Set once the workers run: until then a submit may wait seconds for them to start.
+        self._running = threading.Event()
 
     def _new_pool(self) -> ProcessPool:
         return ProcessPool(max_workers=self.settings.workers, initializer=_start_worker,
@@ -122,6 +125,7 @@ class PagePool:
         """Start the fork server and the workers now (about 2 s: the extractor is imported and
         warmed), so the caller can do this in a thread while it does other work."""
         self.result(self.submit(_ready))
+        self._running.set()
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Queue ``function(*args)`` for a worker; ``function`` must be importable by name."""
@@ -140,8 +144,14 @@ class PagePool:
             raise self._translate(e) from e
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(*args)`` in a worker and await it; cancelling stops that worker."""
-        future = self.submit(function, *args)
+        """Run ``function(*args)`` in a worker and await it; cancelling stops that worker.
+
+        Until the workers run, the submit waits in a thread, never on the event loop.
+        """
+        if self._running.is_set():
+            future = self.submit(function, *args)
+        else:
+            future = await asyncio.to_thread(self.submit, function, *args)
         try:
             return await asyncio.wrap_future(future)
         except (ProcessExpired, FutureTimeoutError, BrokenProcessPool) as e:

@@ -39,7 +39,7 @@ from scraper.crawl.run_files import (
 )
 from scraper.crawl.state import CrawlState, FrontierURL, PageCommit, RecordWrite
 from scraper.crawl.urls import Scope
-from scraper.errors import CrawlError
+from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
 from scraper.pool import PagePool, PoolSettings
 
@@ -107,14 +107,19 @@ class CrawlRun:
         pool = PagePool(PoolSettings(self.job.limits.extract_workers, self.job.output.page_timeout))
         # The workers start (and warm the extractor) in a thread while discovery reads the
         # sitemaps and feeds: starting them on the event loop would hold every fetch for seconds.
+        # Pages are fetched meanwhile; their extraction waits for the workers.
         starting = asyncio.ensure_future(asyncio.to_thread(pool.start))
         try:
             async with Fetcher(self.job.fetch_config()) as fetcher:
                 found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run())
-                await self._unless_stopped(starting)
                 if found is not None and not self._stop.is_set():
                     self._record_discovery(found)
                     await self._crawl(fetcher, pool)
+            try:
+                await starting
+            except ScraperError as e:  # the workers never started: every page failed with this error too
+                self.stats.errors[type(e).__name__] += 1
+                self._sample(type(e).__name__, "(extraction workers)", str(e))
         finally:
             pool.close(wait=not self._stop.is_set())
         if self._fatal is not None:
