@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from scraper.crawl.job import accepted_keys, format_duration, load_job, parse_duration
+from scraper.crawl.job import Job, accepted_keys, format_duration, load_job, parse_duration
 from scraper.errors import JobError
 from tests.conftest import ROOT
 from tests.crawl.conftest import run_cli, write_job
@@ -23,6 +24,10 @@ def test_minimal_job_gets_documented_defaults(tmp_path: Path) -> None:
     assert job.politeness.per_host_delay == 1.0 and not job.politeness.allow_private
     assert job.recrawl.min_interval == 6 * 3600 and job.recrawl.conditional
     assert job.every is None
+    # Only articles are written, a pass is bounded, extraction uses every core, one page limit.
+    assert job.output.page_types == ("article",) and not job.output.tombstones
+    assert job.limits.max_pages == 1000 and job.limits.extract_workers == (os.cpu_count() or 1)
+    assert job.output.page_timeout == 10.0
     config = job.fetch_config()
     assert config.respect_robots and not config.allow_private
 
@@ -43,6 +48,21 @@ def test_the_example_job_file_shows_every_key_the_parser_accepts() -> None:
     written = _keys_written((ROOT / "examples" / "job.toml").read_text("utf-8"))
     assert sorted(accepted_keys() - written) == []
     assert sorted(written - accepted_keys()) == []  # and none the parser would refuse
+
+
+def test_earlier_key_names_are_still_read() -> None:
+    job = load_job_text("[limits]\npages_per_run = 7\n", '[output]\njsonl = "o.jsonl"\nworkers = 3\n')
+    assert job.limits.max_pages == 7 and job.limits.extract_workers == 3
+    with pytest.raises(JobError, match="unknown page type 'articles'"):
+        load_job_text("", '[output]\njsonl = "o.jsonl"\npage_types = ["articles"]\n')
+
+
+def load_job_text(tables: str, output: str) -> Job:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        text = 'name = "n"\nstart_urls = ["https://example.org/"]\n' + tables + output
+        return load_job(write_job(Path(folder), text))
 
 
 def test_the_example_job_file_is_valid() -> None:
