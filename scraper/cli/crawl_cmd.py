@@ -249,7 +249,7 @@ def _status(job: Job, *, as_json: bool) -> int:
         return EXIT_OK
     print(f"job {job.name}  (state {job.state_path})")
     for key, value in counts.items():
-        print(f"  {key:<12} {value}")
+        print(f"  {key:<18} {value}")
     for run_name, _, finished, outcome in runs:
         print(f"  run {run_name}: {outcome or ('running or killed' if finished is None else '?')}")
     for file, size in outputs:
