@@ -7,13 +7,14 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"\w+")
-#: Scripts written without spaces between words, where each character is counted as a word:
+#: Chinese and Japanese characters, for a regex class: scripts written without spaces between
+#: words, where each character counts as a word and a title's separators need no spaces.
 #: CJK ideographs (unified, extensions, compatibility), hiragana and katakana (half-width too).
-_CHARACTER_WORDS = (
+CJK_CHARACTERS = (
     "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
-_COUNTED = re.compile(f"[{_CHARACTER_WORDS}]|[^\\W{_CHARACTER_WORDS}]+")
+_COUNTED = re.compile(f"[{CJK_CHARACTERS}]|[^\\W{CJK_CHARACTERS}]+")
 
 
 def normalized_for_fingerprint(text: str) -> str:

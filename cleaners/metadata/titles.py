@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from courlan.urlutils import extract_domain
 
+from cleaners.fingerprint import CJK_CHARACTERS
 from cleaners.metadata.rules import MetadataRules
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -67,8 +68,8 @@ def _registered_name(host: str) -> str | None:
 #: Longest part after a separator written without spaces: a site or section name ("新华网",
 #: "教育频道", "日本経済新聞"); a longer one is the rest of the headline.
 MAX_TIGHT_PART_CHARS = 10
-#: Chinese and Japanese characters (ideographs, kana), next to which a separator needs no spaces.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_CJK = CJK_CHARACTERS
+_CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 
 
 @cache
@@ -150,7 +151,7 @@ def is_site(part: str, site_keys: frozenset[str]) -> bool:
 
 def _words(text: str) -> int:
     """Words separated by spaces; each Chinese or Japanese character counts as one."""
-    return len(text.split()) + len(re.findall(f"[{_CJK}]", text))
+    return len(text.split()) + len(_CJK_CHARACTER.findall(text))
 
 
 def remove_site_name(
