@@ -130,8 +130,11 @@ class PageJudge:
                           last_modified=response.last_modified, fingerprint=article.fingerprint)
         types = self._job.output.page_types
         if types and article.page_type not in types:
-            # A section front, listing or shop page: fetched for its links, not written.
-            return Decision("followed", base, warc=warc, found=found)
+            # A section front, listing or shop page: fetched for its links, not written. Neither
+            # its fingerprint nor its validators are kept, so a job whose page_types change
+            # later extracts and judges it afresh (not "unchanged", not a 304).
+            followed = PageUpdate(item.url, "done", due, now, status=response.status)
+            return Decision("followed", followed, warc=warc, found=found)
         if article.word_count < self._job.output.min_words or article.fingerprint is None:
             return Decision("thin", base, warc=warc, found=found)
         if article.fingerprint == item.fingerprint:

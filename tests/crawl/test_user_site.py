@@ -177,3 +177,15 @@ def test_a_chinese_article_counts_its_characters_and_thin_pages_are_listed(blog:
     assert written[site.url("zh")]["word_count"] >= 450  # some 500 characters: thin by \w+ runs (about 30)
     report = read_report(tmp_path / "out" / "blog.report.json")
     assert report["pages"]["thin"] == 1 and report["samples"]["thin"] == [site.url("brief")]
+
+
+def test_pages_followed_for_their_type_are_written_once_the_job_wants_their_type(
+        blog: BlogServer, tmp_path: Path) -> None:
+    job = write_job(tmp_path, _job(blog))
+    assert run_cli("crawl", str(job), cwd=tmp_path).returncode == 0
+    lists = {blog.site.base + "/", blog.site.base + "/news/", blog.site.base + "/tag/harbour/"}
+    assert not lists & {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
+    write_job(tmp_path, _job(blog, output='page_types = ["article", "listing", "collection"]'))
+    again = run_cli("crawl", str(job), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert lists <= {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
