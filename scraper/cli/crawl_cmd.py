@@ -127,14 +127,15 @@ def _dry_run(job: Job) -> int:
         return EXIT_WRITE_FAILED
     for url in result.urls:
         print(url)
-    for kind, url, message in result.errors:
+    found = result.discovery
+    for kind, url, message in found.errors:
         print(f"scrape crawl: {url}: {kind}: {message}", file=sys.stderr)
     more = result.due - len(result.urls)
     print(f"scrape crawl: dry run: {len(result.urls)} URLs would be fetched"
           + (f" ({more} more due, past the page limit)" if more > 0 else "")
-          + f"; {result.skipped_by_lastmod} skipped by lastmod; read {result.sitemaps} sitemaps and "
-          f"{result.feeds} feeds; no page fetched", file=sys.stderr)
-    return EXIT_FAILURES if result.errors else EXIT_OK
+          + f"; {result.skipped_by_lastmod} skipped by lastmod; read {found.sitemaps_read} sitemaps and "
+          f"{found.feeds_read} feeds; no page fetched", file=sys.stderr)
+    return EXIT_FAILURES if found.errors else EXIT_OK
 
 
 def _notes(report: RunReport) -> None:
@@ -231,7 +232,7 @@ def _status(job: Job, *, as_json: bool) -> int:
             now = time.time()
             use_lastmod = job.recrawl.use_lastmod
             counts["due_now"] = state.due_count(now, use_lastmod=use_lastmod)
-            counts["skipped_by_lastmod"] = state.skipped_by_lastmod(now) if use_lastmod else 0
+            counts["skipped_by_lastmod"] = state.skipped_by_lastmod(now, use_lastmod=use_lastmod)
             runs = state.last_runs()
             outputs = state.output_files()
         finally:

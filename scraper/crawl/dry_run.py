@@ -11,26 +11,24 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.crawl.discovery import Discovery
+from scraper.crawl.discovery import Discovery, DiscoveryResult
 from scraper.crawl.job import Job
 from scraper.crawl.state import CrawlState, state_error
 from scraper.crawl.urls import Scope
 from scraper.fetch import Fetcher
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class DryRun:
-    """The URLs the next pass would fetch first, and what discovery read to find them."""
+    """The URLs the next pass would fetch first, how many are due in all, and what discovery found."""
 
-    urls: list[str] = field(default_factory=list)
-    due: int = 0
-    skipped_by_lastmod: int = 0
-    sitemaps: int = 0
-    feeds: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)
+    urls: list[str]
+    due: int
+    skipped_by_lastmod: int
+    discovery: DiscoveryResult
 
 
 def _copy_state(source: Path, target: Path) -> None:
@@ -59,10 +57,8 @@ async def dry_run(job: Job) -> DryRun:
             result = DryRun(
                 urls=state.due_urls(now, limit, use_lastmod=use_lastmod),
                 due=state.due_count(now, use_lastmod=use_lastmod),
-                skipped_by_lastmod=state.skipped_by_lastmod(now) if use_lastmod else 0,
-                sitemaps=found.sitemaps_read,
-                feeds=found.feeds_read,
-                errors=found.errors,
+                skipped_by_lastmod=state.skipped_by_lastmod(now, use_lastmod=use_lastmod),
+                discovery=found,
             )
         finally:
             state.close()

@@ -175,7 +175,6 @@ class PageJudge:
         return [NewURL(url, host_of(url), depth, "link") for url in fetched.links if self._scope.allows(url)]
 
 
-
 def _with_change(line: str, item: FrontierURL) -> str:
     """The article line with the crawl's ``change`` (and the replaced record's fingerprint)."""
     if not item.written:

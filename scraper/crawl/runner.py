@@ -139,7 +139,7 @@ class CrawlRun:
 
     async def _crawl(self, fetcher: Fetcher, pool: PagePool) -> None:
         now = time.time()
-        self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now) if self.job.recrawl.use_lastmod else 0
+        self.report.skipped_by_lastmod = self.state.skipped_by_lastmod(now, use_lastmod=self.job.recrawl.use_lastmod)
         self.stats.queued = self.state.due_count(now, use_lastmod=self.job.recrawl.use_lastmod)
         self._notify()
         workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]

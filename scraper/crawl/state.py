@@ -70,11 +70,13 @@ STATES = ("pending", "leased", "done", "failed", "excluded", "gone")
 _REFETCHABLE = "('pending', 'done', 'failed', 'excluded')"
 
 
+#: A fetched URL whose sitemap or feed date is not newer than our fetch: a pass skips it.
+_NOT_CHANGED_SINCE_FETCH = "state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL AND lastmod <= fetched_at"
+
+
 def _lastmod_filter(use_lastmod: bool) -> str:
-    """SQL that leaves out fetched URLs whose sitemap or feed date is not newer than our fetch."""
-    if not use_lastmod:
-        return ""
-    return " AND NOT (state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL AND lastmod <= fetched_at)"
+    """SQL that leaves out the URLs a pass skips by their ``lastmod`` (when it uses it)."""
+    return f" AND NOT ({_NOT_CHANGED_SINCE_FETCH})" if use_lastmod else ""
 
 
 #: Record an output's committed length, whether or not the state knew the file.
@@ -228,11 +230,12 @@ class CrawlState:
             db.executemany("UPDATE frontier SET state = 'pending', lease_run = NULL, lease_until = NULL "
                            "WHERE url = ? AND state = 'leased'", [(u,) for u in urls])
 
-    def skipped_by_lastmod(self, now: float) -> int:
-        """Due URLs not refetched because their sitemap ``lastmod`` is not newer than our fetch."""
-        rows = self._rows(
-            "SELECT COUNT(*) FROM frontier WHERE state = 'done' AND due <= ? AND lastmod IS NOT NULL "
-            "AND fetched_at IS NOT NULL AND lastmod <= fetched_at", (now,))
+    def skipped_by_lastmod(self, now: float, *, use_lastmod: bool) -> int:
+        """Due URLs not refetched because their sitemap ``lastmod`` is not newer than our fetch
+        (none when the job does not use ``lastmod``)."""
+        if not use_lastmod:
+            return 0
+        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE due <= ? AND {_NOT_CHANGED_SINCE_FETCH}", (now,))
         return int(rows[0][0])
 
     # --- discovery ---------------------------------------------------------------------
