@@ -246,6 +246,7 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
                                                        OutputSettings]:
     t = top.table("limits")
     max_pages, per_host = _max_pages(t), t.count("pages_per_host", 0)
+    workers_set = "extract_workers" in t
     extract_workers = t.count("extract_workers", DEFAULT_EXTRACT_WORKERS, minimum=1, maximum=MAX_WORKERS)
     t.close()
     t = top.table("recrawl")
@@ -278,7 +279,10 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         page_timeout=t.number("page_timeout", DEFAULT_PAGE_TIMEOUT, (0, DAY)),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
     )
-    if "workers" in t:  # the earlier name of limits.extract_workers
+    if "workers" in t:  # the earlier name of limits.extract_workers (not both, as for max_pages)
+        if workers_set:
+            raise JobError("set limits.extract_workers only (output.workers is its earlier name)",
+                           key=t.key("workers"))
         extract_workers = t.count("workers", 1, minimum=1, maximum=MAX_WORKERS, record=False)
     limits = LimitSettings(max_pages, per_host, extract_workers)
     if (output.jsonl is None) == (output.folder is None):

@@ -53,6 +53,8 @@ def test_the_example_job_file_shows_every_key_the_parser_accepts() -> None:
 def test_earlier_key_names_are_still_read() -> None:
     job = load_job_text("[limits]\npages_per_run = 7\n", '[output]\njsonl = "o.jsonl"\nworkers = 3\n')
     assert job.limits.max_pages == 7 and job.limits.extract_workers == 3
+    with pytest.raises(JobError, match=r"output\.workers: set limits\.extract_workers only"):
+        load_job_text("[limits]\nextract_workers = 2\n", '[output]\njsonl = "o.jsonl"\nworkers = 3\n')
     with pytest.raises(JobError, match="unknown page type 'articles'"):
         load_job_text("", '[output]\njsonl = "o.jsonl"\npage_types = ["articles"]\n')
 
