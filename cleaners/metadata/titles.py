@@ -68,7 +68,6 @@ def _registered_name(host: str) -> str | None:
 #: Longest part after a separator written without spaces: a site or section name ("新华网",
 #: "教育频道", "日本経済新聞"); a longer one is the rest of the headline.
 MAX_TIGHT_PART_CHARS = 10
-_CJK = CJK_CHARACTERS
 _CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 
 
@@ -80,7 +79,7 @@ def _separator_pattern(separators: tuple[str, ...], cjk_separators: tuple[str, .
     if not cjk_separators:
         return re.compile(spaced)
     tight = "|".join(re.escape(sep) for sep in cjk_separators)
-    return re.compile(rf"{spaced}|(?P<tight>(?<=[{_CJK}])\s*(?:{tight})\s*|\s*(?:{tight})\s*(?=[{_CJK}]))")
+    return re.compile(rf"{spaced}|(?P<tight>(?<=[{CJK_CHARACTERS}])\s*(?:{tight})\s*|\s*(?:{tight})\s*(?=[{CJK_CHARACTERS}]))")
 
 
 def _site_tail(match: re.Match[str], after: re.Match[str] | None, end: int) -> bool:

@@ -148,6 +148,6 @@ def _host_unreachable(error: FetchError, wait: float) -> FetchError:
     """The network failure itself, named as such (a DNS failure is not a robots.txt policy), with
     the policy it implies: the host is not asked again for ``wait`` seconds."""
     named = type(error)(f"{error} (while fetching robots.txt; the host is not asked again for {wait:.0f} s)",
-                        url=error.url)
+                        url=error.url, transient=error.transient)
     named.retry_after = wait
     return named
