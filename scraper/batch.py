@@ -7,27 +7,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from scraper.errors import PageTimeoutError, ScraperError, page_failure
+from scraper.errors import ScraperError
 from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
+from scraper.pagework import PageFailed, PageInput, PageOutcome, page_outcome, submit_page
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
 
 #: Pages queued per worker ahead of the one being written (bounds memory on huge batches).
 AHEAD_PER_WORKER = 4
-
-
-@dataclass(frozen=True, slots=True)
-class PageDone:
-    source: str
-    line: str
-
-
-@dataclass(frozen=True, slots=True)
-class PageFailed:
-    source: str
-    reason: str
-
-
-PageOutcome = PageDone | PageFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +25,8 @@ class BatchSettings:
     pretty: bool = False
 
 
-def extract_page(source: str, data: bytes | None, pretty: bool) -> PageOutcome:
-    """Read (unless ``data`` is given) and extract one page; the usual failures become a reason.
-
-    Runs in a worker process. An unexpected exception (a bug) is left to the pool, which
-    reports it for this page alone.
-    """
-    import cleaners  # in the worker (warm already); the command's own process never needs it
-
-    try:
-        content = read_input(source) if data is None else data
-        article = cleaners.extract(content, source=source, content_type=_content_type(source))
-    except (cleaners.CleanersError, ScraperError, RecursionError, MemoryError) as e:
-        return PageFailed(source, page_failure(e))
-    return PageDone(source, article.to_json(pretty=pretty))
-
-
 def _content_type(source: str) -> str | None:
+    """A local file's type from its name, when it has a page's extension."""
     name = page_name(source).lower()
     if name.endswith((".txt", ".text", ".md")):
         return "text/plain"
@@ -80,12 +51,12 @@ def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings)
                 if item is None:
                     exhausted = True
                 elif isinstance(item, InputProblem):
-                    pending.append((item.source, PageFailed(item.source, str(item.error))))
+                    pending.append((item.source, PageFailed.of(item.source, item.error)))
                 else:
                     pending.append((item.source, _submit(pool, item.source, settings)))
             if pending:
                 source, waiting = pending.popleft()
-                yield waiting if isinstance(waiting, PageFailed) else _outcome(pool, source, waiting, settings)
+                yield waiting if isinstance(waiting, PageFailed) else page_outcome(pool, source, waiting)
 
 
 def _submit(pool: PagePool, source: str, settings: BatchSettings) -> Future[PageOutcome] | PageFailed:
@@ -94,14 +65,7 @@ def _submit(pool: PagePool, source: str, settings: BatchSettings) -> Future[Page
         try:
             data = read_input(STDIN)
         except ScraperError as e:
-            return PageFailed(source, str(e))
-    return pool.submit(extract_page, source, data, settings.pretty)
-
-
-def _outcome(pool: PagePool, source: str, future: Future[PageOutcome], settings: BatchSettings) -> PageOutcome:
-    try:
-        return pool.result(future)
-    except PageTimeoutError as e:
-        return PageFailed(source, f"skipped: {e} (--page-timeout {settings.page_timeout:g})")
-    except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
-        return PageFailed(source, page_failure(e))
+            return PageFailed.of(source, e)
+    # Files are read in the worker: a huge batch never holds more than the pages in flight.
+    page = PageInput(source, data, content_type=_content_type(source), pretty=settings.pretty)
+    return submit_page(pool, page)

@@ -1,51 +1,132 @@
-"""What a worker process does with one fetched page: extract it, and for a crawl find its links.
+"""The one page-to-article service of ``extract``, ``fetch`` and crawls, with one error policy.
 
-These functions run in :mod:`scraper.pool` workers, under the page's time limit; they return
-small picklable results (the article as its JSON line, plus what the crawl decides on), so
-the parent never parses a page itself.
+A :class:`PageInput` goes to a :mod:`scraper.pool` worker, which runs :func:`page_to_article`
+under the page's CPU-time limit; the caller gets a :class:`PageDone` or a :class:`PageFailed`
+back from :func:`run_page` (async) or :func:`page_outcome` (sync), never an exception. The
+documented failures (the cleaners' and the scraper's errors, a page nested too deep, memory)
+become a one-line reason in the worker; a bug, a timeout or a dead worker becomes one in the
+caller's process; either way only that page fails and the others go on.
+
+This module is imported by the commands' own processes: it imports no extractor code at
+module level (the workers, forked warm, have it already).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
-import cleaners
-from scraper.crawl.dedupe import simhash
-from scraper.crawl.links import page_links
+from scraper.errors import page_failure
+from scraper.pool import PagePool
 
 
 @dataclass(frozen=True, slots=True)
-class ExtractedPage:
-    """One article as the crawl needs it: its JSON line and what dedupe compares."""
+class PageInput:
+    """One page to turn into an article.
+
+    ``content`` None: the worker reads ``source`` (a local file) itself. ``article`` False: the
+    page is read for its links only. ``links``: also find the page's crawlable links.
+    ``crawl``: also compute what a crawl's dedupe compares (the simhash of the text).
+    """
+
+    source: str
+    content: str | bytes | None = None
+    url: str | None = None
+    fetched_at: str | None = None
+    content_type: str | None = None
+    pretty: bool = False
+    article: bool = True
+    links: bool = False
+    crawl: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageArticle:
+    """One article: its JSON line, and what a crawl's dedupe and filters compare."""
 
     line: str
     fingerprint: str | None
     word_count: int
-    simhash: int
-    page_type: str = "article"
+    page_type: str
+    simhash: int = 0
 
 
 @dataclass(frozen=True, slots=True)
-class CrawlWork:
-    """A crawled page's article (None when it is fetched for its links only) and links."""
+class PageDone:
+    """A page's article (None when it was read for its links only) and links."""
 
-    page: ExtractedPage | None
-    links: tuple[str, ...]
-
-
-def extract_response(text: str, url: str, source: str, fetched_at: str, content_type: str | None) -> str:
-    """A fetched page as an article JSON line (``url`` the final URL, ``source`` as requested)."""
-    article = cleaners.extract(text, url, source=source, fetched_at=fetched_at, content_type=content_type)
-    return article.to_json()
+    source: str
+    article: PageArticle | None
+    links: tuple[str, ...] = ()
 
 
-def crawl_page(text: str, url: str, fetched_at: str, content_type: str | None, article: bool,
-               links: bool) -> CrawlWork:
-    """The page's links (when followed) and its article (unless it is fetched for links only)."""
-    found = tuple(page_links(text, url)) if links else ()
-    if not article:
-        return CrawlWork(None, found)
-    extracted = cleaners.extract(text, url, source=url, fetched_at=fetched_at, content_type=content_type)
-    page = ExtractedPage(extracted.to_json(), extracted.fingerprint, extracted.word_count, simhash(extracted.text),
-                         extracted.page_type)
-    return CrawlWork(page, found)
+@dataclass(frozen=True, slots=True)
+class PageFailed:
+    """A page that did not become an article: the error's kind (class name) and the one-line reason."""
+
+    source: str
+    kind: str
+    reason: str
+
+    @classmethod
+    def of(cls, source: str, error: BaseException) -> PageFailed:
+        return cls(source, type(error).__name__, page_failure(error))
+
+
+PageOutcome = PageDone | PageFailed
+
+
+def page_to_article(page: PageInput) -> PageOutcome:
+    """Run in a worker: read (when needed), extract, and find links. An unexpected exception (a
+    bug) is left to the pool, which fails this page alone (:func:`run_page`)."""
+    import cleaners  # warm in the worker already; imported here so callers never load it
+    from scraper.errors import ScraperError
+
+    try:
+        if page.content is None:
+            from scraper.inputs import read_input
+
+            content: str | bytes = read_input(page.source)
+        else:
+            content = page.content
+        links: tuple[str, ...] = ()
+        if page.links:
+            from scraper.crawl.links import page_links
+
+            links = tuple(page_links(content if isinstance(content, str) else content.decode("utf-8", "replace"),
+                                     page.url or page.source))
+        if not page.article:
+            return PageDone(page.source, None, links)
+        extracted = cleaners.extract(content, page.url, source=page.source, fetched_at=page.fetched_at,
+                                     content_type=page.content_type)
+    except (cleaners.CleanersError, ScraperError, RecursionError, MemoryError) as e:
+        return PageFailed.of(page.source, e)
+    value = 0
+    if page.crawl:
+        from scraper.crawl.dedupe import simhash
+
+        value = simhash(extracted.text)
+    article = PageArticle(extracted.to_json(pretty=page.pretty), extracted.fingerprint, extracted.word_count,
+                          extracted.page_type, value)
+    return PageDone(page.source, article, links)
+
+
+async def run_page(pool: PagePool, page: PageInput) -> PageOutcome:
+    """``page`` through a worker of ``pool``: its outcome, whatever happened to it there."""
+    try:
+        return await pool.run(page_to_article, page)
+    except Exception as e:  # noqa: BLE001 - a bug, a timeout or a dead worker fails this page alone
+        return PageFailed.of(page.source, e)
+
+
+def submit_page(pool: PagePool, page: PageInput) -> Future[PageOutcome]:
+    """Queue ``page`` for a worker; :func:`page_outcome` waits for it."""
+    return pool.submit(page_to_article, page)
+
+
+def page_outcome(pool: PagePool, source: str, future: Future[PageOutcome]) -> PageOutcome:
+    """The outcome of a page queued by :func:`submit_page`, whatever happened to it in the worker."""
+    try:
+        return pool.result(future)
+    except Exception as e:  # noqa: BLE001 - a bug, a timeout or a dead worker fails this page alone
+        return PageFailed.of(source, e)

@@ -101,6 +101,8 @@ class PagePool:
         self._pool = self._new_pool()
         #: Set once the workers run: until then a submit may wait seconds for them to start.
         self._running = threading.Event()
+        #: The start in a thread, once :meth:`start_in_background` or :meth:`run` asked for it.
+        self._starting: asyncio.Future[None] | None = None
 
     def _new_pool(self) -> ProcessPool:
         return ProcessPool(max_workers=self.settings.workers, initializer=_start_worker,
@@ -127,6 +129,12 @@ class PagePool:
         self.result(self.submit(_ready))
         self._running.set()
 
+    def start_in_background(self) -> asyncio.Future[None]:
+        """:meth:`start` in a thread, once; the future is done when the workers run (or failed to)."""
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(asyncio.to_thread(self.start))
+        return self._starting
+
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Queue ``function(*args)`` for a worker; ``function`` must be importable by name."""
         if not self._pool.active:
@@ -146,12 +154,12 @@ class PagePool:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run ``function(*args)`` in a worker and await it; cancelling stops that worker.
 
-        Until the workers run, the submit waits in a thread, never on the event loop.
+        Until the workers run, every page waits for the one start in a thread, never on the
+        event loop and never holding a thread of its own (name lookups need the loop's threads).
         """
-        if self._running.is_set():
-            future = self.submit(function, *args)
-        else:
-            future = await asyncio.to_thread(self.submit, function, *args)
+        if not self._running.is_set():
+            await asyncio.shield(self.start_in_background())
+        future = self.submit(function, *args)
         try:
             return await asyncio.wrap_future(future)
         except (ProcessExpired, FutureTimeoutError, BrokenProcessPool) as e:

@@ -12,11 +12,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from scraper.batch import BatchSettings, PageDone, run_batch
+from scraper.batch import BatchSettings, run_batch
 from scraper.cli.arguments import count, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
 from scraper.fetch.config import DAY
 from scraper.inputs import expand_inputs
+from scraper.pagework import PageFailed
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, MAX_WORKERS
 
 # Batches at least this long get a progress bar when stderr is a terminal.
@@ -65,14 +66,15 @@ def run(args: argparse.Namespace) -> int:
         progress = stack.enter_context(_progress()) if show_progress else None
         task = progress.add_task("extracting", total=len(items)) if progress else None
         for outcome in run_batch(items, settings):
-            if isinstance(outcome, PageDone):
-                out.write(_explained(outcome.line) if args.explain else outcome.line + "\n")
-                done += 1
-            else:
+            if isinstance(outcome, PageFailed):
                 failed += 1
                 message = f"scrape: {outcome.source}: {outcome.reason}"
                 (progress.console.print(message, markup=False, highlight=False) if progress
                  else print(message, file=sys.stderr))
+            elif outcome.article is not None:
+                line = outcome.article.line
+                out.write(_explained(line) if args.explain else line + "\n")
+                done += 1
             if progress is not None and task is not None:
                 progress.advance(task)
         out.flush()

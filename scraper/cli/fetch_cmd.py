@@ -18,10 +18,9 @@ from typing import IO, Any
 
 from scraper.cli.arguments import header_value, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
-from scraper.errors import FetchError, page_failure
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
-from scraper.pagework import extract_response
+from scraper.pagework import PageDone, PageFailed, PageInput, PageOutcome, run_page
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
 
 #: CPU seconds one page may take to extract, by default (the crawl's default too).
@@ -81,11 +80,15 @@ def build_config(args: argparse.Namespace) -> FetchConfig:
     return config
 
 
-async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str) -> str:
-    """Fetch ``url`` and extract it in a worker: one article JSON line."""
-    response = await fetcher.fetch(url)
-    return await pool.run(extract_response, response.text, response.url, response.requested_url,
-                          response.fetched_at, response.header("content-type"))
+async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str) -> PageOutcome:
+    """Fetch ``url`` and extract it in a worker; a failure of either is this URL's alone."""
+    try:
+        response = await fetcher.fetch(url)
+    except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: this URL fails alone
+        return PageFailed.of(url, e)
+    page = PageInput(response.requested_url, response.text, url=response.url, fetched_at=response.fetched_at,
+                     content_type=response.header("content-type"))
+    return await run_page(pool, page)
 
 
 async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str], pool: PagePool) -> int:
@@ -94,17 +97,13 @@ async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str], po
     async with Fetcher(config) as fetcher:
         tasks = [asyncio.ensure_future(_fetch_and_extract(fetcher, pool, url)) for url in urls]
         for url, task in zip(urls, tasks, strict=True):
-            try:
-                line = await task
-            except FetchError as e:
-                reason = str(e)
-            except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not lose the others
-                reason = f"cannot extract: {page_failure(e)}"
-            else:
-                out.write(line + "\n")
+            outcome = await task
+            if isinstance(outcome, PageDone) and outcome.article is not None:
+                out.write(outcome.article.line + "\n")
                 out.flush()
                 continue
             failed += 1
+            reason = outcome.reason if isinstance(outcome, PageFailed) else "no article"
             print(f"scrape: {url}: {reason}", file=sys.stderr)
     return failed
 

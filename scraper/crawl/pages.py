@@ -13,26 +13,20 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from cleaners.errors import CleanersError
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.job import Job
 from scraper.crawl.output import warc_record
 from scraper.crawl.state import FrontierURL, NewURL, PageUpdate
 from scraper.crawl.urls import Scope, host_of
 from scraper.errors import (
-    FetchError,
     RobotsDisallowedError,
     RobotsUnavailableError,
-    ScraperError,
     page_failure,
 )
 from scraper.fetch import Fetcher, FetchResponse
+from scraper.pagework import PageArticle, PageFailed, PageInput, run_page
 from scraper.pool import PagePool
-
-if TYPE_CHECKING:
-    from scraper.pagework import ExtractedPage
 
 #: Longest a failed URL waits for its next attempt, whatever the backoff or the server asked.
 MAX_RETRY_WAIT = 30 * 86400.0
@@ -46,9 +40,12 @@ class Fetched:
 
     item: FrontierURL
     response: FetchResponse | None = None
-    article: ExtractedPage | None = None
+    article: PageArticle | None = None
     links: tuple[str, ...] = ()
+    #: The fetch's error (robots.txt, HTTP status, network).
     error: Exception | None = None
+    #: The extraction's failure (the worker's), when the fetch succeeded.
+    failure: PageFailed | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +61,8 @@ class Decision:
     simhash: int | None = None
 
 
-async def fetch_page(fetcher: Fetcher, pool: PagePool, job: Job, item: FrontierURL) -> Fetched:
-    """Fetch ``item`` (conditionally when we hold validators), then extract its article and links."""
+async def fetch_response(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
+    """Fetch ``item`` (conditionally when we hold validators); a failure is this URL's alone."""
     conditional = job.recrawl.conditional
     try:
         response = await fetcher.fetch(
@@ -73,27 +70,35 @@ async def fetch_page(fetcher: Fetcher, pool: PagePool, job: Job, item: FrontierU
             etag=item.etag if conditional else None,
             last_modified=item.last_modified if conditional else None,
         )
-    except FetchError as e:
+    except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: it fails alone
         return Fetched(item, error=e)
-    except Exception as e:  # noqa: BLE001 - a bug on one URL must not stop the crawl: it fails alone
-        return Fetched(item, error=e)
-    if response.not_modified:
-        return Fetched(item, response)
-    follow = job.follow.enabled and item.depth < job.follow.max_depth
-    wanted = writes_url(job, item.url)
-    if not (follow or wanted):
-        return Fetched(item, response)
-    from scraper.pagework import crawl_page  # the workers' code: this process never runs it
+    return Fetched(item, response)
 
-    try:
-        work = await pool.run(crawl_page, response.text, response.url, response.fetched_at, response.content_type,
-                              wanted, follow)
-    except (CleanersError, ScraperError) as e:
-        return Fetched(item, response, error=e)
-    except Exception as e:  # noqa: BLE001 - a bug on one page (raised in its worker) must not stop the crawl
-        # Recorded as a failed page under the exception's own name, so the report shows it.
-        return Fetched(item, response, error=e)
-    return Fetched(item, response, work.page, work.links)
+
+def needs_extraction(job: Job, fetched: Fetched) -> bool:
+    """Whether a fetched page goes to a worker: for its article, its links, or both."""
+    response = fetched.response
+    if response is None or response.not_modified:
+        return False
+    return _follows(job, fetched.item) or writes_url(job, fetched.item.url)
+
+
+async def extract_fetched(pool: PagePool, job: Job, fetched: Fetched) -> Fetched:
+    """A fetched page's article and links, from a worker (:mod:`scraper.pagework`)."""
+    response = fetched.response
+    if response is None or not needs_extraction(job, fetched):
+        return fetched
+    page = PageInput(response.url, response.text, url=response.url, fetched_at=response.fetched_at,
+                     content_type=response.content_type, article=writes_url(job, fetched.item.url),
+                     links=_follows(job, fetched.item), crawl=True)
+    outcome = await run_page(pool, page)
+    if isinstance(outcome, PageFailed):
+        return replace(fetched, failure=outcome)
+    return replace(fetched, article=outcome.article, links=outcome.links)
+
+
+def _follows(job: Job, item: FrontierURL) -> bool:
+    return job.follow.enabled and item.depth < job.follow.max_depth
 
 
 def writes_url(job: Job, url: str) -> bool:
@@ -115,6 +120,8 @@ class PageJudge:
         due = now + recrawl.min_interval
         if fetched.error is not None:
             return self._failure(fetched, fetched.error, now)
+        if fetched.failure is not None:
+            return self._failed(fetched.item, fetched.failure.kind, fetched.failure.reason, now)
         response = fetched.response
         assert response is not None
         if response.not_modified:
@@ -161,13 +168,20 @@ class PageJudge:
                                 error=message)
             tombstone = _tombstone(item.url, now) if self._job.output.tombstones else None
             return Decision("gone", update, line=tombstone)
+        retry_after = getattr(error, "retry_after", None)
+        return self._failed(item, kind, message, now, status=status if isinstance(status, int) else None,
+                            retry_after=float(retry_after or 0.0))
+
+    def _failed(self, item: FrontierURL, kind: str, message: str, now: float, *, status: int | None = None,
+                retry_after: float = 0.0) -> Decision:
+        """A failed attempt: retried after a backoff (or the server's Retry-After), gone after many."""
+        recrawl = self._job.recrawl
         attempts = item.attempts + 1
         state = "gone" if attempts >= recrawl.max_failures else "failed"
-        retry_after = getattr(error, "retry_after", None)
         backoff = recrawl.retry_interval * 2 ** min(attempts - 1, 30)
-        wait = min(max(backoff, float(retry_after or 0.0)), MAX_RETRY_WAIT)
-        update = PageUpdate(item.url, state, now + wait, now, attempts=attempts,
-                            status=status if isinstance(status, int) else None, error_kind=kind, error=message)
+        wait = min(max(backoff, retry_after), MAX_RETRY_WAIT)
+        update = PageUpdate(item.url, state, now + wait, now, attempts=attempts, status=status, error_kind=kind,
+                            error=message)
         return Decision("failed", update)
 
     def _found(self, fetched: Fetched) -> list[NewURL]:

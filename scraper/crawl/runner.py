@@ -1,7 +1,9 @@
 """One pass of a crawl job: lock, recover, discover, fetch what is due, write, report.
 
-Pages run concurrently (``politeness.concurrency`` tasks, the fetcher keeping each host's
-pace; extraction in ``limits.extract_workers`` processes). Each page ends in
+Pages are fetched concurrently (``politeness.concurrency`` fetches in flight, the fetcher
+keeping each host's pace) and extracted in ``limits.extract_workers`` processes. Fetching goes
+on while the workers start or are busy, within the bounds of :mod:`scraper.crawl.frontier`, so
+neither side idles for the other. Each page ends in
 :meth:`CrawlRun._finish_page`, which has no ``await``: the dedupe decision, the output append
 and the state transaction of one page never interleave with another's.
 
@@ -15,17 +17,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import Counter, deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.discovery import Discovery, DiscoveryResult
+from scraper.crawl.frontier import RunFrontier
 from scraper.crawl.job import Job
 from scraper.crawl.lock import JobLock
 from scraper.crawl.output import RunOutputs
-from scraper.crawl.pages import Decision, Fetched, PageJudge, fetch_page
+from scraper.crawl.pages import (
+    Decision,
+    Fetched,
+    PageJudge,
+    extract_fetched,
+    fetch_response,
+    needs_extraction,
+)
 from scraper.crawl.recovery import OutputReconciler
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.run_files import (
@@ -43,8 +51,6 @@ from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
 from scraper.pool import PagePool, PoolSettings
 
-#: A leased URL not finished after this long is free again (a crashed run's leases).
-LEASE_SECONDS = 900.0
 #: Error samples kept in the report.
 MAX_ERROR_SAMPLES = 50
 #: URLs listed per outcome (thin, excluded, gone, followed), and near-duplicate pairs, in the report.
@@ -60,17 +66,6 @@ COMMIT_SECONDS = 0.5
 
 Observer = Callable[[RunStats], None]
 T = TypeVar("T")
-
-
-@dataclass
-class _Frontier:
-    """The leased URLs waiting for a worker, with per-host budgets and in-flight counts."""
-
-    waiting: deque[FrontierURL]
-    in_flight: Counter[str]
-    per_host_started: Counter[str]
-    started: int = 0
-    exhausted: bool = False
 
 
 class CrawlRun:
@@ -91,13 +86,15 @@ class CrawlRun:
         self.judge = PageJudge(job, self.scope, self.index)
         self._observer = observer
         self._stop = stop or asyncio.Event()
-        self._frontier = _Frontier(deque(), Counter(), Counter())
+        self._frontier = RunFrontier(job, state, run, before_lease=self._commit_pending)
         self._wake = asyncio.Condition()
         self._fatal: BaseException | None = None
         #: URLs whose page was in flight when the stop's grace ran out.
         self._abandoned: list[str] = []
         #: Finished pages (appended to the output) waiting for their group commit.
         self._pending: list[PageCommit] = []
+        #: Pages handed to the extraction workers (their tasks, oldest first).
+        self._extracting: dict[asyncio.Task[None], None] = {}
 
     def _notify(self) -> None:
         if self._observer:
@@ -108,7 +105,7 @@ class CrawlRun:
         # The workers start (and warm the extractor) in a thread while discovery reads the
         # sitemaps and feeds: starting them on the event loop would hold every fetch for seconds.
         # Pages are fetched meanwhile; their extraction waits for the workers.
-        starting = asyncio.ensure_future(asyncio.to_thread(pool.start))
+        starting = pool.start_in_background()
         try:
             async with Fetcher(self.job.fetch_config()) as fetcher:
                 found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run())
@@ -150,9 +147,10 @@ class CrawlRun:
         finally:
             watcher.cancel()
             committer.cancel()
-            for task in workers:
+            tasks = [*workers, *self._extracting]
+            for task in tasks:
                 task.cancel()
-            outcomes = await asyncio.gather(*workers, return_exceptions=True)
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
             if self._fatal is None:
                 self._commit_pending()
             leftover = [item.url for item in self._frontier.waiting] + self._abandoned
@@ -163,15 +161,23 @@ class CrawlRun:
             raise errors[0]
 
     async def _until_done_or_stopped(self, workers: list[asyncio.Task[None]]) -> None:
-        """Wait for the workers; once a stop is requested, give them ``STOP_GRACE`` seconds more."""
+        """Wait for the workers and the extractions they started; once a stop is requested, give
+        them ``STOP_GRACE`` seconds more."""
         stopped = asyncio.ensure_future(self._stop.wait())
-        remaining: set[asyncio.Future[Any]] = set(workers)
+
+        def running() -> set[asyncio.Future[Any]]:
+            return {task for task in workers if not task.done()} | set(self._extracting)
+
         try:
-            while remaining and not stopped.done():
-                _, remaining = await asyncio.wait(remaining | {stopped}, return_when=asyncio.FIRST_COMPLETED)
-                remaining.discard(stopped)
-            if remaining:
-                await asyncio.wait(remaining, timeout=STOP_GRACE)
+            while (remaining := running()) and not stopped.done():
+                await asyncio.wait(remaining | {stopped}, return_when=asyncio.FIRST_COMPLETED)
+            if running():
+                # Fetched pages still queued for a worker go back to the frontier at once; the
+                # pages in the workers and the fetches in flight get the grace.
+                for task in list(self._extracting)[self.job.limits.extract_workers:]:
+                    task.cancel()
+                if left := running():
+                    await asyncio.wait(left, timeout=STOP_GRACE)
         finally:
             stopped.cancel()
 
@@ -194,63 +200,40 @@ class CrawlRun:
         if len(self.report.error_samples) < MAX_ERROR_SAMPLES:
             self.report.error_samples.append({"kind": kind, "url": url, "message": message})
 
-    def _budget_left(self, host: str | None = None) -> bool:
-        limits, f = self.job.limits, self._frontier
-        if limits.max_pages and f.started >= limits.max_pages:
-            return False
-        return not (host and limits.pages_per_host and f.per_host_started[host] >= limits.pages_per_host)
-
-    def _full_hosts(self) -> list[str]:
-        cap = self.job.limits.pages_per_host
-        return [h for h, n in self._frontier.per_host_started.items() if cap and n >= cap]
-
-    def _take(self) -> FrontierURL | None:
-        """The next URL whose host has a free slot, leasing more from the state when needed."""
-        f, per_host = self._frontier, self.job.politeness.per_host_concurrency
-        if not f.waiting and not f.exhausted:
-            self._commit_pending()  # the links found by finished pages must be in the state first
-            batch = max(4 * self.job.politeness.concurrency, 16)
-            leased = self.state.lease(self.run, time.time(), batch, LEASE_SECONDS,
-                                      use_lastmod=self.job.recrawl.use_lastmod, skip_hosts=self._full_hosts())
-            f.waiting.extend(leased)
-            f.exhausted = not leased
-        for index, item in enumerate(f.waiting):
-            if f.in_flight[item.host] < per_host and self._budget_left(item.host):
-                del f.waiting[index]
-                return item
-        return None
-
     async def _next(self) -> FrontierURL | None:
         """Wait for a URL to work on; None when the pass is over."""
-        f = self._frontier
+        frontier = self._frontier
         async with self._wake:
             while True:
-                if self._stop.is_set() or not self._budget_left():
+                if self._stop.is_set() or not frontier.budget_left():
                     return None
-                item = self._take()
+                item = frontier.take()
                 if item is not None:
-                    f.in_flight[item.host] += 1
-                    f.per_host_started[item.host] += 1
-                    f.started += 1
                     self.stats.in_flight += 1
                     return item
-                if sum(f.in_flight.values()) == 0:
-                    if f.exhausted and not f.waiting:
-                        return None
-                    if f.waiting and all(not self._budget_left(i.host) for i in f.waiting):
-                        return None
+                if frontier.over():
+                    return None
                 await self._wake.wait()
 
     async def _worker(self, fetcher: Fetcher, pool: PagePool) -> None:
+        """Fetch pages one after another; each fetched page is finished here or handed to a task
+        that waits for its extraction, so this worker fetches the next one meanwhile."""
         while True:
             item = await self._next()
             if item is None:
                 async with self._wake:
                     self._wake.notify_all()
                 return
+            handed_over = 0
             try:
-                fetched = await fetch_page(fetcher, pool, self.job, item)
-                self._finish_page(fetched)
+                fetched = await fetch_response(fetcher, self.job, item)
+                if needs_extraction(self.job, fetched) and fetched.response is not None:
+                    handed_over = len(fetched.response.body) + len(fetched.response.text)
+                    task = asyncio.create_task(self._extract_and_finish(pool, fetched, handed_over))
+                    self._extracting[task] = None
+                    task.add_done_callback(self._forget)
+                else:
+                    self._finish_page(fetched)
             except asyncio.CancelledError:
                 self._abandoned.append(item.url)  # the stop's grace ran out: fetched again next pass
                 raise
@@ -259,11 +242,28 @@ class CrawlRun:
                 self._stop.set()
             finally:
                 async with self._wake:
-                    self._frontier.in_flight[item.host] -= 1
-                    self.stats.in_flight -= 1
-                    # New links may be due now: look again.
-                    self._frontier.exhausted = False
+                    self._frontier.fetch_done(item, backlog_bytes=handed_over)
+                    if not handed_over:
+                        self.stats.in_flight -= 1
                     self._wake.notify_all()
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._extracting.pop(task, None)
+
+    async def _extract_and_finish(self, pool: PagePool, fetched: Fetched, size: int) -> None:
+        try:
+            self._finish_page(await extract_fetched(pool, self.job, fetched))
+        except asyncio.CancelledError:
+            self._abandoned.append(fetched.item.url)
+            raise
+        except (CrawlError, OSError) as e:
+            self._fatal = e
+            self._stop.set()
+        finally:
+            async with self._wake:
+                self._frontier.extraction_done(size)
+                self.stats.in_flight -= 1
+                self._wake.notify_all()
 
     def _finish_page(self, fetched: Fetched) -> None:
         """Decide and append (synchronous, so no other page interleaves); the commit follows
@@ -327,8 +327,7 @@ class CrawlRun:
         url = fetched.item.url
         if decision.outcome == "excluded":
             # robots.txt refused it before any request: it does not use the page budget.
-            self._frontier.started -= 1
-            self._frontier.per_host_started[fetched.item.host] -= 1
+            self._frontier.uncount(fetched.item)
         if decision.simhash is not None:
             self.index.add(url, decision.simhash)
         if decision.duplicate_of is not None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cleaners import CleanersError
 from scraper.errors import ScraperError
 from scraper.fetch import FetchConfig, Fetcher
-from scraper.pagework import extract_response
+from scraper.pagework import PageFailed, PageInput, page_to_article
 from tests.adversarial.conftest import Hostile
 
 CONFIG = FetchConfig(
@@ -70,7 +70,11 @@ async def _through_the_response_path(url: str) -> None:
     async with Fetcher(CONFIG, sleep=lambda seconds: asyncio.sleep(0)) as fetcher:
         response = await fetcher.fetch(url)
     if not response.not_modified:
-        extract_response(response.text, response.url, url, response.fetched_at, response.header("content-type"))
+        # What a worker does with the page: a documented failure is returned as the page's reason.
+        outcome = page_to_article(PageInput(url, response.text, url=response.url, fetched_at=response.fetched_at,
+                                            content_type=response.header("content-type"), links=True, crawl=True))
+        if isinstance(outcome, PageFailed):
+            raise CleanersError(outcome.reason)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

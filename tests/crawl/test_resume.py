@@ -111,7 +111,9 @@ def test_sigterm_stops_a_pass_cleanly_and_the_next_pass_finishes(tmp_path: Path)
         stopped_at = len(read_jsonl(out))
         assert 5 <= stopped_at < server.site.story_count()
         final = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-        assert final.returncode == 1, final.stderr  # the site's failing pages
+        failed = json.loads((tmp_path / "out" / "articles.report.json").read_text("utf-8"))["pages"]["failed"]
+        # The site's failing pages fail in whichever pass reaches them first.
+        assert final.returncode == (1 if failed else 0), final.stderr
         urls = [r["url"] for r in read_jsonl(out)]
         assert len(urls) == len(set(urls)) == server.site.story_count()
     finally:
