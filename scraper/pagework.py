@@ -111,10 +111,15 @@ def page_to_article(page: PageInput) -> PageOutcome:
     return PageDone(page.source, article, links)
 
 
+#: Worker queue priorities (lowest first): a page read for its links only is cheap and leads to
+#: more pages, so it goes before the articles waiting for a worker.
+LINKS_FIRST, ARTICLES = 0, 1
+
+
 async def run_page(pool: PagePool, page: PageInput) -> PageOutcome:
     """``page`` through a worker of ``pool``: its outcome, whatever happened to it there."""
     try:
-        return await pool.run(page_to_article, page)
+        return await pool.run(page_to_article, page, priority=ARTICLES if page.article else LINKS_FIRST)
     except Exception as e:  # noqa: BLE001 - a bug, a timeout or a dead worker fails this page alone
         return PageFailed.of(page.source, e)
 

@@ -18,7 +18,8 @@ Workers fork from a fork server that imported and warmed the extractor once
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import heapq
+import itertools
 import signal
 import threading
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from typing import Any, TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from scraper.errors import PageTimeoutError, WorkerDiedError
+from scraper.fork_server import fork_server_context
 from scraper.memory import release_free_memory
 
 T = TypeVar("T")
@@ -43,9 +45,8 @@ DEFAULT_PAGE_TIMEOUT = 10.0
 #: The wall-clock backstop of a page is ``WALL_FACTOR * limit + WALL_SLACK`` seconds.
 WALL_FACTOR = 4.0
 WALL_SLACK = 30.0
-#: Modules the fork server imports before forking any worker: the extractor, warmed, and the
-#: program's main module (so a worker does not import the command line again).
-PRELOAD = ("scraper.warm", "__main__")
+#: Pages queued in the pool per worker (by :meth:`PagePool.run`); the others wait in priority order.
+QUEUED_PER_WORKER = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +83,35 @@ def _ready() -> bool:
     return True
 
 
-def _fork_server_context() -> Any:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD))
-    return context
+class _PrioritySlots:
+    """At most ``size`` holders at a time; waiters get a freed slot lowest priority first, then in
+    arrival order. For one event loop (not thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    async def acquire(self, priority: int) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        slot: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._arrivals), slot))
+        try:
+            await slot
+        except asyncio.CancelledError:
+            if slot.done() and not slot.cancelled():
+                self.release()  # handed a slot in the moment it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            _, _, slot = heapq.heappop(self._waiting)
+            if not slot.done():
+                slot.set_result(None)
+                return
+        self._free += 1
 
 
 class PagePool:
@@ -103,10 +129,12 @@ class PagePool:
         self._running = threading.Event()
         #: The start in a thread, once :meth:`start_in_background` or :meth:`run` asked for it.
         self._starting: asyncio.Future[None] | None = None
+        #: Pages :meth:`run` may have queued in the pool at once.
+        self._slots: _PrioritySlots | None = None
 
     def _new_pool(self) -> ProcessPool:
         return ProcessPool(max_workers=self.settings.workers, initializer=_start_worker,
-                           context=_fork_server_context())
+                           context=fork_server_context())
 
     def __enter__(self) -> PagePool:
         return self
@@ -151,19 +179,26 @@ class PagePool:
         except (ProcessExpired, FutureTimeoutError, BrokenProcessPool) as e:
             raise self._translate(e) from e
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
+    async def run(self, function: Callable[..., T], *args: Any, priority: int = 0) -> T:
         """Run ``function(*args)`` in a worker and await it; cancelling stops that worker.
 
         Until the workers run, every page waits for the one start in a thread, never on the
         event loop and never holding a thread of its own (name lookups need the loop's threads).
+        A few pages per worker are queued in the pool; the others wait here and go in order of
+        ``priority`` (lowest first), then of arrival.
         """
         if not self._running.is_set():
             await asyncio.shield(self.start_in_background())
-        future = self.submit(function, *args)
+        if self._slots is None:
+            self._slots = _PrioritySlots(self.settings.workers * QUEUED_PER_WORKER)
+        slots = self._slots
+        await slots.acquire(priority)
         try:
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self.submit(function, *args))
         except (ProcessExpired, FutureTimeoutError, BrokenProcessPool) as e:
             raise self._translate(e) from e
+        finally:
+            slots.release()
 
     def _translate(self, error: BaseException) -> Exception:
         limit = self.settings.page_timeout

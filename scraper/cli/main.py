@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "crawl": ("scraper.cli.crawl_cmd", "run one pass of a crawl job (for cron, systemd timers, CI)"),
     "schedule": ("scraper.cli.schedule_cmd", "keep running and start each crawl job on its interval"),
 }
+#: Commands whose pages go to extraction workers, and the options with which they do not.
+EXTRACTING_COMMANDS = frozenset({"extract", "fetch", "crawl"})
+NOT_EXTRACTING = frozenset({"-h", "--help", "--version", "--status", "--dry-run"})
 EXIT_INTERRUPTED = 130
 DISTRIBUTION = "scrape-toolkit"
 
@@ -68,8 +71,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _extracts(words: Sequence[str]) -> bool:
+    """Whether the command line runs pages through extraction workers."""
+    return _chosen(words) in EXTRACTING_COMMANDS and NOT_EXTRACTING.isdisjoint(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if _extracts(words):
+        from scraper.fork_server import start_fork_server
+
+        # The workers' warm-up (about 2 s of CPU time) overlaps this process's own start-up.
+        start_fork_server()
     parser = build_parser(words)
     args = parser.parse_args(words)
     try:
