@@ -45,6 +45,8 @@ DEFAULT_PAGE_TIMEOUT = 10.0
 #: The wall-clock backstop of a page is ``WALL_FACTOR * limit + WALL_SLACK`` seconds.
 WALL_FACTOR = 4.0
 WALL_SLACK = 30.0
+#: A worker returns its free heap to the system after a page once this much of it is free.
+TRIM_FREE_BYTES = 8 * 1024 * 1024
 #: Pages queued in the pool per worker (by :meth:`PagePool.run`); the others wait in priority order.
 QUEUED_PER_WORKER = 2
 
@@ -75,7 +77,8 @@ def _run_limited(cpu_seconds: float, function: Callable[..., T], args: tuple[Any
         return function(*args)
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
-        release_free_memory()  # a long batch must not keep each large page's high-water mark
+        # A long batch must not keep each large page's high-water mark.
+        release_free_memory(TRIM_FREE_BYTES)
 
 
 def _ready() -> bool:

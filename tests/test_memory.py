@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 
-from scraper.memory import release_free_memory
+from scraper.memory import free_heap_bytes, release_free_memory
 
 
 def _rss_mb() -> float:
@@ -23,5 +23,24 @@ def test_release_returns_freed_heap_to_the_os() -> None:
     del chunks
     before = _rss_mb()
     assert release_free_memory() is True
+    assert _rss_mb() < before - 50
+    assert len(kept) == 3125
+
+
+def test_a_heap_with_little_free_is_not_trimmed_and_one_with_much_is() -> None:
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc" or free_heap_bytes() is None:
+        assert release_free_memory(1 << 40) is False or free_heap_bytes() is None
+        return
+    release_free_memory()
+    free = free_heap_bytes()
+    assert free is not None and free < 64 * 2**20
+    assert release_free_memory(64 * 2**20) is False  # not worth a trim
+    chunks = [bytearray(4000) for _ in range(50_000)]
+    kept = chunks[::16]
+    del chunks
+    freed = free_heap_bytes()
+    assert freed is not None and freed > 150 * 2**20
+    before = _rss_mb()
+    assert release_free_memory(64 * 2**20) is True
     assert _rss_mb() < before - 50
     assert len(kept) == 3125

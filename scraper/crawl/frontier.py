@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter, deque
-from collections.abc import Callable
 
 from scraper.crawl.job import Job
 from scraper.crawl.state import CrawlState, FrontierURL
@@ -26,18 +25,17 @@ EXTRACTION_BACKLOG_BYTES = 64 * 1024 * 1024
 class RunFrontier:
     """Which URL a pass fetches next, and whether the pass is over; not thread-safe (one event loop)."""
 
-    def __init__(self, job: Job, state: CrawlState, run: str, *, before_lease: Callable[[], None],
-                 backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
+    def __init__(self, job: Job, state: CrawlState, run: str, *, backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
         self._job = job
         self._backlog_limits = (backlog_pages, backlog_bytes)
         self._state = state
         self._run = run
-        self._before_lease = before_lease
         self.waiting: deque[FrontierURL] = deque()
         #: Fetches in flight per host.
         self.in_flight: Counter[str] = Counter()
         self.per_host_started: Counter[str] = Counter()
         self.started = 0
+        #: The state had nothing to lease at the last look; :meth:`look_again` after each commit.
         self.exhausted = False
         #: Fetches in flight, all hosts.
         self.fetching = 0
@@ -73,11 +71,13 @@ class RunFrontier:
         self.backlog_bytes += backlog_bytes
         if not backlog_bytes:
             self.in_progress -= 1
-        self.exhausted = False  # new links may be due now: look again
 
     def extraction_done(self, backlog_bytes: int) -> None:
         self.in_progress -= 1
         self.backlog_bytes -= backlog_bytes
+
+    def look_again(self) -> None:
+        """Finished pages were committed: their links, and URLs due again, may be leased now."""
         self.exhausted = False
 
     def uncount(self, item: FrontierURL) -> None:
@@ -105,7 +105,6 @@ class RunFrontier:
         """The next URL whose host has a free slot, leasing more from the state when needed."""
         per_host = self._job.politeness.per_host_concurrency
         if not self.waiting and not self.exhausted:
-            self._before_lease()  # the links found by finished pages must be in the state first
             batch = max(4 * self._job.politeness.concurrency, 16)
             leased = self._state.lease(self._run, time.time(), batch, LEASE_SECONDS,
                                        use_lastmod=self._job.recrawl.use_lastmod, skip_hosts=self._full_hosts())

@@ -86,13 +86,15 @@ class CrawlRun:
         self.judge = PageJudge(job, self.scope, self.index)
         self._observer = observer
         self._stop = stop or asyncio.Event()
-        self._frontier = RunFrontier(job, state, run, before_lease=self._commit_pending)
+        self._frontier = RunFrontier(job, state, run)
         self._wake = asyncio.Condition()
         self._fatal: BaseException | None = None
         #: URLs whose page was in flight when the stop's grace ran out.
         self._abandoned: list[str] = []
         #: Finished pages (appended to the output) waiting for their group commit.
         self._pending: list[PageCommit] = []
+        #: Links those pages found (in scope), not yet in the state.
+        self._pending_links = 0
         #: Pages handed to the extraction workers (their tasks, oldest first).
         self._extracting: dict[asyncio.Task[None], None] = {}
 
@@ -211,6 +213,12 @@ class CrawlRun:
                 if item is not None:
                     self.stats.in_flight += 1
                     return item
+                starved = not frontier.waiting and frontier.exhausted
+                if self._pending and (self._pending_links if starved else not frontier.in_progress):
+                    # Links found by finished pages are leased once committed: commit now when
+                    # nothing else is left to fetch, or when the pass would end.
+                    self._commit_pending()
+                    continue
                 if frontier.over():
                     return None
                 await self._wake.wait()
@@ -272,6 +280,7 @@ class CrawlRun:
         decision = self.judge.decide(fetched, now)
         record = self._append(decision)
         self._pending.append(PageCommit(decision.update, record, decision.found))
+        self._pending_links += len(decision.found)
         self._after_decision(fetched, decision)
         if len(self._pending) >= COMMIT_PAGES:
             self._commit_pending()
@@ -284,7 +293,7 @@ class CrawlRun:
         """
         if not self._pending:
             return
-        pages, self._pending = self._pending, []
+        pages, self._pending, self._pending_links = self._pending, [], 0
         try:
             for log in self.outputs.logs():
                 log.sync()
@@ -295,18 +304,21 @@ class CrawlRun:
             raise
         self.outputs.committed()
         self.stats.queued += added
+        self._frontier.look_again()
         self._notify()
 
     async def _commit_every_moment(self) -> None:
         """Commit finished pages at least every ``COMMIT_SECONDS``, however few they are."""
         while True:
             await asyncio.sleep(COMMIT_SECONDS)
-            try:
-                self._commit_pending()
-            except (CrawlError, OSError) as e:
-                self._fatal = e
-                self._stop.set()
-                return
+            async with self._wake:
+                try:
+                    self._commit_pending()
+                except (CrawlError, OSError) as e:
+                    self._fatal = e
+                    self._stop.set()
+                    return
+                self._wake.notify_all()  # the committed pages' links may be leased now
 
     def _append(self, decision: Decision) -> RecordWrite | None:
         record = None

@@ -21,15 +21,37 @@ from scraper.crawl.job import Job
 _SCHEMES = ("http", "https")
 
 
+_ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
+
+
 def normalize_url(href: str, base: str | None = None) -> str | None:
     """The normal form of ``href`` (resolved against ``base``), or None when it is not a web URL.
 
     None is not a failure here: most links of a page (``mailto:``, ``javascript:``, broken
-    ones) are simply not crawlable, and the caller drops them.
+    ones) are simply not crawlable, and the caller drops them. Absolute and root-relative
+    links, which a site's menus repeat on every page, are normalised once per origin.
     """
     href = href.strip()
     if not href or href.startswith("#"):
         return None
+    if _ABSOLUTE.match(href):
+        return _resolved_once(href, None)
+    if base and href.startswith("/") and not href.startswith("//"):
+        try:
+            parts = urlsplit(base)
+        except ValueError:
+            return None
+        return _resolved_once(href, f"{parts.scheme}://{parts.netloc}/")
+    return _resolved(href, base)
+
+
+@lru_cache(maxsize=65536)
+def _resolved_once(href: str, origin: str | None) -> str | None:
+    """:func:`_resolved` of a link that depends on its page's origin only."""
+    return _resolved(href, origin)
+
+
+def _resolved(href: str, base: str | None) -> str | None:
     try:
         absolute = urljoin(base, href) if base else href
         parts = urlsplit(absolute)

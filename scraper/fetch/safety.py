@@ -23,6 +23,7 @@ import httpx
 from scraper.errors import BlockedAddressError, NameResolutionError
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.special_addresses import CLOUD_METADATA, SPECIAL_PURPOSE
+from scraper.fetch.stream import CachedInfoStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -145,6 +146,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 last_error = e
                 continue
+            stream = CachedInfoStream(stream)
             peer = stream.get_extra_info("server_addr")
             if peer is not None:
                 check_address(host, str(peer[0]), allow_private=self._allow_private, allowed=self._allowed)

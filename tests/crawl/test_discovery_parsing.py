@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper.crawl.dedupe import NearDuplicateIndex, distance, simhash
 from scraper.crawl.feeds import parse_feed
 from scraper.crawl.job import load_job
 from scraper.crawl.links import page_links
 from scraper.crawl.sitemaps import parse_sitemap
-from scraper.crawl.urls import Scope, normalize_url
+from scraper.crawl.urls import Scope, _resolved, normalize_url
 from scraper.errors import DiscoveryError, DiscoveryLimitError, UnsafeXMLError
 from tests.crawl.conftest import write_job
 from tests.crawl.site import GeneratedSite, SiteShape
@@ -128,3 +130,15 @@ def test_a_path_that_starts_with_two_slashes_stays_on_its_host() -> None:
     first = normalize_url("http://a.test//x/.")
     assert first is not None and first.startswith("http://a.test/")
     assert normalize_url(first) == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(href=st.text(alphabet="/.?#=&%aZ09-_: ", max_size=20).map(lambda text: "/" + text),
+       base=st.sampled_from(["http://a.test/x/y.html?q=1", "https://A.test:8443/deep/er/", "http://a.test",
+                             "ftp://a.test/f", "a.test/relative", "http://u@a.test/p"]))
+def test_a_root_relative_link_resolves_as_against_its_whole_page_url(href: str, base: str) -> None:
+    # Root-relative links are normalised once per origin (a cache): the answer must be the one
+    # resolving against the page's whole URL gives.
+    assert normalize_url(href, base) == _resolved(href.strip(), base)
+    absolute = "http://b.test" + href
+    assert normalize_url(absolute, base) == _resolved(absolute.strip(), None)

@@ -117,6 +117,7 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     instance = FaultServer(tls=context).start()
+    instance.certificate = cert  # type: ignore[attr-defined]  # for the tests that trust it
     yield instance
     instance.stop()
 
