@@ -130,8 +130,9 @@ class PageJudge:
         found = self._found(fetched)
         article = fetched.article
         if article is None:
-            update = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
-                                last_modified=response.last_modified)
+            # Fetched for its links only (output.url_patterns): no validators are kept, so when the
+            # job's patterns later take it in, it is extracted and judged, not answered 304 for ever.
+            update = PageUpdate(item.url, "done", due, now, status=response.status)
             return Decision("followed", update, warc=warc, found=found)
         base = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
                           last_modified=response.last_modified, fingerprint=article.fingerprint)

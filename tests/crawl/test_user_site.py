@@ -198,3 +198,23 @@ def test_pages_followed_for_their_type_are_written_once_the_job_wants_their_type
     written = {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
     copies = {d["url"] for d in read_report(tmp_path / "out" / "blog.report.json")["duplicates"]}
     assert lists <= written | copies and lists & written
+
+
+def test_pages_followed_for_their_links_are_extracted_once_the_job_wants_them(
+        blog: BlogServer, tmp_path: Path) -> None:
+    # First the job writes stories only (by URL); the lists are fetched for their links.
+    job = write_job(tmp_path, _job(blog, output='url_patterns = ["/20[0-9][0-9]/"]'))
+    assert run_cli("crawl", str(job), cwd=tmp_path).returncode == 0
+    lists = {blog.site.base + "/", blog.site.base + "/news/", blog.site.base + "/tag/harbour/"}
+    assert not lists & {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
+    # Then it writes every page: the lists are extracted afresh, not answered 304 for ever
+    # because the first pass kept their validators.
+    write_job(tmp_path, _job(blog, output="page_types = []"))
+    again = run_cli("crawl", str(job), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    report = read_report(tmp_path / "out" / "blog.report.json")
+    written = {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
+    copies = {d["url"] for d in report["duplicates"]}
+    assert lists <= written | copies and lists & written
+    urls = [r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")]
+    assert len(urls) == len(set(urls))  # the stories, unchanged, are not written again
