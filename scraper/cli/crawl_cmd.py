@@ -148,6 +148,9 @@ def _notes(report: RunReport) -> None:
     if report.rescheduled:
         print(f"scrape crawl: recrawl.min_interval changed: {report.rescheduled} fetched URLs rescheduled by it",
               file=sys.stderr)
+    if report.refiltered:
+        print(f"scrape crawl: output.url_patterns or output.page_types changed: {report.refiltered} pages "
+              "followed for their links are fetched again and judged by it", file=sys.stderr)
     if report.lines_kept:
         print(f"scrape crawl: kept {report.lines_kept} lines in the output that are not article records",
               file=sys.stderr)

@@ -8,6 +8,7 @@ keys are errors, so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import tomllib
@@ -128,6 +129,11 @@ class OutputSettings:
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
     near_duplicate_bits: int = 12
+
+    def filter_signature(self) -> str:
+        """The choice of pages to write, as one string: when it changes between passes, the
+        pages followed for their links are judged again (:meth:`CrawlState.apply_output_filter`)."""
+        return json.dumps({"url_patterns": list(self.url_patterns), "page_types": sorted(self.page_types)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,18 +130,20 @@ class PageJudge:
         found = self._found(fetched)
         article = fetched.article
         if article is None:
-            # Fetched for its links only (output.url_patterns): no validators are kept, so when the
-            # job's patterns later take it in, it is extracted and judged, not answered 304 for ever.
-            update = PageUpdate(item.url, "done", due, now, status=response.status)
+            # Fetched for its links only (output.url_patterns). It keeps no fingerprint; when the
+            # job's choice of pages changes, the state drops its validators too (apply_output_filter).
+            update = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
+                                last_modified=response.last_modified)
             return Decision("followed", update, warc=warc, found=found)
         base = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
                           last_modified=response.last_modified, fingerprint=article.fingerprint)
         types = self._job.output.page_types
         if types and article.page_type not in types:
-            # A section front, listing or shop page: fetched for its links, not written. Neither
-            # its fingerprint nor its validators are kept, so a job whose page_types change
-            # later extracts and judges it afresh (not "unchanged", not a 304).
-            followed = PageUpdate(item.url, "done", due, now, status=response.status)
+            # A section front, listing or shop page: fetched for its links, not written. It keeps
+            # no fingerprint, and when the job's page_types change the state drops its validators
+            # (apply_output_filter), so it is then extracted and judged afresh, not "unchanged".
+            followed = PageUpdate(item.url, "done", due, now, status=response.status, etag=response.etag,
+                                  last_modified=response.last_modified)
             return Decision("followed", followed, warc=warc, found=found)
         if article.word_count < self._job.output.min_words or article.fingerprint is None:
             return Decision("thin", base, warc=warc, found=found)

@@ -65,6 +65,8 @@ class RunReport:
     leases_released: int = 0
     #: Fetched URLs given a new due time because ``recrawl.min_interval`` changed.
     rescheduled: int = 0
+    #: Pages followed for their links, due again because the job's choice of pages to write changed.
+    refiltered: int = 0
     bytes_cut_on_resume: int = 0
     #: Article lines found in the output that the state did not know (a lost or restored state).
     records_adopted: int = 0
@@ -86,7 +88,7 @@ class RunReport:
             "errors_by_kind": self.errors_by_kind, "error_samples": self.error_samples,
             "duplicates": self.duplicates, "samples": self.samples, "discovery": self.discovery,
             "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
-            "rescheduled": self.rescheduled,
+            "rescheduled": self.rescheduled, "refiltered": self.refiltered,
             "bytes_cut_on_resume": self.bytes_cut_on_resume, "records_adopted": self.records_adopted,
             "lines_kept": self.lines_kept, "state_set_aside": self.state_set_aside, "output": self.output, "state": self.state,
         }

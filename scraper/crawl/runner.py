@@ -385,6 +385,7 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
                 report.records_adopted, report.lines_kept = recovered.records_adopted, recovered.lines_kept
                 report.leases_released = state.start_run(run, started)
                 report.rescheduled = state.apply_min_interval(job.recrawl.min_interval)
+                report.refiltered = state.apply_output_filter(job.output.filter_signature(), started)
                 crawl = CrawlRun(job, state, outputs, run, report, observer=observer, stop=stop)
                 await crawl.execute()
                 report.output = [str(log.path) for log in outputs.logs()]

@@ -190,6 +190,20 @@ class CrawlState:
             return db.execute("UPDATE frontier SET due = fetched_at + ? WHERE state = 'done' AND fetched_at IS NOT NULL",
                               (seconds,)).rowcount
 
+    def apply_output_filter(self, signature: str, now: float) -> int:
+        """When the job's choice of pages to write (``output.url_patterns``, ``output.page_types``)
+        changed since the last pass, the pages fetched without being written (followed for their
+        links) lose their validators and are due now, so they are fetched whole and judged by
+        the new choice, not answered 304; returns how many."""
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'output_filter'").fetchone()
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('output_filter', ?)", (signature,))
+            if row is None or row[0] == signature:
+                return 0
+            return db.execute(
+                "UPDATE frontier SET etag = NULL, last_modified = NULL, due = MIN(due, ?) "
+                "WHERE state = 'done' AND fingerprint IS NULL", (now,)).rowcount
+
     def finish_run(self, run: str, now: float, outcome: str, report: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE runs SET finished = ?, outcome = ?, report = ? WHERE run = ?",

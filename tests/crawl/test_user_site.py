@@ -165,7 +165,9 @@ def test_a_changed_min_interval_applies_to_pages_fetched_before(blog: BlogServer
     assert shorter.returncode == 0, shorter.stderr
     report = read_report(tmp_path / "out" / "blog.report.json")
     assert report["rescheduled"] == 6 + len(blog.site.content)  # every page fetched before
-    assert report["pages"]["followed"] == 6  # the lists are due at once; the stories wait for a newer lastmod
+    # The six lists and the notice page (in no sitemap) are due at once, unchanged: 304 to their
+    # ETag; the stories wait for a newer lastmod.
+    assert report["pages"]["not_modified"] == 7
     assert "min_interval changed" in shorter.stderr and again.returncode == 0
 
 
@@ -218,3 +220,5 @@ def test_pages_followed_for_their_links_are_extracted_once_the_job_wants_them(
     assert lists <= written | copies and lists & written
     urls = [r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")]
     assert len(urls) == len(set(urls))  # the stories, unchanged, are not written again
+    # The six lists and the notice page, followed for their links in the first pass.
+    assert report["refiltered"] == 7 and "output.url_patterns or output.page_types changed" in again.stderr
