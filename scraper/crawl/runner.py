@@ -16,8 +16,9 @@ processes stopped) and their URLs go back to pending. A pass so stops within abo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from scraper.crawl.dedupe import NearDuplicateIndex
@@ -211,7 +212,7 @@ class CrawlRun:
                     return None
                 item = frontier.take()
                 if item is not None:
-                    self.stats.in_flight += 1
+                    self.stats.in_flight = frontier.in_progress
                     return item
                 starved = not frontier.waiting and frontier.exhausted
                 if self._pending and (self._pending_links if starved else not frontier.in_progress):
@@ -234,43 +235,45 @@ class CrawlRun:
                 return
             handed_over = 0
             try:
-                fetched = await fetch_response(fetcher, self.job, item)
-                if needs_extraction(self.job, fetched) and fetched.response is not None:
-                    handed_over = len(fetched.response.body) + len(fetched.response.text)
-                    task = asyncio.create_task(self._extract_and_finish(pool, fetched, handed_over))
-                    self._extracting[task] = None
-                    task.add_done_callback(self._forget)
-                else:
-                    self._finish_page(fetched)
-            except asyncio.CancelledError:
-                self._abandoned.append(item.url)  # the stop's grace ran out: fetched again next pass
-                raise
-            except (CrawlError, OSError) as e:
-                self._fatal = e
-                self._stop.set()
+                with self._page_guard(item.url):
+                    fetched = await fetch_response(fetcher, self.job, item)
+                    if needs_extraction(self.job, fetched) and fetched.response is not None:
+                        handed_over = len(fetched.response.body) + len(fetched.response.text)
+                        task = asyncio.create_task(self._extract_and_finish(pool, fetched, handed_over))
+                        self._extracting[task] = None
+                        task.add_done_callback(self._forget)
+                    else:
+                        self._finish_page(fetched)
             finally:
                 async with self._wake:
                     self._frontier.fetch_done(item, backlog_bytes=handed_over)
-                    if not handed_over:
-                        self.stats.in_flight -= 1
+                    self.stats.in_flight = self._frontier.in_progress
                     self._wake.notify_all()
+
+    @contextlib.contextmanager
+    def _page_guard(self, url: str) -> Iterator[None]:
+        """One page's work: cancelled by the end of a stop's grace, its URL is fetched again next
+        pass; an output or state error stops the pass."""
+        try:
+            yield
+        except asyncio.CancelledError:
+            self._abandoned.append(url)
+            raise
+        except (CrawlError, OSError) as e:
+            self._fatal = e
+            self._stop.set()
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         self._extracting.pop(task, None)
 
     async def _extract_and_finish(self, pool: PagePool, fetched: Fetched, size: int) -> None:
         try:
-            self._finish_page(await extract_fetched(pool, self.job, fetched))
-        except asyncio.CancelledError:
-            self._abandoned.append(fetched.item.url)
-            raise
-        except (CrawlError, OSError) as e:
-            self._fatal = e
-            self._stop.set()
+            with self._page_guard(fetched.item.url):
+                self._finish_page(await extract_fetched(pool, self.job, fetched))
         finally:
             async with self._wake:
                 self._frontier.extraction_done(size)
-                self.stats.in_flight -= 1
+                self.stats.in_flight = self._frontier.in_progress
                 self._wake.notify_all()
 
     def _finish_page(self, fetched: Fetched) -> None:
