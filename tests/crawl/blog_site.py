@@ -9,7 +9,6 @@ notice page linked only from the home page. :meth:`BlogSite.edit` rewrites a sto
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 from collections import Counter
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.crawl.site import VOCABULARY
+from tests.crawl.site import VOCABULARY, send_with_etag
 
 HTML = "text/html; charset=utf-8"
 PUBLISHED = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
@@ -161,21 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.site.requests[path] += 1
         status, content_type, body = self.server.site.respond(path)
-        # A validator for every page, as most servers send: an unchanged page answers 304.
-        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
-        if status == 200 and self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if status == 200:
-            self.send_header("ETag", etag)
-        self.end_headers()
-        self.wfile.write(body)
+        send_with_etag(self, status, content_type, body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the tests read the request counters."""

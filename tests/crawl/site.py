@@ -281,6 +281,28 @@ def _bomb() -> bytes:
     return gzip.compress(b" " * BOMB_BYTES, compresslevel=9, mtime=0)
 
 
+def send_with_etag(handler: BaseHTTPRequestHandler, status: int, content_type: str, body: bytes,
+                   validators: tuple[tuple[str, str], ...] = ()) -> None:
+    """Answer with ``body`` and an ETag (plus ``validators`` on a 200), as most servers do; 304 when
+    the request's If-None-Match names the same page."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    if status == 200 and handler.headers.get("If-None-Match") == etag:
+        handler.send_response(304)
+        handler.send_header("ETag", etag)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    if status == 200:
+        handler.send_header("ETag", etag)
+        for name, value in validators:
+            handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
@@ -292,21 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.counter_lock:
             site.requests[f"{host.split(':')[0]}{path}"] += 1
         status, content_type, body = site.respond(host, path)
-        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if status == 200 and self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if status == 200:
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", LAST_MODIFIED[min(site.version, 3) - 1])
-        self.end_headers()
-        self.wfile.write(body)
+        send_with_etag(self, status, content_type, body,
+                       (("Last-Modified", LAST_MODIFIED[min(site.version, 3) - 1]),))
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the tests read the request counters instead."""

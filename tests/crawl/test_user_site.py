@@ -186,6 +186,14 @@ def test_a_chinese_article_counts_its_characters_and_thin_pages_are_listed(blog:
     assert report["pages"]["thin"] == 1 and report["samples"]["thin"] == [site.url("brief")]
 
 
+def _assert_judged_afresh(lists: set[str], folder: Path) -> None:
+    """Each list was extracted and judged afresh: written, or (when its second page, a near copy,
+    finished first) recorded as that page's duplicate; never "unchanged" or answered 304."""
+    written = {r["url"] for r in read_jsonl(folder / "out" / "blog.jsonl")}
+    copies = {d["url"] for d in read_report(folder / "out" / "blog.report.json")["duplicates"]}
+    assert lists <= written | copies and lists & written
+
+
 def test_pages_followed_for_their_type_are_written_once_the_job_wants_their_type(
         blog: BlogServer, tmp_path: Path) -> None:
     job = write_job(tmp_path, _job(blog))
@@ -195,11 +203,7 @@ def test_pages_followed_for_their_type_are_written_once_the_job_wants_their_type
     write_job(tmp_path, _job(blog, output='page_types = ["article", "listing", "collection"]'))
     again = run_cli("crawl", str(job), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    # Each list is extracted and judged afresh: written, or (when its second page, a near copy,
-    # finished first) recorded as that page's duplicate; never "unchanged" or answered 304.
-    written = {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
-    copies = {d["url"] for d in read_report(tmp_path / "out" / "blog.report.json")["duplicates"]}
-    assert lists <= written | copies and lists & written
+    _assert_judged_afresh(lists, tmp_path)
 
 
 def test_pages_followed_for_their_links_are_extracted_once_the_job_wants_them(
@@ -214,10 +218,8 @@ def test_pages_followed_for_their_links_are_extracted_once_the_job_wants_them(
     write_job(tmp_path, _job(blog, output="page_types = []"))
     again = run_cli("crawl", str(job), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+    _assert_judged_afresh(lists, tmp_path)
     report = read_report(tmp_path / "out" / "blog.report.json")
-    written = {r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")}
-    copies = {d["url"] for d in report["duplicates"]}
-    assert lists <= written | copies and lists & written
     urls = [r["url"] for r in read_jsonl(tmp_path / "out" / "blog.jsonl")]
     assert len(urls) == len(set(urls))  # the stories, unchanged, are not written again
     # The six lists and the notice page, followed for their links in the first pass.
