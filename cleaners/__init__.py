@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         EmptyInputError,
         ExtractionError,
         InputError,
+        LanguageModelError,
         RuleDataError,
     )
     from cleaners.extraction import extract, looks_like_html
@@ -35,6 +36,7 @@ _HOMES = {
     "EmptyInputError": "cleaners.errors",
     "ExtractionError": "cleaners.errors",
     "InputError": "cleaners.errors",
+    "LanguageModelError": "cleaners.errors",
     "RuleDataError": "cleaners.errors",
     "extract": "cleaners.extraction",
     "looks_like_html": "cleaners.extraction",
@@ -67,6 +69,7 @@ __all__ = [
     "ExtractionError",
     "Image",
     "InputError",
+    "LanguageModelError",
     "LimitsConfig",
     "MetadataConfig",
     "NormalizeConfig",

@@ -8,6 +8,8 @@
     ``RuleDataError``: rule data (a TOML file of ``cleaners/data`` or a text handed to a loader)
         is malformed: an unknown table, key or kind, a bad pattern, a duplicate rule id. Raised
         when the data loads, never half-way through a page.
+    ``LanguageModelError``: a file handed to ``cleaners.language.load_unpacked_model`` is not
+        an unpacked language model (truncated, damaged, another format).
 
 Third-party exceptions (selectolax, trafilatura, charset detection) are translated once, where
 they are called, with ``raise ... from e``.
@@ -36,3 +38,7 @@ class ExtractionError(CleanersError):
 
 class RuleDataError(CleanersError):
     """Rule data is malformed; the message names the file, the table and the bad value."""
+
+
+class LanguageModelError(CleanersError):
+    """A file handed over as the unpacked language model is not one."""

@@ -8,6 +8,7 @@ that page, not start-up work (about 2 s of CPU time).
 from __future__ import annotations
 
 import cleaners
+from scraper.model_cache import load_language_model
 
 _PAGE = (
     "<html lang='en'><head><title>Warm-up page</title></head><body><article><h1>Warm-up page</h1>"
@@ -18,7 +19,9 @@ _PAGE = (
 
 
 def warm_up() -> None:
-    """Extract one small HTML page and one text page."""
+    """Load the language model (from the cache's unpacked copy when there is one), then extract
+    one small HTML page and one text page."""
+    load_language_model()
     # With a URL, so the public suffix list (read to find a site's registered name) is loaded here once.
     cleaners.extract(_PAGE, "https://www.example.org/news/warm-up.html", source="warm-up.html")
     cleaners.extract("Warm-up text\n\nA paragraph of plain text, read once at start-up.", source="warm-up.txt")

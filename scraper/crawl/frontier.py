@@ -93,9 +93,14 @@ class RunFrontier:
             return True
         return bool(self.waiting) and all(not self.budget_left(i.host) for i in self.waiting)
 
+    @property
+    def extracting(self) -> int:
+        """Fetched pages waiting for an extraction worker or in one."""
+        return self.in_progress - self.fetching
+
     def _backlog_has_room(self) -> bool:
         pages, size = self._backlog_limits
-        return self.in_progress - self.fetching < pages and self.backlog_bytes < size
+        return self.extracting < pages and self.backlog_bytes < size
 
     def _full_hosts(self) -> list[str]:
         cap = self._job.limits.pages_per_host

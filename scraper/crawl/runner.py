@@ -214,10 +214,11 @@ class CrawlRun:
                 if item is not None:
                     self.stats.in_flight = frontier.in_progress
                     return item
-                starved = not frontier.waiting and frontier.exhausted
+                starved = not frontier.waiting and frontier.exhausted and frontier.extracting < COMMIT_PAGES
                 if self._pending and (self._pending_links if starved else not frontier.in_progress):
                     # Links found by finished pages are leased once committed: commit now when
-                    # nothing else is left to fetch, or when the pass would end.
+                    # nothing else is left to fetch and the workers' backlog runs low (a deep one
+                    # keeps them busy until the next timed commit), or when the pass would end.
                     self._commit_pending()
                     continue
                 if frontier.over():

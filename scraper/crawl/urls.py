@@ -11,12 +11,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import courlan
 
 from scraper.crawl.file_types import is_not_page
-from scraper.crawl.job import Job
+
+if TYPE_CHECKING:
+    from scraper.crawl.job import Job
 
 _SCHEMES = ("http", "https")
 
