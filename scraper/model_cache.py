@@ -29,11 +29,16 @@ class ModelSource(Enum):
 
 def cache_folder() -> Path | None:
     """``$SCRAPE_CACHE_DIR``, else ``$XDG_CACHE_HOME/scrape-toolkit`` (``~/.cache/...``); None when
-    ``SCRAPE_CACHE_DIR`` is set empty."""
+    ``SCRAPE_CACHE_DIR`` is set empty or there is no home folder to put it in."""
     explicit = os.environ.get(CACHE_ENV)
     if explicit is not None:
         return Path(explicit) if explicit.strip() else None
-    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache_home = os.environ.get("XDG_CACHE_HOME")
+    if not cache_home:
+        try:
+            cache_home = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None  # no home folder (a bare service account): no copy, the slower start
     return Path(cache_home) / "scrape-toolkit"
 
 

@@ -105,3 +105,19 @@ def _load_fresh(path: Path) -> None:
         load_unpacked_model(path)
     finally:
         language._LOADED[:] = saved
+
+
+def test_without_a_home_folder_there_is_no_copy_and_extraction_still_works(tmp_path: Path) -> None:
+    """A service account with neither HOME nor XDG_CACHE_HOME (nor a passwd entry to find one)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SCRAPE_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
+    code = (
+        "import pathlib\n"
+        "def no_home(): raise RuntimeError('Could not determine home directory.')\n"
+        "pathlib.Path.home = staticmethod(no_home)\n"
+        "from scraper.model_cache import cache_folder, load_language_model\n"
+        "import cleaners\n"
+        "print(cache_folder(), load_language_model().value,"
+        " cleaners.extract('Un texte en français, assez long pour que la langue soit reconnue sans peine.').language)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["None", "bundled", "fr"]

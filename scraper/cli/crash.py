@@ -22,7 +22,12 @@ def crash_folder() -> Path:
     explicit = os.environ.get("SCRAPE_CRASH_DIR")
     if explicit:
         return Path(explicit)
-    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    state_home = os.environ.get("XDG_STATE_HOME")
+    if not state_home:
+        try:
+            state_home = str(Path.home() / ".local" / "state")
+        except RuntimeError:
+            state_home = tempfile.gettempdir()  # no home folder (a bare service account)
     return Path(state_home) / "scrape-toolkit"
 
 

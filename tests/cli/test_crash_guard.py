@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,22 @@ def test_a_program_that_cannot_even_import_exits_70_not_1(tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == EXIT_INTERNAL
     assert result.stderr.count("\n") == 1 and "internal error (ModuleNotFoundError" in result.stderr
+
+
+def test_without_a_home_folder_the_crash_log_goes_to_the_temp_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A service account with no HOME, no XDG_STATE_HOME and no passwd entry still gets its log."""
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("SCRAPE_CRASH_DIR", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    monkeypatch.setattr(extract_cmd, "run", _boom)
+    assert main(["extract", "x.html"]) == EXIT_INTERNAL
+    assert "traceback in " + str(tmp_path / "scrape-toolkit") in capsys.readouterr().err
+    assert len(list((tmp_path / "scrape-toolkit").glob("crash-*.log"))) == 1
