@@ -109,7 +109,10 @@ class LiteralScan:
     def build(cls, literals: Iterable[str]) -> LiteralScan:
         unique = sorted(set(literals))
         pattern = re.compile(f"(?=({_trie_pattern(unique)}))" if unique else "(?!)")
-        prefixes = {literal: frozenset(other for other in unique if literal.startswith(other)) for literal in unique}
+        known = frozenset(unique)
+        # A literal's prefixes among the others, found by cutting it (not by comparing every pair).
+        prefixes = {literal: frozenset(literal[:end] for end in range(1, len(literal) + 1) if literal[:end] in known)
+                    for literal in unique}
         return cls(pattern, MappingProxyType(prefixes))
 
     def present(self, text: str) -> frozenset[str]:
