@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,15 @@ def probe(cache: str | None) -> dict[str, object]:
     return answer
 
 
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Path]:
+    """A cache folder, emptied after the test (each copy is 68 MB; pytest keeps old temp folders)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    yield folder
+    shutil.rmtree(folder)
+
+
 @pytest.fixture(scope="module")
 def bundled_scores() -> object:
     """The identifier's answers when it unpacks the bundled file itself (no cache)."""
@@ -53,22 +64,22 @@ def bundled_scores() -> object:
     return answer["scores"]
 
 
-def test_first_process_writes_the_copy_and_later_ones_read_it(tmp_path: Path, bundled_scores: object) -> None:
-    first = probe(str(tmp_path))
+def test_first_process_writes_the_copy_and_later_ones_read_it(cache: Path, bundled_scores: object) -> None:
+    first = probe(str(cache))
     assert first["source"] == "unpacked"
-    copies = list(tmp_path.glob("langid-*.npz"))
+    copies = list(cache.glob("langid-*.npz"))
     assert len(copies) == 1 and copies[0].stat().st_size > 10_000_000
-    assert not list(tmp_path.glob(".langid-*"))  # no temporary file left behind
-    second = probe(str(tmp_path))
+    assert not list(cache.glob(".langid-*"))  # no temporary file left behind
+    second = probe(str(cache))
     assert second["source"] == "cached"
     assert first["scores"] == second["scores"] == bundled_scores
 
 
-def test_a_damaged_copy_is_written_again(tmp_path: Path, bundled_scores: object) -> None:
-    probe(str(tmp_path))
-    (copy,) = tmp_path.glob("langid-*.npz")
+def test_a_damaged_copy_is_written_again(cache: Path, bundled_scores: object) -> None:
+    probe(str(cache))
+    (copy,) = cache.glob("langid-*.npz")
     copy.write_bytes(copy.read_bytes()[:1000])
-    again = probe(str(tmp_path))
+    again = probe(str(cache))
     assert again["source"] == "unpacked" and again["scores"] == bundled_scores
     assert copy.stat().st_size > 10_000_000
 
