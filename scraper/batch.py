@@ -1,16 +1,26 @@
-"""Extract many local pages, in input order, in worker processes, with a time limit per page."""
+"""Extract many pages, in input order, in worker processes, with a time limit per page.
+
+Local files are read in the workers; URLs are fetched here first, one after another, by one
+fetcher (robots.txt, address checks and per-host spacing hold across them).
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scraper.errors import ScraperError
-from scraper.inputs import STDIN, InputProblem, InputRef, page_name, read_input
+from scraper.fetch.config import DEFAULT_FETCH_CONFIG, FetchConfig
+from scraper.inputs import STDIN, InputProblem, InputRef, is_url, page_name, read_input
 from scraper.pagework import PageFailed, PageInput, PageOutcome, page_outcome, submit_page
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, PagePool, PoolSettings
+
+if TYPE_CHECKING:
+    from scraper.fetch.sync import SyncFetcher
 
 #: Pages queued per worker ahead of the one being written (bounds memory on huge batches).
 AHEAD_PER_WORKER = 4
@@ -18,11 +28,34 @@ AHEAD_PER_WORKER = 4
 
 @dataclass(frozen=True, slots=True)
 class BatchSettings:
-    """workers: processes; page_timeout: CPU seconds per page (0 = none)."""
+    """workers: processes; page_timeout: CPU seconds per page (0 = none); fetch: the settings URL
+    inputs are fetched with; base_url: the address of local pages (links and images resolve
+    against it)."""
 
     workers: int = 1
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
     pretty: bool = False
+    fetch: FetchConfig = field(default=DEFAULT_FETCH_CONFIG)
+    base_url: str | None = None
+
+
+class _URLFetcher:
+    """One fetcher for the batch's URLs, opened at the first one."""
+
+    def __init__(self, config: FetchConfig, stack: ExitStack) -> None:
+        self._config = config
+        self._stack = stack
+        self._fetcher: SyncFetcher | None = None
+
+    def page(self, url: str, settings: BatchSettings) -> PageInput:
+        """Fetch ``url``; raises :class:`~scraper.errors.FetchError`."""
+        if self._fetcher is None:
+            from scraper.fetch.sync import SyncFetcher
+
+            self._fetcher = self._stack.enter_context(SyncFetcher(self._config))
+        response = self._fetcher.fetch(url)
+        return PageInput(url, response.text, url=response.url, fetched_at=response.fetched_at,
+                         content_type=response.header("content-type"), pretty=settings.pretty)
 
 
 def _content_type(source: str) -> str | None:
@@ -43,7 +76,9 @@ def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings)
     queue = iter(items)
     pending: deque[tuple[str, Future[PageOutcome] | PageFailed]] = deque()
     ahead = max(1, settings.workers * AHEAD_PER_WORKER)
-    with PagePool(PoolSettings(settings.workers, settings.page_timeout)) as pool:
+    with ExitStack() as stack:
+        pool = stack.enter_context(PagePool(PoolSettings(settings.workers, settings.page_timeout)))
+        fetcher = _URLFetcher(settings.fetch, stack)
         exhausted = False
         while pending or not exhausted:
             while not exhausted and len(pending) < ahead:
@@ -53,13 +88,19 @@ def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings)
                 elif isinstance(item, InputProblem):
                     pending.append((item.source, PageFailed.of(item.source, item.error)))
                 else:
-                    pending.append((item.source, _submit(pool, item.source, settings)))
+                    pending.append((item.source, _submit(pool, fetcher, item.source, settings)))
             if pending:
                 source, waiting = pending.popleft()
                 yield waiting if isinstance(waiting, PageFailed) else page_outcome(pool, source, waiting)
 
 
-def _submit(pool: PagePool, source: str, settings: BatchSettings) -> Future[PageOutcome] | PageFailed:
+def _submit(pool: PagePool, fetcher: _URLFetcher, source: str,
+            settings: BatchSettings) -> Future[PageOutcome] | PageFailed:
+    if is_url(source):
+        try:
+            return submit_page(pool, fetcher.page(source, settings))
+        except ScraperError as e:
+            return PageFailed.of(source, e)
     data = None
     if source == STDIN:
         try:
@@ -67,5 +108,5 @@ def _submit(pool: PagePool, source: str, settings: BatchSettings) -> Future[Page
         except ScraperError as e:
             return PageFailed.of(source, e)
     # Files are read in the worker: a huge batch never holds more than the pages in flight.
-    page = PageInput(source, data, content_type=_content_type(source), pretty=settings.pretty)
+    page = PageInput(source, data, url=settings.base_url, content_type=_content_type(source), pretty=settings.pretty)
     return submit_page(pool, page)

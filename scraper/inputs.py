@@ -1,4 +1,5 @@
-"""Local inputs for ``scrape extract``: files (plain or ``.gz``), folders and ``-`` for stdin."""
+"""Inputs for ``scrape extract``: files (plain or ``.gz``), folders, ``-`` for stdin, and URLs
+(fetched by the batch with the fetcher's safety and politeness)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ class InputProblem:
     error: InputFileError
 
 
+def is_url(argument: str) -> bool:
+    """An ``http://`` or ``https://`` argument: fetched, not read from disk."""
+    return argument[:8].lower().startswith(("http://", "https://"))
+
+
 def is_page_file(path: Path) -> bool:
     """Files a folder walk picks up: page suffixes, optionally gzipped; hidden files are skipped."""
     if path.name.startswith("."):
@@ -47,8 +53,8 @@ def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
     """Each argument as an input: folders walked recursively for page files, quoted globs expanded,
     both in sorted order."""
     for argument in arguments:
-        if argument == STDIN:
-            yield InputRef(STDIN)
+        if argument == STDIN or is_url(argument):
+            yield InputRef(argument)
             continue
         path = Path(argument)
         if path.is_dir():

@@ -1,4 +1,5 @@
-"""``scrape extract PATH... [-o FILE] [--pretty | --explain] [--workers N] [--page-timeout S]``."""
+"""``scrape extract PATH|URL... [-o FILE] [--pretty | --explain] [--workers N] [--page-timeout S]
+[--url URL] [--allow-private] [--user-agent UA]``."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import shutil
 import sys
 import time
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from scraper.batch import BatchSettings, run_batch
-from scraper.cli.arguments import count, seconds
+from scraper.cli.arguments import count, header_value, seconds
 from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
-from scraper.fetch.config import DAY
-from scraper.inputs import expand_inputs
+from scraper.fetch.config import DAY, DEFAULT_FETCH_CONFIG
+from scraper.inputs import expand_inputs, is_url
 from scraper.pagework import PageFailed
 from scraper.pool import DEFAULT_PAGE_TIMEOUT, MAX_WORKERS
 
@@ -27,11 +29,12 @@ PROGRESS_MIN_PAGES = 20
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "extract",
-        help="extract clean article JSON from local pages",
-        description="Extract each page (text or HTML, plain or .gz; folders are walked; - reads stdin) "
-        "and write one article JSON a line.",
+        help="extract clean article JSON from local pages or URLs",
+        description="Extract each page (text or HTML, plain or .gz; folders are walked; - reads stdin; "
+        "an http(s) URL is fetched, obeying robots.txt) and write one article JSON a line.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for standard input")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="file, folder, - for standard input, or an http(s) URL")
     add_output_argument(parser)
     shape = parser.add_mutually_exclusive_group()
     shape.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
@@ -48,12 +51,26 @@ def register(subparsers: Any) -> None:
         help=f"skip a page that uses more than S seconds of CPU time (default {DEFAULT_PAGE_TIMEOUT:g}; "
         "0 = no limit); its worker process is stopped and replaced, so even a parser stuck in C stops",
     )
+    parser.add_argument("--url", metavar="URL",
+                        help="the address a local page was saved from (one PATH): links and images resolve "
+                        "against it, and it is the article's url")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="let URL arguments reach loopback and private addresses (intranet, local tests)")
+    parser.add_argument("--user-agent", metavar="UA", type=header_value,
+                        help=f"User-Agent for URL arguments (default {DEFAULT_FETCH_CONFIG.user_agent!r})")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.url is not None and (len(args.paths) != 1 or is_url(args.paths[0]) or not is_url(args.url)):
+        print("scrape: --url takes an http(s) URL and goes with exactly one local PATH", file=sys.stderr)
+        return 2
     items = list(expand_inputs(args.paths))
-    settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty)
+    fetch = replace(DEFAULT_FETCH_CONFIG, allow_private=args.allow_private)
+    if args.user_agent:
+        fetch = replace(fetch, user_agent=args.user_agent)
+    settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty,
+                             fetch=fetch, base_url=args.url)
     started = time.monotonic()
     done = failed = 0
     with ExitStack() as stack:

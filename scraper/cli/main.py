@@ -20,7 +20,7 @@ from scraper.cli.crash import EXIT_INTERNAL, report_crash
 #: ``run``) and its one-line help. Only the module of the command given is imported, so a
 #: command never pays for the others' imports (``scrape extract`` loads no fetcher).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "extract": ("scraper.cli.extract_cmd", "extract clean article JSON from local pages"),
+    "extract": ("scraper.cli.extract_cmd", "extract clean article JSON from local pages or URLs"),
     "fixtures": ("scraper.cli.fixtures_cmd", "check or update regression fixtures"),
     "fetch": ("scraper.cli.fetch_cmd", "fetch pages over HTTP and extract them to article JSON"),
     "crawl": ("scraper.cli.crawl_cmd", "run one pass of a crawl job (for cron, systemd timers, CI)"),
