@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cleaners.config import DEFAULT_CONFIG, ExtractConfig, LimitsConfig, NormalizeConfig
     from cleaners.errors import (
+        ArticleFormatError,
         BinaryInputError,
         CleanersError,
         EmptyInputError,
@@ -31,6 +32,7 @@ _HOMES = {
     "ExtractConfig": "cleaners.config",
     "LimitsConfig": "cleaners.config",
     "NormalizeConfig": "cleaners.config",
+    "ArticleFormatError": "cleaners.errors",
     "BinaryInputError": "cleaners.errors",
     "CleanersError": "cleaners.errors",
     "EmptyInputError": "cleaners.errors",
@@ -61,6 +63,7 @@ __all__ = [
     "DEFAULT_CONFIG",
     "SCHEMA_VERSION",
     "Article",
+    "ArticleFormatError",
     "BinaryInputError",
     "Block",
     "CleanersError",

@@ -8,6 +8,8 @@
     ``RuleDataError``: rule data (a TOML file of ``cleaners/data`` or a text handed to a loader)
         is malformed: an unknown table, key or kind, a bad pattern, a duplicate rule id. Raised
         when the data loads, never half-way through a page.
+    ``ArticleFormatError``: JSON or a mapping handed to ``Article.from_json`` / ``from_dict`` is not
+        an article of this schema (the message names the first bad field).
     ``LanguageModelError``: a file handed to ``cleaners.language.load_unpacked_model`` is not
         an unpacked language model (truncated, damaged, another format).
 
@@ -42,3 +44,7 @@ class RuleDataError(CleanersError):
 
 class LanguageModelError(CleanersError):
     """A file handed over as the unpacked language model is not one."""
+
+
+class ArticleFormatError(CleanersError):
+    """Data read back as an article does not fit the article schema."""

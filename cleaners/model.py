@@ -7,10 +7,12 @@ generated from these classes (``python -m cleaners.schema``) and checked in.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cleaners.errors import ArticleFormatError
 from cleaners.page_kinds import PageType as PageType  # where the model and its users name it
 
 SCHEMA_VERSION = 1
@@ -39,8 +41,38 @@ RemovedKind = Literal[
 ]
 
 
+class _NotInTheModel:
+    """pydantic's deprecated version-1 methods (``dict``, ``parse_obj`` ...) are not part of the
+    model's contract: reading one raises AttributeError naming what to use instead."""
+
+    def __init__(self, instead: str) -> None:
+        self.instead = instead
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        kind = owner.__name__ if owner is not None else type(instance).__name__
+        raise AttributeError(f"{kind}.{self.name} is not part of the article model; use {self.instead}")
+
+
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True,
+                              ignored_types=(_NotInTheModel,))
+
+    dict = _NotInTheModel("to_dict()")
+    json = _NotInTheModel("to_json()")
+    parse_obj = _NotInTheModel("Article.from_dict()")
+    parse_raw = _NotInTheModel("Article.from_json()")
+    parse_file = _NotInTheModel("Article.from_json(path.read_text())")
+    from_orm = _NotInTheModel("Article.from_dict()")
+    construct = _NotInTheModel("the class itself")
+    copy = _NotInTheModel("model_copy()")
+    schema = _NotInTheModel("cleaners.schema (python -m cleaners.schema)")
+    schema_json = _NotInTheModel("cleaners.schema (python -m cleaners.schema)")
+    validate = _NotInTheModel("Article.from_dict()")
+    update_forward_refs = _NotInTheModel("nothing: the model has no forward references")
 
 
 class Image(_Frozen):
@@ -87,8 +119,13 @@ class Article(_Frozen):
     title: str | None = None
     description: str | None = None
     authors: list[str] = Field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
+    published: str | None = Field(
+        default=None,
+        description="ISO 8601 in one of two shapes: the date and time with its UTC offset "
+        "('2025-11-17T09:00:00-05:00') when the page gives a time and a zone, else the date alone "
+        "('2025-11-17'); never a date-time without an offset.",
+    )
+    modified: str | None = Field(default=None, description="The last modification, in the shape of 'published'.")
     language: str | None = None
     site_name: str | None = None
     page_type: PageType = Field(
@@ -117,7 +154,38 @@ class Article(_Frozen):
         data["body"] = [block.to_dict() for block in self.body]
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """An article from its JSON-ready mapping (as :meth:`to_dict` gives it).
+
+        Raises :class:`~cleaners.errors.ArticleFormatError` naming the first bad field.
+        """
+        try:
+            return cls.model_validate(data)
+        except ValidationError as e:
+            raise ArticleFormatError(_first_problem(e)) from e
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Article:
+        """An article from one JSON document (a line of ``scrape`` output, or :meth:`to_json`).
+
+        Raises :class:`~cleaners.errors.ArticleFormatError` naming the first bad field.
+        """
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as e:
+            raise ArticleFormatError(_first_problem(e)) from e
+
     def to_json(self, *, pretty: bool = False) -> str:
         if pretty:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _first_problem(error: ValidationError) -> str:
+    """``field.path: message`` of the first of pydantic's complaints, and how many more there are."""
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the document"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"not an article: {where}: {first['msg']}{more}"

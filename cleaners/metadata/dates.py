@@ -61,7 +61,9 @@ class PageDate:
     has_time: bool
 
     def iso(self) -> str:
-        if not self.has_time:
+        """``YYYY-MM-DD``, or the full date-time with its offset when the page gave a time and a
+        zone: a time without a zone names no moment (whose clock?), so it is left out."""
+        if not self.has_time or self.moment.tzinfo is None:
             return self.moment.date().isoformat()
         return self.moment.isoformat(timespec="seconds")
 

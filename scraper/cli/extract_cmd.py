@@ -106,7 +106,7 @@ def _explained(line: str) -> str:
     from cleaners import Article  # only --explain reads articles back in this process
     from scraper.cli.explain import explain
 
-    return explain(Article.model_validate_json(line), shutil.get_terminal_size().columns)
+    return explain(Article.from_json(line), shutil.get_terminal_size().columns)
 
 
 def _progress() -> Progress:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from cleaners.metadata.dates import choose_dates, has_full_date, parse_date
+from tests.conftest import ROOT
 from tests.metadata.pages import page_metadata
 
 
@@ -15,7 +18,7 @@ from tests.metadata.pages import page_metadata
     [
         ("2021-11-01T10:52:50+0100", "2021-11-01T10:52:50+01:00"),
         ("2019-10-18T17:23:34.816Z", "2019-10-18T17:23:34+00:00"),
-        ("2017-11-03 03:01:00.000000", "2017-11-03T03:01:00"),
+        ("2017-11-03 03:01:00.000000", "2017-11-03"),  # a time without a zone names no moment
         ("2024-04-20T04:20:00.000000000Z", "2024-04-20T04:20:00+00:00"),
         ("2014-09-02T08:35:27-04:00", "2014-09-02T08:35:27-04:00"),
         ("2020-09-21", "2020-09-21"),
@@ -124,3 +127,25 @@ def test_a_page_htmldate_cannot_parse_has_no_date_instead_of_an_error() -> None:
     # lxml (inside htmldate) refuses control characters; the page itself is fine.
     html = "<html><body>\x1fmeta<p>Un texte assez long pour un paragraphe, sans aucune date.</p></body></html>"
     assert extract_metadata(LexborHTMLParser(html)).published is None
+
+
+def test_a_time_without_a_zone_is_given_as_the_date_alone() -> None:
+    naive = '<html><head><meta property="article:published_time" content="2015-12-04T16:59:32"></head></html>'
+    assert page_metadata(naive).published == "2015-12-04"
+    aware = '<html><head><meta property="article:published_time" content="2015-12-04T16:59:32Z"></head></html>'
+    assert page_metadata(aware).published == "2015-12-04T16:59:32+00:00"
+
+
+_ONE_OF_TWO_SHAPES = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d[+-]\d\d:\d\d(?::\d\d)?)?")
+
+
+def test_every_fixtures_dates_have_one_of_the_two_documented_shapes() -> None:
+    dates = []
+    for expected in sorted((ROOT / "fixtures").rglob("expected.json")):
+        article = json.loads(expected.read_text("utf-8"))
+        dates += [article[field] for field in ("published", "modified") if article[field] is not None]
+    assert len(dates) >= 10
+    for value in dates:
+        assert _ONE_OF_TWO_SHAPES.fullmatch(value), value
+        parsed = datetime.fromisoformat(value)
+        assert len(value) == 10 or parsed.tzinfo is not None
