@@ -154,6 +154,25 @@ class Article(_Frozen):
         data["body"] = [block.to_dict() for block in self.body]
         return data
 
+    def to_markdown(self, *, front_matter: bool = False) -> str:
+        """Markdown: the title as ``#``, the lead image and caption, then the body (see
+        :mod:`cleaners.render`); ``front_matter`` opens it with the metadata as YAML."""
+        from cleaners.render import to_markdown
+
+        return to_markdown(self, with_front_matter=front_matter)
+
+    def to_text(self) -> str:
+        """Plain text: the title, then the body's blocks apart by blank lines."""
+        from cleaners.render import to_text
+
+        return to_text(self)
+
+    def to_html(self) -> str:
+        """A minimal semantic HTML document of the article (no script, style, form or class)."""
+        from cleaners.render import to_html
+
+        return to_html(self)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Article:
         """An article from its JSON-ready mapping (as :meth:`to_dict` gives it).
