@@ -37,6 +37,7 @@ class BatchSettings:
     pretty: bool = False
     fetch: FetchConfig = field(default=DEFAULT_FETCH_CONFIG)
     base_url: str | None = None
+    render: str = "json"
 
 
 class _URLFetcher:
@@ -55,7 +56,8 @@ class _URLFetcher:
             self._fetcher = self._stack.enter_context(SyncFetcher(self._config))
         response = self._fetcher.fetch(url)
         return PageInput(url, response.text, url=response.url, fetched_at=response.fetched_at,
-                         content_type=response.header("content-type"), pretty=settings.pretty)
+                         content_type=response.header("content-type"), pretty=settings.pretty,
+                         render=settings.render)
 
 
 def _content_type(source: str) -> str | None:
@@ -108,5 +110,6 @@ def _submit(pool: PagePool, fetcher: _URLFetcher, source: str,
         except ScraperError as e:
             return PageFailed.of(source, e)
     # Files are read in the worker: a huge batch never holds more than the pages in flight.
-    page = PageInput(source, data, url=settings.base_url, content_type=_content_type(source), pretty=settings.pretty)
+    page = PageInput(source, data, url=settings.base_url, content_type=_content_type(source), pretty=settings.pretty,
+                     render=settings.render)
     return submit_page(pool, page)

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scraper.errors import page_failure
 from scraper.pool import PagePool
+
+if TYPE_CHECKING:
+    from cleaners import Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,9 @@ class PageInput:
     fetched_at: str | None = None
     content_type: str | None = None
     pretty: bool = False
+    #: What ``PageArticle.line`` holds: ``json`` (the article JSON), ``markdown``, ``markdown+front``
+    #: (with YAML front matter), ``txt`` or ``html`` (see :mod:`cleaners.render`).
+    render: str = "json"
     article: bool = True
     links: bool = False
     crawl: bool = False
@@ -106,9 +113,22 @@ def page_to_article(page: PageInput) -> PageOutcome:
         from scraper.crawl.dedupe import simhash
 
         value = simhash(extracted.text)
-    article = PageArticle(extracted.to_json(pretty=page.pretty), extracted.fingerprint, extracted.word_count,
+    article = PageArticle(rendered(extracted, page), extracted.fingerprint, extracted.word_count,
                           extracted.page_type, value)
     return PageDone(page.source, article, links)
+
+
+def rendered(article: Article, page: PageInput) -> str:
+    """``article`` as ``page.render`` asks."""
+    if page.render == "markdown":
+        return article.to_markdown()
+    if page.render == "markdown+front":
+        return article.to_markdown(front_matter=True)
+    if page.render == "txt":
+        return article.to_text()
+    if page.render == "html":
+        return article.to_html()
+    return article.to_json(pretty=page.pretty)
 
 
 #: Worker queue priorities (lowest first): a page read for its links only is cheap and leads to

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scraper.batch import BatchSettings, run_batch
 from scraper.cli.arguments import count, header_value, seconds
-from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
+from scraper.cli.documents import FORMATS, RENDER, DocumentWriter
+from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch.config import DAY, DEFAULT_FETCH_CONFIG
 from scraper.inputs import expand_inputs, is_url
 from scraper.pagework import PageFailed
@@ -35,7 +36,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="file, folder, - for standard input, or an http(s) URL")
-    add_output_argument(parser)
+    parser.add_argument("-o", "--output", metavar="FILE|DIR",
+                        help="write here instead of standard output: a file for jsonl and json, a folder for "
+                        "markdown, txt and html (one document per page)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="jsonl (default: one article JSON a line), json (one array), markdown, txt or html")
+    parser.add_argument("--front-matter", action="store_true",
+                        help="with --format markdown: open each document with its metadata as YAML")
     shape = parser.add_mutually_exclusive_group()
     shape.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
     shape.add_argument("--explain", action="store_true",
@@ -65,17 +72,22 @@ def run(args: argparse.Namespace) -> int:
     if args.url is not None and (len(args.paths) != 1 or is_url(args.paths[0]) or not is_url(args.url)):
         print("scrape: --url takes an http(s) URL and goes with exactly one local PATH", file=sys.stderr)
         return 2
+    if args.explain and args.format != "jsonl":
+        print("scrape: --explain shows its own report; it does not go with --format", file=sys.stderr)
+        return 2
     items = list(expand_inputs(args.paths))
     fetch = replace(DEFAULT_FETCH_CONFIG, allow_private=args.allow_private)
     if args.user_agent:
         fetch = replace(fetch, user_agent=args.user_agent)
     settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty,
-                             fetch=fetch, base_url=args.url)
+                             fetch=fetch, base_url=args.url,
+                             render="markdown+front" if args.front_matter and args.format == "markdown"
+                             else RENDER[args.format])
     started = time.monotonic()
     done = failed = 0
     with ExitStack() as stack:
         try:
-            out = open_output(args.output, stack)
+            writer = DocumentWriter(args.format, args.output, stack, several=len(items) > 1)
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2
@@ -89,12 +101,18 @@ def run(args: argparse.Namespace) -> int:
                 (progress.console.print(message, markup=False, highlight=False) if progress
                  else print(message, file=sys.stderr))
             elif outcome.article is not None:
-                line = outcome.article.line
-                out.write(_explained(line) if args.explain else line + "\n")
+                if args.explain:
+                    writer.write_raw(_explained(outcome.article.line))
+                else:
+                    try:
+                        writer.write(outcome.source, outcome.article.line)
+                    except OutputUnavailableError as e:
+                        print(e, file=sys.stderr)
+                        return 1
                 done += 1
             if progress is not None and task is not None:
                 progress.advance(task)
-        out.flush()
+        writer.close()
     if sys.stderr.isatty() and len(items) > 1:
         elapsed = time.monotonic() - started
         print(f"scrape: {done + failed} pages, {failed} failed, {elapsed:.1f} s", file=sys.stderr)
