@@ -1,5 +1,5 @@
-"""``scrape fetch URL... [-o FILE] [--allow-private] [--user-agent UA] [--delay S] [--timeout S]
-[--page-timeout S]``.
+"""``scrape fetch URL... [-o FILE|DIR] [--format F] [--pretty] [--allow-private] [--user-agent UA]
+[--delay S] [--timeout S] [--page-timeout S]``.
 
 Each URL is fetched politely (robots.txt, per-host spacing, retries), extracted in a worker
 process under a CPU-time limit, and written as one article JSON a line, in the order given; a
@@ -14,10 +14,11 @@ import asyncio
 import sys
 from contextlib import ExitStack
 from dataclasses import replace
-from typing import IO, Any
+from typing import Any
 
 from scraper.cli.arguments import header_value, seconds
-from scraper.cli.jsonl_output import OutputUnavailableError, add_output_argument, open_output
+from scraper.cli.documents import FORMATS, RENDER, DocumentWriter
+from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
 from scraper.pagework import PageDone, PageFailed, PageInput, PageOutcome, run_page
@@ -35,7 +36,14 @@ def register(subparsers: Any) -> None:
         "failures), extract it, and write one article JSON a line.",
     )
     parser.add_argument("urls", nargs="+", metavar="URL", help="http or https URL")
-    add_output_argument(parser)
+    parser.add_argument("-o", "--output", metavar="FILE|DIR",
+                        help="write here instead of standard output: a file for jsonl and json, a folder for "
+                        "markdown, txt and html (one document per page)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="jsonl (default: one article JSON a line), json (one array), markdown, txt or html")
+    parser.add_argument("--front-matter", action="store_true",
+                        help="with --format markdown: open each document with its metadata as YAML")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON (jsonl and json)")
     parser.add_argument(
         "--allow-private",
         action="store_true",
@@ -80,27 +88,27 @@ def build_config(args: argparse.Namespace) -> FetchConfig:
     return config
 
 
-async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str) -> PageOutcome:
+async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str, render: str, pretty: bool) -> PageOutcome:
     """Fetch ``url`` and extract it in a worker; a failure of either is this URL's alone."""
     try:
         response = await fetcher.fetch(url)
     except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: this URL fails alone
         return PageFailed.of(url, e)
     page = PageInput(response.requested_url, response.text, url=response.url, fetched_at=response.fetched_at,
-                     content_type=response.header("content-type"))
+                     content_type=response.header("content-type"), render=render, pretty=pretty)
     return await run_page(pool, page)
 
 
-async def fetch_and_write(urls: list[str], config: FetchConfig, out: IO[str], pool: PagePool) -> int:
+async def fetch_and_write(urls: list[str], config: FetchConfig, out: DocumentWriter, pool: PagePool, *,
+                          render: str = "json", pretty: bool = False) -> int:
     """Fetch all ``urls`` concurrently (politeness permitting), write in input order; count failures."""
     failed = 0
     async with Fetcher(config) as fetcher:
-        tasks = [asyncio.ensure_future(_fetch_and_extract(fetcher, pool, url)) for url in urls]
+        tasks = [asyncio.ensure_future(_fetch_and_extract(fetcher, pool, url, render, pretty)) for url in urls]
         for url, task in zip(urls, tasks, strict=True):
             outcome = await task
             if isinstance(outcome, PageDone) and outcome.article is not None:
-                out.write(outcome.article.line + "\n")
-                out.flush()
+                out.write(url, outcome.article.line)
                 continue
             failed += 1
             reason = outcome.reason if isinstance(outcome, PageFailed) else "no article"
@@ -116,10 +124,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with ExitStack() as stack:
         try:
-            out = open_output(args.output, stack)
+            out = DocumentWriter(args.format, args.output, stack, several=len(args.urls) > 1)
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2
+        render = "markdown+front" if args.front_matter and args.format == "markdown" else RENDER[args.format]
         with PagePool(PoolSettings(workers=1, page_timeout=args.page_timeout)) as pool:
-            failed = asyncio.run(fetch_and_write(list(args.urls), config, out, pool))
+            try:
+                failed = asyncio.run(fetch_and_write(list(args.urls), config, out, pool, render=render,
+                                                     pretty=args.pretty))
+            except OutputUnavailableError as e:
+                print(e, file=sys.stderr)
+                return 1
+        out.close()
     return 1 if failed else 0

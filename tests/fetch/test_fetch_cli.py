@@ -83,3 +83,18 @@ def test_bad_settings_exit_2_with_one_line_naming_the_option(option: str, value:
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"scrape fetch: argument {option}: {reason}")
+
+
+def test_fetch_writes_the_other_formats_too(server: FaultServer, tmp_path: Path) -> None:
+    url = server.url("/page?cli=formats")
+    markdown = run_scrape("fetch", "--allow-private", "--delay", "0", "--format", "markdown", url, timeout=60)
+    assert markdown.returncode == 0, markdown.stderr.decode()
+    assert markdown.stdout.decode().startswith("# A test page\n\n")
+    array = run_scrape("fetch", "--allow-private", "--delay", "0", "--format", "json", "--pretty", url,
+                       server.url("/status/404?cli=formats"), timeout=60)
+    assert array.returncode == 1
+    articles = json.loads(array.stdout)
+    assert [a["url"] for a in articles] == [url] and "\n  " in array.stdout.decode()
+    folder = tmp_path / "pages"
+    html = run_scrape("fetch", "--allow-private", "--delay", "0", "--format", "html", "-o", str(folder), url, timeout=60)
+    assert html.returncode == 0 and [p.name for p in folder.iterdir()] == ["page.html"]
