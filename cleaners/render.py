@@ -9,12 +9,13 @@ title), paragraphs, lists, quotes, code and tables, in page order.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cleaners.model import Article, Block
@@ -175,3 +176,24 @@ def to_html(article: Article) -> str:
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html{lang}>\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n</head>\n'
             f"<body>\n<article>\n{body}\n</article>\n</body>\n</html>\n")
+
+
+#: The columns of CSV output, in order: the metadata, the lead image's address, then the text.
+CSV_COLUMNS = ("source", "url", "canonical_url", "title", "description", "authors", "published", "modified",
+               "language", "site_name", "page_type", "fetched_at", "lead_image_url", "word_count", "fingerprint",
+               "text")
+
+
+def csv_row(article: Article) -> list[str]:
+    """One article as a row of :data:`CSV_COLUMNS` (authors joined by ``"; "``, unknowns empty)."""
+    values: dict[str, object] = article.to_dict()
+    values["authors"] = "; ".join(article.authors)
+    values["lead_image_url"] = article.lead_image.url if article.lead_image is not None else None
+    return ["" if values.get(column) is None else str(values[column]) for column in CSV_COLUMNS]
+
+
+def write_csv(articles: Iterable[Article], out: IO[str]) -> None:
+    """A header row, then one row per article, to the stream ``out`` (opened with ``newline=""``)."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(article) for article in articles)

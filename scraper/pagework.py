@@ -13,6 +13,7 @@ module level (the workers, forked warm, have it already).
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,7 +41,8 @@ class PageInput:
     content_type: str | None = None
     pretty: bool = False
     #: What ``PageArticle.line`` holds: ``json`` (the article JSON), ``markdown``, ``markdown+front``
-    #: (with YAML front matter), ``txt`` or ``html`` (see :mod:`cleaners.render`).
+    #: (with YAML front matter), ``txt``, ``html``, or ``csv`` (a JSON list: one CSV row; see
+    #: :mod:`cleaners.render`).
     render: str = "json"
     article: bool = True
     links: bool = False
@@ -128,6 +130,10 @@ def rendered(article: Article, page: PageInput) -> str:
         return article.to_text()
     if page.render == "html":
         return article.to_html()
+    if page.render == "csv":
+        from cleaners.render import csv_row
+
+        return json.dumps(csv_row(article), ensure_ascii=False)
     return article.to_json(pretty=page.pretty)
 
 

@@ -1,6 +1,6 @@
-"""Where ``scrape extract --format`` writes: JSON lines, one JSON array, or one document per page.
+"""Where ``scrape extract --format`` writes: JSON lines, one JSON array, CSV, or one document per page.
 
-``jsonl`` and ``json`` go to standard output or the ``-o FILE``. ``markdown``, ``txt`` and ``html``
+``jsonl``, ``json`` and ``csv`` go to standard output or the ``-o FILE``. ``markdown``, ``txt`` and ``html``
 write one document per page: with ``-o DIR``, into that folder under a name taken from the
 page's file or URL (``story.md``; a name met twice becomes ``story-2.md``); without it, to
 standard output, each document after a header line naming its source when there are several.
@@ -8,6 +8,8 @@ standard output, each document after a header line naming its source when there 
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import sys
 from contextlib import ExitStack
@@ -18,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 from scraper.cli.jsonl_output import OutputUnavailableError, open_output
 from scraper.inputs import is_url
 
-FORMATS = ("jsonl", "json", "markdown", "txt", "html")
+FORMATS = ("jsonl", "json", "markdown", "txt", "html", "csv")
 #: What the workers render for each format (see :func:`scraper.pagework.rendered`).
-RENDER = {"jsonl": "json", "json": "json", "markdown": "markdown", "txt": "txt", "html": "html"}
+RENDER = {"jsonl": "json", "json": "json", "markdown": "markdown", "txt": "txt", "html": "html", "csv": "csv"}
 SUFFIX = {"markdown": ".md", "txt": ".txt", "html": ".html"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _PAGE_SUFFIXES = (".gz", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".aspx")
@@ -63,6 +65,11 @@ class DocumentWriter:
             self._out = open_output(output, stack)
         if form == "json":
             self._out.write("[")
+        self._csv = csv.writer(self._out) if form == "csv" else None
+        if self._csv is not None:
+            from cleaners.render import CSV_COLUMNS
+
+            self._csv.writerow(CSV_COLUMNS)
 
     def write(self, source: str, document: str) -> None:
         self._count += 1
@@ -70,6 +77,8 @@ class DocumentWriter:
             self._out.write(document + "\n")
         elif self.form == "json":
             self._out.write(("\n" if self._count == 1 else ",\n") + document)
+        elif self._csv is not None:
+            self._csv.writerow(json.loads(document))
         elif self._folder is not None:
             self._write_file(source, document)
         else:

@@ -37,10 +37,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("urls", nargs="+", metavar="URL", help="http or https URL")
     parser.add_argument("-o", "--output", metavar="FILE|DIR",
-                        help="write here instead of standard output: a file for jsonl and json, a folder for "
+                        help="write here instead of standard output: a file for jsonl, json and csv, a folder for "
                         "markdown, txt and html (one document per page)")
     parser.add_argument("--format", choices=FORMATS, default="jsonl",
-                        help="jsonl (default: one article JSON a line), json (one array), markdown, txt or html")
+                        help="jsonl (default: one article JSON a line), json (one array), csv (a row per page), markdown, txt or html")
     parser.add_argument("--front-matter", action="store_true",
                         help="with --format markdown: open each document with its metadata as YAML")
     parser.add_argument("--pretty", action="store_true", help="indent the JSON (jsonl and json)")

@@ -3,12 +3,15 @@ to standard output or one file per page in a folder; run as a user runs it."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners import extract
+from cleaners.render import CSV_COLUMNS
 from tests.conftest import ROOT, run_scrape
 
 SEED = "seeds/000_187cdce079f5099f.txt"
@@ -82,3 +85,17 @@ def test_explain_does_not_go_with_a_format() -> None:
     result = run_scrape("extract", "--explain", "--format", "markdown", SEED)
     assert result.returncode == 2
     assert result.stderr.decode().strip() == "scrape: --explain shows its own report; it does not go with --format"
+
+
+def test_csv_has_the_documented_columns_and_one_row_per_page(tmp_path: Path) -> None:
+    out = tmp_path / "articles.csv"
+    result = run_scrape("extract", "--format", "csv", "-o", str(out), SEED, str(CNN))
+    assert result.returncode == 0, result.stderr.decode()
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [row["source"] for row in rows] == [SEED, str(CNN)]
+    seed = extract((ROOT / SEED).read_bytes(), source=SEED)
+    assert rows[0]["title"] == seed.title and rows[0]["authors"] == "; ".join(seed.authors)
+    assert rows[0]["text"] == seed.text and rows[0]["published"] == ""
+    assert int(rows[1]["word_count"]) > 100
