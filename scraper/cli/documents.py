@@ -8,6 +8,7 @@ standard output, each document after a header line naming its source when there 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import re
@@ -26,6 +27,23 @@ RENDER = {"jsonl": "json", "json": "json", "markdown": "markdown", "txt": "txt",
 SUFFIX = {"markdown": ".md", "txt": ".txt", "html": ".html"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _PAGE_SUFFIXES = (".gz", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".aspx")
+
+
+def add_document_arguments(parser: argparse.ArgumentParser) -> None:
+    """``-o``, ``--format`` and ``--front-matter``, as ``extract`` and ``fetch`` share them."""
+    parser.add_argument("-o", "--output", metavar="FILE|DIR",
+                        help="write here instead of standard output: a file for jsonl, json and csv, a folder for "
+                        "markdown, txt and html (one document per page)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="jsonl (default: one article JSON a line), json (one array), csv (a row per page), "
+                        "markdown, txt or html")
+    parser.add_argument("--front-matter", action="store_true",
+                        help="with --format markdown: open each document with its metadata as YAML")
+
+
+def render_of(args: argparse.Namespace) -> str:
+    """What the workers render for the command line's ``--format`` and ``--front-matter``."""
+    return "markdown+front" if args.front_matter and args.format == "markdown" else RENDER[args.format]
 
 
 def document_name(source: str) -> str:

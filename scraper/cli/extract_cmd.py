@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scraper.batch import BatchSettings, run_batch
 from scraper.cli.arguments import count, header_value, seconds
-from scraper.cli.documents import FORMATS, RENDER, DocumentWriter
+from scraper.cli.documents import DocumentWriter, add_document_arguments, render_of
 from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch.config import DAY, DEFAULT_FETCH_CONFIG
 from scraper.inputs import expand_inputs, is_url
@@ -36,13 +36,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="file, folder, - for standard input, or an http(s) URL")
-    parser.add_argument("-o", "--output", metavar="FILE|DIR",
-                        help="write here instead of standard output: a file for jsonl, json and csv, a folder for "
-                        "markdown, txt and html (one document per page)")
-    parser.add_argument("--format", choices=FORMATS, default="jsonl",
-                        help="jsonl (default: one article JSON a line), json (one array), csv (a row per page), markdown, txt or html")
-    parser.add_argument("--front-matter", action="store_true",
-                        help="with --format markdown: open each document with its metadata as YAML")
+    add_document_arguments(parser)
     shape = parser.add_mutually_exclusive_group()
     shape.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
     shape.add_argument("--explain", action="store_true",
@@ -81,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
         fetch = replace(fetch, user_agent=args.user_agent)
     settings = BatchSettings(workers=args.workers, page_timeout=args.page_timeout, pretty=args.pretty,
                              fetch=fetch, base_url=args.url,
-                             render="markdown+front" if args.front_matter and args.format == "markdown"
-                             else RENDER[args.format])
+                             render=render_of(args))
     started = time.monotonic()
     done = failed = 0
     with ExitStack() as stack:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from scraper.cli.arguments import header_value, seconds
-from scraper.cli.documents import FORMATS, RENDER, DocumentWriter
+from scraper.cli.documents import DocumentWriter, add_document_arguments, render_of
 from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
@@ -36,13 +36,7 @@ def register(subparsers: Any) -> None:
         "failures), extract it, and write one article JSON a line.",
     )
     parser.add_argument("urls", nargs="+", metavar="URL", help="http or https URL")
-    parser.add_argument("-o", "--output", metavar="FILE|DIR",
-                        help="write here instead of standard output: a file for jsonl, json and csv, a folder for "
-                        "markdown, txt and html (one document per page)")
-    parser.add_argument("--format", choices=FORMATS, default="jsonl",
-                        help="jsonl (default: one article JSON a line), json (one array), csv (a row per page), markdown, txt or html")
-    parser.add_argument("--front-matter", action="store_true",
-                        help="with --format markdown: open each document with its metadata as YAML")
+    add_document_arguments(parser)
     parser.add_argument("--pretty", action="store_true", help="indent the JSON (jsonl and json)")
     parser.add_argument(
         "--allow-private",
@@ -128,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2
-        render = "markdown+front" if args.front_matter and args.format == "markdown" else RENDER[args.format]
+        render = render_of(args)
         with PagePool(PoolSettings(workers=1, page_timeout=args.page_timeout)) as pool:
             try:
                 failed = asyncio.run(fetch_and_write(list(args.urls), config, out, pool, render=render,

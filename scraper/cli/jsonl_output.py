@@ -1,8 +1,7 @@
-"""The ``-o FILE`` option shared by the commands that write article JSON lines."""
+"""Opening the ``-o FILE`` output of the commands that write articles (or standard output)."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from contextlib import ExitStack
 from typing import IO
@@ -10,10 +9,6 @@ from typing import IO
 
 class OutputUnavailableError(Exception):
     """The output file cannot be opened; the message is ready for the user."""
-
-
-def add_output_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
 
 
 def open_output(path: str | None, stack: ExitStack) -> IO[str]:
