@@ -73,19 +73,27 @@ def _markdown_table(text: str) -> str:
     return "\n".join(lines)
 
 
-def _markdown_blocks(blocks: Sequence[Block]) -> Iterator[str]:
-    shift = _heading_shift(blocks)
+def _runs(blocks: Sequence[Block]) -> Iterator[tuple[str, list[Block]]]:
+    """Runs of blocks of one type (a list's items stay together), empty blocks left out."""
     for kind, run in groupby(blocks, key=lambda block: block.type):
         items = [block for block in run if block.text.strip()]
-        if not items:
-            continue
+        if items:
+            yield kind, items
+
+
+def _heading_level(block: Block, shift: int) -> int:
+    return min(6, max(2, (block.level or 2) + shift))
+
+
+def _markdown_blocks(blocks: Sequence[Block]) -> Iterator[str]:
+    shift = _heading_shift(blocks)
+    for kind, items in _runs(blocks):
         if kind == "list_item":
             yield "\n".join("- " + markdown_text(item.text).replace("\\\n", "\\\n  ") for item in items)
             continue
         for block in items:
             if kind == "heading":
-                level = min(6, max(2, (block.level or 2) + shift))
-                yield "#" * level + " " + _escape_line(" ".join(block.text.split()))
+                yield "#" * _heading_level(block, shift) + " " + _escape_line(" ".join(block.text.split()))
             elif kind == "quote":
                 yield "\n".join("> " + line if line else ">" for line in markdown_text(block.text).split("\n"))
             elif kind == "code":
@@ -131,16 +139,13 @@ def to_text(article: Article) -> str:
 
 def _html_blocks(blocks: Sequence[Block]) -> Iterator[str]:
     shift = _heading_shift(blocks)
-    for kind, run in groupby(blocks, key=lambda block: block.type):
-        items = [block for block in run if block.text.strip()]
-        if not items:
-            continue
+    for kind, items in _runs(blocks):
         if kind == "list_item":
             yield "<ul>" + "".join(f"<li>{_html_text(item.text)}</li>" for item in items) + "</ul>"
             continue
         for block in items:
             if kind == "heading":
-                level = min(6, max(2, (block.level or 2) + shift))
+                level = _heading_level(block, shift)
                 yield f"<h{level}>{html.escape(' '.join(block.text.split()))}</h{level}>"
             elif kind == "quote":
                 yield f"<blockquote><p>{_html_text(block.text)}</p></blockquote>"
