@@ -99,3 +99,18 @@ def test_csv_has_the_documented_columns_and_one_row_per_page(tmp_path: Path) -> 
     assert rows[0]["title"] == seed.title and rows[0]["authors"] == "; ".join(seed.authors)
     assert rows[0]["text"] == seed.text and rows[0]["published"] == ""
     assert int(rows[1]["word_count"]) > 100
+
+
+def test_csv_and_the_dates_of_every_fixture_open_in_pandas(tmp_path: Path) -> None:
+    import pandas
+
+    inputs = sorted(str(path) for path in (ROOT / "fixtures").rglob("input.*"))
+    out = tmp_path / "fixtures.csv"
+    result = run_scrape("extract", "--format", "csv", "-o", str(out), *inputs, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    frame = pandas.read_csv(out, keep_default_na=False)
+    assert list(frame.columns) == list(CSV_COLUMNS) and len(frame) == len(inputs)
+    dates = [value for column in ("published", "modified") for value in frame[column] if value]
+    assert len(dates) >= 10
+    for value in dates:  # each value alone, with no format given
+        assert not pandas.isna(pandas.to_datetime(value))
