@@ -55,9 +55,7 @@ class _URLFetcher:
 
             self._fetcher = self._stack.enter_context(SyncFetcher(self._config))
         response = self._fetcher.fetch(url)
-        return PageInput(url, response.text, url=response.url, fetched_at=response.fetched_at,
-                         content_type=response.header("content-type"), pretty=settings.pretty,
-                         render=settings.render)
+        return PageInput.fetched(response, url, render=settings.render, pretty=settings.pretty)
 
 
 def _content_type(source: str) -> str | None:

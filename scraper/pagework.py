@@ -23,6 +23,7 @@ from scraper.pool import PagePool
 
 if TYPE_CHECKING:
     from cleaners import Article
+    from scraper.fetch.response import FetchResponse
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,14 @@ class PageInput:
     article: bool = True
     links: bool = False
     crawl: bool = False
+
+    @classmethod
+    def fetched(cls, response: FetchResponse, source: str, *, render: str = "json",
+                pretty: bool = False) -> PageInput:
+        """A fetched page (``scrape fetch``, a URL given to ``scrape extract``): its decoded text,
+        final URL, fetch time and declared type."""
+        return cls(source, response.text, url=response.url, fetched_at=response.fetched_at,
+                   content_type=response.header("content-type"), render=render, pretty=pretty)
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,8 +88,7 @@ async def _fetch_and_extract(fetcher: Fetcher, pool: PagePool, url: str, render:
         response = await fetcher.fetch(url)
     except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: this URL fails alone
         return PageFailed.of(url, e)
-    page = PageInput(response.requested_url, response.text, url=response.url, fetched_at=response.fetched_at,
-                     content_type=response.header("content-type"), render=render, pretty=pretty)
+    page = PageInput.fetched(response, response.requested_url, render=render, pretty=pretty)
     return await run_page(pool, page)
 
 
