@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     )
     from cleaners.extraction import extract, looks_like_html
     from cleaners.metadata.config import MetadataConfig
-    from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed
+    from cleaners.model import SCHEMA_VERSION, Article, Block, Image, Removed, Span
     from cleaners.text import extract_text
 
 #: Where each public name lives. They are imported on first use, so a program that needs only
@@ -48,6 +48,7 @@ _HOMES = {
     "Block": "cleaners.model",
     "Image": "cleaners.model",
     "Removed": "cleaners.model",
+    "Span": "cleaners.model",
     "extract_text": "cleaners.text",
 }
 
@@ -78,6 +79,7 @@ __all__ = [
     "NormalizeConfig",
     "Removed",
     "RuleDataError",
+    "Span",
     "extract",
     "extract_text",
     "looks_like_html",

@@ -18,6 +18,7 @@ from cleaners.page_kinds import PageType as PageType  # where the model and its 
 SCHEMA_VERSION = 1
 
 BlockType = Literal["paragraph", "heading", "list_item", "quote", "table", "code"]
+SpanType = Literal["link", "strong", "emphasis", "code"]
 RemovedKind = Literal[
     "comment_form",
     "comments",
@@ -83,17 +84,58 @@ class Image(_Frozen):
     alt: str | None = None
 
 
+class Span(_Frozen):
+    """Inline markup of a block: a link, strong or emphasised words, or code, by its text."""
+
+    type: SpanType
+    text: str = Field(description="The words it covers, as they stand in the block's text.")
+    url: str | None = Field(default=None, description="A link's address (absolute when the page's is known).")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "text": self.text}
+        if self.url is not None:
+            out["url"] = self.url
+        return out
+
+
 class Block(_Frozen):
-    """One unit of the body; ``level`` is set on headings only (1 to 6)."""
+    """One unit of the body; ``level`` is set on headings only (1 to 6).
+
+    ``text`` is always plain. The other fields are optional extras of the markup, present in
+    JSON only when set, so a reader of ``type``, ``text`` and ``level`` sees no change.
+    """
 
     type: BlockType
     text: str
     level: int | None = Field(default=None, ge=1, le=6)
+    spans: list[Span] = Field(
+        default_factory=list,
+        description="Links and emphasis inside the block, in order: each span's text occurs in 'text' after "
+        "the previous span's; absent when there are none.",
+    )
+    ordered: bool = Field(default=False, description="List items of a numbered list; absent when false.")
+    language: str | None = Field(default=None, description="Code blocks: the language the page declares.")
+    cells: list[list[str]] | None = Field(
+        default=None, description="Tables: the rows of cells (empty cells kept), the first row the header."
+    )
+    images: list[Image] = Field(
+        default_factory=list, description="Pictures that stand in the page just before this block; absent when none."
+    )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "text": self.text}
         if self.type == "heading":
             out["level"] = self.level if self.level is not None else 2
+        if self.spans:
+            out["spans"] = [span.to_dict() for span in self.spans]
+        if self.ordered:
+            out["ordered"] = True
+        if self.language:
+            out["language"] = self.language
+        if self.cells is not None:
+            out["cells"] = self.cells
+        if self.images:
+            out["images"] = [image.model_dump(mode="json") for image in self.images]
         return out
 
 

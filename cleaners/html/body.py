@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners import provenance
 from cleaners.captions import caption_text
+from cleaners.html.inline import code_language, image_of, spans_in, split_spans, table_cells
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import has_descendant, link_text_length
-from cleaners.model import BlockType, Image, Removed
+from cleaners.model import BlockType, Image, Removed, Span
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEAF_PARAGRAPHS = frozenset({"p", "dt", "dd", "summary", "address", "caption", "center"})
@@ -47,30 +48,61 @@ _CAPTION_COPY_CHARS = 300
 
 @dataclass(frozen=True, slots=True)
 class RawBlock:
-    """A block before normalisation."""
+    """A block before normalisation, with what it keeps of its markup (see :mod:`cleaners.html.inline`)."""
 
     type: BlockType
     text: str
     level: int | None = None
+    spans: tuple[Span, ...] = ()
+    ordered: bool = False
+    language: str | None = None
+    cells: tuple[tuple[str, ...], ...] | None = None
+    images: tuple[Image, ...] = ()
 
 
 @dataclass(slots=True)
 class _Builder:
     blocks: list[RawBlock] = field(default_factory=list)
     inline: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
 
-    def flush(self, context: BlockType) -> None:
+    def flush(self, context: BlockType, ordered: bool = False) -> None:
         if not self.inline:
             return
         text = "".join(self.inline)
         self.inline.clear()
-        for piece in _PARAGRAPH_BREAK.split(text):
-            if piece.strip():
-                self.blocks.append(RawBlock(context, piece))
+        pieces = [piece for piece in _PARAGRAPH_BREAK.split(text) if piece.strip()]
+        shares = split_spans(pieces, self.spans) if self.spans else [[] for _ in pieces]
+        self.spans.clear()
+        for piece, spans in zip(pieces, shares, strict=True):
+            self.append(RawBlock(context, piece, spans=tuple(spans), ordered=ordered and context == "list_item"))
 
-    def emit(self, kind: BlockType, text: str, level: int | None = None) -> None:
+    def emit(
+        self,
+        kind: BlockType,
+        text: str,
+        level: int | None = None,
+        *,
+        spans: Sequence[Span] = (),
+        ordered: bool = False,
+        language: str | None = None,
+        cells: tuple[tuple[str, ...], ...] | None = None,
+    ) -> None:
         if text.strip():
-            self.blocks.append(RawBlock(kind, text, level))
+            self.append(RawBlock(kind, text, level, tuple(spans), ordered, language, cells))
+
+    def append(self, block: RawBlock) -> None:
+        if self.images:
+            block = replace(block, images=(*self.images, *block.images))
+            self.images.clear()
+        self.blocks.append(block)
+
+    def picture(self, img: LexborNode) -> None:
+        """A picture of the body: it stands before the next block."""
+        url = image_url(img)
+        if url:
+            self.images.append(image_of(img, url))
 
     def dangling_label(self) -> str | None:
         """Pop and return the last block when it only introduced what was just pruned.
@@ -143,11 +175,12 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
     builder = _Builder()
     pruner = _LinkPruner(budget=_PRUNE_BUDGET if prune_links else 0)
     top_ids = {node.mem_id for node in nodes}
-    stack: list[tuple[LexborNode | str, BlockType]] = [(node, "paragraph") for node in reversed(nodes)]
+    # Each entry: a node (or the end of a container), its block type, and whether it is in an <ol>.
+    stack: list[tuple[LexborNode | str, BlockType, bool]] = [(node, "paragraph", False) for node in reversed(nodes)]
     while stack:
-        item, context = stack.pop()
+        item, context, ordered = stack.pop()
         if isinstance(item, str):
-            builder.flush(context)
+            builder.flush(context, ordered)
             continue
         node = item
         if node.is_text_node:
@@ -157,45 +190,86 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
         if not node.is_element_node or (tag in _SKIPPED and not _is_written_caption(node)):
             continue
         if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY, provenance.LINK_LIST):
-            builder.flush(context)
+            builder.flush(context, ordered)
             label = builder.dangling_label()
             if label is not None:
                 text = " ".join(label.split())[: dom_rules().limits.audit_chars]
                 pruner.removed.append(Removed(kind="boilerplate", text=text, rule=provenance.DANGLING_LABEL))
             continue
         if tag in _LINK_LEAVES and pruner.drops(node, _LEAF_LINK_DENSITY, provenance.LINK_LINE):
-            builder.flush(context)
+            builder.flush(context, ordered)
             continue
-        if tag in _HEADINGS:
-            builder.flush(context)
-            builder.emit("heading", node.text(), _HEADINGS[tag])
+        if tag == "img":
+            builder.picture(node)
+        elif tag in _HEADINGS:
+            builder.flush(context, ordered)
+            _pictures_in(node, builder)
+            builder.emit("heading", node.text(), _HEADINGS[tag], spans=spans_in(node, include_self=False, emphasis=False))
         elif tag in _LEAF_PARAGRAPHS and not has_descendant(node, _BLOCK_SELECTOR):
-            builder.flush(context)
-            builder.emit(context, node.text())
+            builder.flush(context, ordered)
+            _pictures_in(node, builder)
+            builder.emit(context, node.text(), spans=spans_in(node, include_self=False),
+                         ordered=ordered and context == "list_item")
         elif tag == "pre":
-            builder.flush(context)
-            builder.emit("code", node.text())
+            builder.flush(context, ordered)
+            builder.emit("code", node.text(), language=code_language(node))
         elif tag == "table" and not _is_layout_table(node):
-            builder.flush(context)
-            builder.emit("table", table_text(node))
+            builder.flush(context, ordered)
+            builder.emit("table", table_text(node), cells=table_cells(node))
         elif tag in ("li", "blockquote") and not has_descendant(node, _BLOCK_SELECTOR):
-            builder.flush(context)
-            builder.emit("list_item" if tag == "li" else "quote", node.text())
+            builder.flush(context, ordered)
+            _pictures_in(node, builder)
+            in_list = tag == "li" and _in_numbered_list(node)
+            builder.emit("list_item" if tag == "li" else "quote", node.text(), spans=spans_in(node, include_self=False),
+                         ordered=in_list)
         elif tag == "hr":
-            builder.flush(context)
+            builder.flush(context, ordered)
         elif tag in _CONTAINERS or tag in ("li", "blockquote", "table", "figcaption") or tag in _LEAF_PARAGRAPHS:
-            builder.flush(context)
+            builder.flush(context, ordered)
             inner: BlockType = "list_item" if tag == "li" else "quote" if tag == "blockquote" else context
-            stack.append((_END, inner))
-            stack.extend((child, inner) for child in _children_reversed(node))
+            inner_ordered = _in_numbered_list(node) if tag == "li" else ordered
+            stack.append((_END, inner, inner_ordered))
+            stack.extend((child, inner, inner_ordered) for child in _children_reversed(node))
         elif not has_descendant(node, _BLOCK_SELECTOR):
             builder.inline.append(node.text())  # inline markup: a, span, em, code ...
+            builder.spans.extend(spans_in(node, include_self=True))
+            _pictures_in(node, builder)
         else:
-            builder.flush(context)
-            stack.append((_END, context))
-            stack.extend((child, context) for child in _children_reversed(node))
+            builder.flush(context, ordered)
+            stack.append((_END, context, ordered))
+            stack.extend((child, context, ordered) for child in _children_reversed(node))
     builder.flush("paragraph")
     return builder.blocks, pruner.removed
+
+
+def _pictures_in(node: LexborNode, builder: _Builder) -> None:
+    for img in node.css("img"):
+        builder.picture(img)
+
+
+def _in_numbered_list(item: LexborNode) -> bool:
+    parent = item.parent
+    return parent is not None and parent.tag == "ol"
+
+
+def with_own_markup(other: Sequence[RawBlock], own: Sequence[RawBlock]) -> list[RawBlock]:
+    """Another extractor's blocks, each replaced by our block of the same type and words (which
+    carries its spans, cells, language and pictures), so a second opinion keeps the markup."""
+    ours = {_words_key(block): block for block in reversed(own) if _has_markup(block)}
+    if not ours:
+        return list(other)
+    return [ours.get(_words_key(block), block) for block in other]
+
+
+def _words_key(block: RawBlock) -> tuple[str, str]:
+    """The block's type and characters, without spaces (extractors space inline elements differently)
+    or a table's cell bars (and write empty cells differently)."""
+    text = block.text.replace("|", " ") if block.type == "table" else block.text
+    return block.type, "".join(text.split())
+
+
+def _has_markup(block: RawBlock) -> bool:
+    return bool(block.spans or block.ordered or block.language or block.cells or block.images)
 
 
 def without_caption_copies(blocks: list[RawBlock], root: LexborNode) -> tuple[list[RawBlock], list[Removed]]:
@@ -242,7 +316,7 @@ def _children_reversed(node: LexborNode) -> list[LexborNode]:
     return children
 
 
-def _image_url(img: LexborNode) -> str | None:
+def image_url(img: LexborNode) -> str | None:
     attrs = img.attributes
     for name in ("src", "data-src", "data-lazy-src", "data-original", "data-srcset", "srcset"):
         value = attrs.get(name)
@@ -273,12 +347,12 @@ def collect_images(nodes: Sequence[LexborNode]) -> BodyImages:
                 in_figures.add(img.mem_id)
                 caption_node = element.css_first("figcaption")
                 caption = (caption_text(caption_node) if caption_node else None) or ""
-                url = _image_url(img)
+                url = image_url(img)
                 if url or caption:
                     images.append(Image(url=url, caption=caption or None, alt=img.attributes.get("alt") or None))
                     first_figure = first_figure or images[-1]
             elif element.mem_id not in in_figures:
-                url = _image_url(element)
+                url = image_url(element)
                 if url:
                     images.append(Image(url=url, alt=element.attributes.get("alt") or None))
     return BodyImages(images, first_figure)

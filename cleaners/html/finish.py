@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from cleaners import provenance
 from cleaners.boilerplate import remove_text_boilerplate
 from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
+from cleaners.html.inline import placed_spans
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import SENTENCE_ENDS
-from cleaners.model import Block, Removed
+from cleaners.model import Block, Image, Removed
 from cleaners.normalize import normalize_block_text, normalize_code_text
 
 _TITLE_SEARCH_BLOCKS = 3
@@ -37,17 +39,26 @@ _BIO_LABEL_CHARS = 40
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
     out: list[RawBlock] = []
+    pending: tuple[Image, ...] = ()  # pictures before a block that comes to nothing
     for block in blocks:
+        cells = block.cells
         if block.type == "code":
             text = normalize_code_text(block.text)
         elif block.type == "table":
             text = "\n".join(
                 line for line in (normalize_block_text(row, config.normalize) for row in block.text.split("\n")) if line
             )
+            if cells is not None:
+                rows = (tuple(normalize_block_text(cell, config.normalize) for cell in row) for row in cells)
+                cells = tuple(row for row in rows if any(row)) or None
         else:
             text = normalize_block_text(block.text, config.normalize)
+        pending += block.images
         if text.strip():
-            out.append(RawBlock(block.type, text, block.level))
+            spans = [span.model_copy(update={"text": normalize_block_text(span.text, config.normalize)})
+                     for span in block.spans]
+            out.append(replace(block, text=text, spans=tuple(placed_spans(text, spans)), cells=cells, images=pending))
+            pending = ()
     return out
 
 
@@ -78,19 +89,55 @@ def finish_blocks(
     normalized = normalized[:tail]
     kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
     body: list[Block] = []
+    made: list[tuple[Block, tuple[Image, ...]]] = []  # each block made, with the pictures before it
     seen: set[str] = set()
-    for position, index in enumerate(kept_indices):
-        block = normalized[index]
+    kept_set = set(kept_indices)
+    position = -1
+    for index, block in enumerate(normalized):
+        if index not in kept_set:
+            made.append((_typed(block), block.images))  # its pictures go on to the next block
+            continue
+        position += 1
         if position < _TITLE_SEARCH_BLOCKS and not body and _is_title(block, title):
+            made.append((_typed(block), block.images))
             continue
         repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
         if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
             removed.append(Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE))
+            made.append((_typed(block), block.images))
             continue
         seen.add(block.text)
-        body.append(Block(type=block.type, text=block.text, level=block.level if block.type == "heading" else None))
+        body.append(_typed(block))
+        made.append((body[-1], block.images))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return body, removed + closing
+    return _with_pictures(body, made), removed + closing
+
+
+def _typed(block: RawBlock) -> Block:
+    return Block(
+        type=block.type,
+        text=block.text,
+        level=block.level if block.type == "heading" else None,
+        spans=list(block.spans),
+        ordered=block.ordered and block.type == "list_item",
+        language=block.language if block.type == "code" else None,
+        cells=[list(row) for row in block.cells] if block.type == "table" and block.cells else None,
+    )
+
+
+def _with_pictures(body: list[Block], made: Sequence[tuple[Block, tuple[Image, ...]]]) -> list[Block]:
+    """The kept blocks, each with the pictures before it, a dropped block's pictures passed on
+    to the next kept one."""
+    kept = {id(block) for block in body}
+    pictures: dict[int, list[Image]] = {}
+    pending: list[Image] = []
+    for block, images in made:
+        pending.extend(images)
+        if id(block) in kept and pending:
+            pictures[id(block)] = pending
+            pending = []
+    return [block.model_copy(update={"images": pictures[id(block)]}) if id(block) in pictures else block
+            for block in body]
 
 
 def _without_credits(body: list[Block], removed: list[Removed]) -> list[Block]:

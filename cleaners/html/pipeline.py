@@ -18,12 +18,14 @@ from cleaners.html.body import (
     build_blocks,
     collect_images,
     declared_body_blocks,
+    with_own_markup,
     without_caption_copies,
 )
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.copies import without_copied_sections
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
+from cleaners.html.inline import with_absolute_addresses
 from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
@@ -307,9 +309,11 @@ def extract_html_traced(
             blocks, selector = declared_body_blocks(meta.article_body), "declared"
         elif config.use_trafilatura and page_type in _SERVED_PAGE_OPINION_TYPES:
             blocks, selector = _served_page_opinion(page, blocks, [*unabridged, *removed])
+            blocks = with_own_markup(blocks, own_blocks)
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         elif config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
+            blocks = with_own_markup(blocks, own_blocks)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))
     removed.extend(_not_in_body(left_out, blocks))
@@ -329,6 +333,7 @@ def extract_html_traced(
         # A service page's <h1> is a slogan that shares words with the offering's declared name.
         title = choose_headline(meta.title_evidence, metadata_rules(), reworded_h1=False).title
     images = [_absolute(image, base) for image in images]
+    body = with_absolute_addresses(body, base)
     lead = meta.lead_image or first_figure
     article = build_article(
         body=body,

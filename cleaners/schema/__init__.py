@@ -14,7 +14,8 @@ from cleaners.model import Article
 
 
 def generate_article_schema() -> dict[str, Any]:
-    """Schema of ``Article.to_dict()``: all article fields required, ``level`` only on headings."""
+    """Schema of ``Article.to_dict()``: all article fields required, ``level`` only on headings,
+    a block's markup extras (spans, ordered, language, cells, images) optional."""
     schema = Article.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://example.invalid/scrape-toolkit/article.schema.json"
@@ -22,6 +23,11 @@ def generate_article_schema() -> dict[str, Any]:
     block = schema["$defs"]["Block"]
     block["required"] = ["type", "text"]
     block["properties"]["level"] = {"type": "integer", "minimum": 1, "maximum": 6, "title": "Level"}
+    for name in ("language", "cells"):  # absent, never null, when unset
+        optional = block["properties"][name]
+        optional.update(optional.pop("anyOf")[0])
+        optional.pop("default")
+    block["properties"]["ordered"].pop("default")
     block["allOf"] = [
         {
             "if": {"properties": {"type": {"const": "heading"}}},
@@ -29,8 +35,12 @@ def generate_article_schema() -> dict[str, Any]:
             "else": {"not": {"required": ["level"]}},
         }
     ]
-    for name in ("Image", "Removed"):
+    for name in ("Image", "Removed", "Span"):
         schema["$defs"][name]["additionalProperties"] = False
+    schema["$defs"]["Span"]["required"] = ["type", "text"]
+    schema["$defs"]["Span"]["properties"]["url"] = {
+        "type": "string", "title": "Url", "description": "A link's address (absolute when the page's is known)."
+    }
     schema["properties"].update(CRAWL_RECORD_PROPERTIES)
     return schema
 

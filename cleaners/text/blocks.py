@@ -12,6 +12,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\d{1,3}[.)])\s+(?=\S)")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _QUOTE = re.compile(r"^\s*>\s?")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE_LANGUAGE = re.compile(r"^\s*(?:```|~~~)\s*([A-Za-z0-9_+#.-]{1,30})\s*$")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +23,14 @@ class RawBlock:
     text: str
     type: BlockType | None = None
     level: int | None = None
+    ordered: bool = False
+    language: str | None = None
 
 
 def _code_block(lines: list[str]) -> RawBlock | None:
     if len(lines) >= 2 and _FENCE.match(lines[0]) and _FENCE.match(lines[-1]):
-        return RawBlock("\n".join(lines[1:-1]), "code")
+        info = _FENCE_LANGUAGE.match(lines[0])
+        return RawBlock("\n".join(lines[1:-1]), "code", language=info[1].lower() if info else None)
     if all(line.startswith(("    ", "\t")) for line in lines if line.strip()):
         indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
         return RawBlock("\n".join(line[indent:] for line in lines).strip("\n"), "code")
@@ -46,7 +51,8 @@ def _split_chunk(chunk: str) -> list[RawBlock]:
     if all(_QUOTE.match(line) for line in lines):
         return [RawBlock(" ".join(_QUOTE.sub("", line) for line in lines), "quote")]
     if all(_BULLET.match(line) for line in lines):
-        return [RawBlock(_BULLET.sub("", line), "list_item") for line in lines]
+        ordered = all(_NUMBERED.match(line) for line in lines)
+        return [RawBlock(_BULLET.sub("", line), "list_item", ordered=ordered) for line in lines]
     # Hard-wrapped paragraphs are joined; a text without blank lines gives one block per line.
     return [RawBlock(" ".join(line.strip() for line in lines))]
 

@@ -195,7 +195,8 @@ def _typed_body(blocks: list[RawBlock]) -> list[Block]:
     body: list[Block] = []
     for index, block in enumerate(blocks):
         if block.type is not None:
-            body.append(Block(type=block.type, text=block.text, level=block.level))
+            body.append(Block(type=block.type, text=block.text, level=block.level, ordered=block.ordered,
+                              language=block.language))
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is not None and is_heading(block.text) and not is_prose(block.text) and (
