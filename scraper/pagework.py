@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from scraper.errors import page_failure
@@ -45,6 +45,9 @@ class PageInput:
     #: (with YAML front matter), ``txt``, ``html``, or ``csv`` (a JSON list: one CSV row; see
     #: :mod:`cleaners.render`).
     render: str = "json"
+    #: A crawl's document of the article, rendered as ``render`` names them, in
+    #: ``PageArticle.document`` (None: none).
+    document: str | None = None
     article: bool = True
     links: bool = False
     crawl: bool = False
@@ -67,6 +70,7 @@ class PageArticle:
     word_count: int
     page_type: str
     simhash: int = 0
+    document: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +128,9 @@ def page_to_article(page: PageInput) -> PageOutcome:
         from scraper.crawl.dedupe import simhash
 
         value = simhash(extracted.text)
+    document = rendered(extracted, replace(page, render=page.document)) if page.document else None
     article = PageArticle(rendered(extracted, page), extracted.fingerprint, extracted.word_count,
-                          extracted.page_type, value)
+                          extracted.page_type, value, document)
     return PageDone(page.source, article, links)
 
 

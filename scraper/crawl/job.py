@@ -12,7 +12,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,13 @@ class OutputSettings:
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
     #: Near-duplicate threshold: bits of the 128-bit simhash that may differ (0 = off).
     near_duplicate_bits: int = 12
+    #: ``jsonl`` (the records only), or ``markdown``, ``txt`` or ``html``: each written article
+    #: also as a document of its own in ``documents`` (:mod:`scraper.crawl.documents`).
+    format: str = "jsonl"
+    #: Markdown documents open with the article's metadata as YAML front matter.
+    front_matter: bool = False
+    #: The documents' folder; by default ``documents`` beside the JSONL output.
+    documents: Path | None = None
 
     def filter_signature(self) -> str:
         """The choice of pages to write, as one string: when it changes between passes, the
@@ -284,6 +291,9 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         tombstones=t.take("tombstones", bool, False),
         page_timeout=t.number("page_timeout", DEFAULT_PAGE_TIMEOUT, (0, DAY)),
         near_duplicate_bits=t.count("near_duplicate_bits", 12),
+        format=t.take("format", str, "jsonl"),
+        front_matter=t.take("front_matter", bool, False),
+        documents=_path(t, "documents", base),
     )
     if "workers" in t:  # the earlier name of limits.extract_workers (not both, as for max_pages)
         if workers_set:
@@ -299,8 +309,33 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
         raise JobError(f"unknown page type {unknown[0]!r} (one of {', '.join(PAGE_TYPES)})", key=t.key("page_types"))
     if output.near_duplicate_bits > 32:
         raise JobError("at most 32 bits may differ", key=t.key("near_duplicate_bits"))
+    output = _with_documents(t, output)
     t.close()
     return limits, recrawl, discovery, output
+
+
+CRAWL_FORMATS = ("jsonl", "markdown", "txt", "html")
+
+
+def _with_documents(t: Table, output: OutputSettings) -> OutputSettings:
+    """The output with its documents' folder set (by default ``documents`` beside the JSONL)."""
+    if output.format not in CRAWL_FORMATS:
+        hint = (" (a crawl keeps its records as JSONL: pandas.read_json(path, lines=True) reads them)"
+                if output.format in ("csv", "json") else "")
+        raise JobError(f"unknown format {output.format!r} (one of {', '.join(CRAWL_FORMATS)}){hint}",
+                       key=t.key("format"))
+    if output.format == "jsonl":
+        if output.documents is not None or output.front_matter:
+            raise JobError("documents and front_matter need a document format (markdown, txt or html)",
+                           key=t.key("documents" if output.documents is not None else "front_matter"))
+        return output
+    if output.front_matter and output.format != "markdown":
+        raise JobError("front_matter is for the markdown format", key=t.key("front_matter"))
+    if output.documents is not None:
+        return output
+    beside = output.folder if output.folder is not None else output.jsonl.parent if output.jsonl else None
+    assert beside is not None
+    return replace(output, documents=beside / "documents")
 
 
 def load_job(path: str | Path) -> Job:

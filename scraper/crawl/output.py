@@ -19,6 +19,7 @@ from types import TracebackType
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from scraper.crawl.documents import DocumentFolder
 from scraper.crawl.recovery import OutputReconciler, lock_output
 from scraper.errors import OutputError
 from scraper.fetch import FetchResponse
@@ -143,10 +144,11 @@ def warc_record(response: FetchResponse) -> bytes:
 
 @dataclass
 class RunOutputs:
-    """The JSONL log (and the optional WARC log) of one run."""
+    """The JSONL log (and the optional WARC log and document folder) of one run."""
 
     jsonl: AppendLog
     warc: AppendLog | None
+    documents: DocumentFolder | None = None
 
     def logs(self) -> list[AppendLog]:
         return [self.jsonl, *([self.warc] if self.warc else [])]

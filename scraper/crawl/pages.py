@@ -59,6 +59,8 @@ class Decision:
     found: list[NewURL] = field(default_factory=list)
     duplicate_of: str | None = None
     simhash: int | None = None
+    #: The article's document (``output.format``), written before its line.
+    document: str | None = None
 
 
 async def fetch_response(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
@@ -90,11 +92,18 @@ async def extract_fetched(pool: PagePool, job: Job, fetched: Fetched) -> Fetched
         return fetched
     page = PageInput(response.url, response.text, url=response.url, fetched_at=response.fetched_at,
                      content_type=response.content_type, article=writes_url(job, fetched.item.url),
-                     links=_follows(job, fetched.item), crawl=True)
+                     links=_follows(job, fetched.item), crawl=True, document=document_render(job))
     outcome = await run_page(pool, page)
     if isinstance(outcome, PageFailed):
         return replace(fetched, failure=outcome)
     return replace(fetched, article=outcome.article, links=outcome.links)
+
+
+def document_render(job: Job) -> str | None:
+    """How a worker renders the crawl's documents (:func:`scraper.pagework.rendered`), None for none."""
+    if job.output.format == "jsonl":
+        return None
+    return "markdown+front" if job.output.front_matter else job.output.format
 
 
 def _follows(job: Job, item: FrontierURL) -> bool:
@@ -156,7 +165,8 @@ class PageJudge:
             return Decision("duplicate", update, warc=warc, found=found, duplicate_of=other)
         line = (_with_change(article.line, item) + "\n").encode("utf-8")
         update = replace(base, simhash=f"{value:032x}", changed=True, set_duplicate=True)
-        return Decision("written", update, line=line, warc=warc, found=found, simhash=value)
+        return Decision("written", update, line=line, warc=warc, found=found, simhash=value,
+                        document=article.document)
 
     def _failure(self, fetched: Fetched, error: Exception, now: float) -> Decision:
         item, recrawl = fetched.item, self._job.recrawl

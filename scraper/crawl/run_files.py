@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scraper.crawl.documents import DocumentFolder
 from scraper.crawl.job import Job
 from scraper.crawl.output import AppendLog, RunOutputs
 from scraper.crawl.recovery import OutputReconciler
@@ -61,7 +62,8 @@ def open_outputs(job: Job, reconciler: OutputReconciler, run: str) -> RunOutputs
     except BaseException:
         jsonl.close()
         raise
-    return RunOutputs(jsonl, warc)
+    documents = job.output.documents
+    return RunOutputs(jsonl, warc, DocumentFolder(documents, job.output.format) if documents is not None else None)
 
 
 def set_state_aside(state_path: Path, when: float) -> Path | None:

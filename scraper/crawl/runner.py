@@ -326,7 +326,12 @@ class CrawlRun:
 
     def _append(self, decision: Decision) -> RecordWrite | None:
         record = None
+        documents = self.outputs.documents
         try:
+            if documents is not None and decision.document is not None:
+                documents.write(decision.update.url, decision.document)  # before its line: see documents.py
+            elif documents is not None and decision.outcome == "gone" and self.job.output.tombstones:
+                documents.remove(decision.update.url)
             if decision.line is not None:
                 start, end = self.outputs.jsonl.append(decision.line, sync=False)
                 record = RecordWrite(decision.update.url, decision.update.fingerprint,

@@ -1,0 +1,66 @@
+"""A crawl's articles as documents (``output.format`` markdown, txt or html): one file per URL.
+
+Each URL has one file name, derived from it (host folder, path words, and a hash of the whole
+URL so two URLs never share a file), so writing is idempotent: a page fetched again after a
+crash, or updated by a later pass, replaces its file rather than adding one. A file is written
+under a temporary name and renamed, so a reader never sees half a document, and it is written
+before the page's JSONL line: a line the state adopts after a crash always has its document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scraper.errors import OutputError
+
+#: File name suffix of each document format.
+SUFFIXES = {"markdown": ".md", "txt": ".txt", "html": ".html"}
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+_SLUG_CHARS = 80
+
+
+def document_name(url: str, suffix: str) -> Path:
+    """``host/path-words-HASH.suffix`` for ``url`` (relative; the same URL, the same name)."""
+    parts = urlsplit(url)
+    host = _NOT_NAME.sub("-", (parts.hostname or "unknown-host").lower()).strip("-") or "unknown-host"
+    if parts.port:
+        host += f"-{parts.port}"
+    words = _NOT_NAME.sub("-", parts.path.lower()).strip("-")[:_SLUG_CHARS].strip("-") or "index"
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return Path(host) / f"{words}-{digest}{suffix}"
+
+
+class DocumentFolder:
+    """The folder a crawl writes its documents into."""
+
+    def __init__(self, folder: Path, output_format: str) -> None:
+        self.folder = folder
+        self.suffix = SUFFIXES[output_format]
+
+    def path_for(self, url: str) -> Path:
+        return self.folder / document_name(url, self.suffix)
+
+    def write(self, url: str, document: str) -> Path:
+        """Write (or replace) the document of ``url``; an OS error becomes :class:`OutputError`."""
+        path = self.path_for(url)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(document, "utf-8")
+            os.replace(temporary, path)
+        except OSError as e:
+            temporary.unlink(missing_ok=True)
+            raise OutputError(f"{path}: cannot write the document ({e.strerror})") from e
+        return path
+
+    def remove(self, url: str) -> None:
+        """Remove the document of a page that is gone (nothing when it has none)."""
+        path = self.path_for(url)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot remove the document of a gone page ({e.strerror})") from e
