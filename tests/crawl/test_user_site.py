@@ -7,6 +7,7 @@ are lists of teasers; its pages link images, a PDF, the sitemap and the feed.
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from scraper.crawl.documents import document_name
 from tests.crawl.blog_site import BlogServer, Story
 from tests.crawl.conftest import read_jsonl, read_report, run_cli, write_job
 
@@ -69,7 +71,7 @@ def _not_pages(requests: dict[str, int]) -> list[str]:
 def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_written(
         blog: BlogServer, tmp_path: Path, article_validator: jsonschema.Draft202012Validator) -> None:
     site = blog.site
-    job = write_job(tmp_path, _job(blog, output="tombstones = true"))
+    job = write_job(tmp_path, _job(blog, output='tombstones = true\nformat = "html"'))
     out = tmp_path / "out" / "blog.jsonl"
     stories = {site.url(slug) for slug in site.content}
 
@@ -84,6 +86,10 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
     assert {site.base + "/", site.base + "/news/", site.base + "/tag/harbour/"} <= set(report["samples"]["followed"])
     assert _not_pages(site.requests) == []
     before = {r["url"]: r["fingerprint"] for r in records}
+    documents = tmp_path / "out" / "documents"
+    pages = {url: (documents / document_name(url, ".html")).read_text("utf-8") for url in stories}
+    assert len(list(documents.rglob("*.html"))) == len(stories)
+    assert all(f"<h1>{html.escape(r['title'])}</h1>" in pages[r["url"]] for r in records)
 
     # The user edits three stories (each in the sitemap with a new lastmod and in the feed with
     # its older pubDate) and deletes the notice page.
@@ -106,6 +112,11 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
     tombstones = [r for r in new if "change" not in r]
     assert [(r["url"], r["status"], sorted(r)) for r in tombstones] == [
         (site.url("notice"), "gone", ["seen_at", "status", "url"])]
+    # The documents follow: the edited stories' replaced, the deleted page's removed, no copies.
+    assert not (documents / document_name(site.url("notice"), ".html")).exists()
+    assert len(list(documents.rglob("*.html"))) == len(stories) - 1
+    for slug in edited:
+        assert (documents / document_name(site.url(slug), ".html")).read_text("utf-8") != pages[site.url(slug)]
     report2 = read_report(tmp_path / "out" / "blog.report.json")
     assert report2["pages"]["written"] == 3 and report2["pages"]["gone"] == 1
     assert report2["samples"]["gone"] == [site.url("notice")]
