@@ -4,12 +4,16 @@
 
 Each page is extracted as a saved file (bytes and path, no URL). The toolkit's Markdown is the
 body alone (``Article.to_markdown()`` without the title and lead image, which the reference leaves
-out); trafilatura's is ``extract(..., output_format="markdown")``. Both are read back with
+out); trafilatura's is ``extract(..., output_format="markdown", include_formatting=True,
+include_links=True, include_images=True)``, its richest Markdown. Both are read back with
 markdown-it-py, and so is the reference:
 
-- structure: per element kind (headings, list items, code blocks, tables), how many of the
-  reference's elements the output has (recall: the sum over pages of min(ours, reference) over the
-  reference's count) and how many of the output's are backed by the reference (precision);
+- structure: per element kind (headings, list items, numbered list items, code blocks, tables),
+  how many of the reference's elements the output has (recall: the sum over pages of
+  min(ours, reference) over the reference's count) and how many of the output's are backed by the
+  reference (precision);
+- inline markup: links, strong and emphasised runs and inline code, matched by their
+  text (lowercased, spaces folded) as multisets per page, recall and precision as above;
 - text: bag-of-words F1 of the Markdown's text (lowercased ``\\w+`` tokens) against the reference's
   text, averaged over pages, overall and on each half (even and odd page ids).
 """
@@ -32,7 +36,10 @@ from results_file import replace_section
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = (ROOT.parent / "shared" / "bench" / "wcxb-dev").resolve()
 SECTION = "## Markdown output (wcxb-dev)"
-KINDS = ("heading", "list_item", "code", "table")
+BLOCK_KINDS = ("heading", "list_item", "ordered_item", "code", "table")
+INLINE_KINDS = ("link", "strong", "emphasis", "code_inline")
+KINDS = BLOCK_KINDS + INLINE_KINDS
+_INLINE_OPEN = {"link_open": "link", "strong_open": "strong", "em_open": "emphasis"}
 _WORD = re.compile(r"\w+")
 
 
@@ -49,28 +56,59 @@ def _toolkit(path: str) -> str:
 def _trafilatura(path: str) -> str:
     from trafilatura import extract
 
-    return extract(gzip.decompress(Path(path).read_bytes()), output_format="markdown") or ""
+    return extract(gzip.decompress(Path(path).read_bytes()), output_format="markdown", include_formatting=True,
+                   include_links=True, include_images=True) or ""
 
 
-def read_markdown(markdown: str) -> tuple[Counter[str], str]:
-    """The element counts and the plain text of ``markdown``, as markdown-it-py reads it."""
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def read_markdown(markdown: str) -> tuple[dict[str, Counter[str]], str]:
+    """The elements of ``markdown`` as markdown-it-py reads them (block kinds counted, inline
+    ones by their text), and its plain text."""
     from markdown_it import MarkdownIt
 
-    counts: Counter[str] = Counter()
+    found: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
     words: list[str] = []
+    ordered = 0
     for token in MarkdownIt("commonmark").enable("table").parse(markdown):
         if token.type == "heading_open":
-            counts["heading"] += 1
+            found["heading"][""] += 1
+        elif token.type == "ordered_list_open":
+            ordered += 1
+        elif token.type == "ordered_list_close":
+            ordered -= 1
         elif token.type == "list_item_open":
-            counts["list_item"] += 1
+            found["ordered_item" if ordered else "list_item"][""] += 1
         elif token.type in ("fence", "code_block"):
-            counts["code"] += 1
+            found["code"][""] += 1
             words.append(token.content)
         elif token.type == "table_open":
-            counts["table"] += 1
+            found["table"][""] += 1
         elif token.type == "inline":
-            words.append(" ".join(child.content for child in token.children or [] if child.type in ("text", "code_inline")))
-    return counts, " ".join(words)
+            children = token.children or []
+            words.append(" ".join(child.content for child in children if child.type in ("text", "code_inline")))
+            _inline_elements(children, found)
+    return found, " ".join(words)
+
+
+def _inline_elements(children: list[Any], found: dict[str, Counter[str]]) -> None:
+    """Links, strong and emphasis (by the text inside them) and inline code (the reference has no images)."""
+    open_runs: list[tuple[str, list[str]]] = []
+    for child in children:
+        if child.type in _INLINE_OPEN:
+            open_runs.append((_INLINE_OPEN[child.type], []))
+        elif child.type in ("link_close", "strong_close", "em_close") and open_runs:
+            kind, parts = open_runs.pop()
+            found[kind][_key("".join(parts))] += 1
+            if open_runs:
+                open_runs[-1][1].extend(parts)
+        elif child.type in ("text", "code_inline"):
+            if child.type == "code_inline":
+                found["code_inline"][_key(child.content)] += 1
+            for _, parts in open_runs[-1:]:
+                parts.append(child.content)
 
 
 def word_f1(ours: str, reference: str) -> float:
@@ -90,8 +128,9 @@ def _page(item: tuple[str, str]) -> dict[str, Any]:
     truth = json.loads((CORPUS / "ground-truth" / f"{page}.json").read_text("utf-8"))["ground_truth"]
     ours, ours_text = read_markdown(markdown)
     reference, reference_text = read_markdown(truth.get("main_content_markdown") or "")
-    return {"tool": tool, "page": page, "ours": dict(ours), "reference": dict(reference),
-            "f1": word_f1(ours_text, reference_text)}
+    counts = {kind: (sum((ours[kind] & reference[kind]).values()), sum(ours[kind].values()),
+                     sum(reference[kind].values())) for kind in KINDS}
+    return {"tool": tool, "page": page, "counts": counts, "f1": word_f1(ours_text, reference_text)}
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, float]:
@@ -101,9 +140,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, float]:
         chosen = [row for row in rows if keep(row["page"])]
         out["f1" + half] = sum(row["f1"] for row in chosen) / len(chosen)
     for kind in KINDS:
-        matched = sum(min(row["ours"].get(kind, 0), row["reference"].get(kind, 0)) for row in rows)
-        ours = sum(row["ours"].get(kind, 0) for row in rows)
-        reference = sum(row["reference"].get(kind, 0) for row in rows)
+        matched = sum(row["counts"][kind][0] for row in rows)
+        ours = sum(row["counts"][kind][1] for row in rows)
+        reference = sum(row["counts"][kind][2] for row in rows)
         out[f"{kind} recall"] = matched / reference if reference else 0.0
         out[f"{kind} precision"] = matched / ours if ours else 0.0
         out[f"{kind} reference"] = reference
