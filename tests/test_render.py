@@ -212,6 +212,9 @@ def test_text_is_the_title_then_the_blocks() -> None:
     article = Article(title="A  title", body=[Block(type="paragraph", text="One."), Block(type="heading", text="Two"),
                                               Block(type="paragraph", text="  ")])
     assert article.to_text() == "A title\n\nOne.\n\nTwo\n"
+    listed = Article(body=[Block(type="list_item", text="a", ordered=True), Block(type="list_item", text="b", ordered=True),
+                           Block(type="list_item", text="c"), Block(type="paragraph", text="End.")])
+    assert listed.to_text() == "1. a\n2. b\n\n- c\n\nEnd.\n"
 
 
 _TRICKY = st.text(alphabet=st.sampled_from(list("ab 1.#>-+*_`[]()<>!|\\=~&;\n")), min_size=1, max_size=40)
@@ -230,7 +233,7 @@ def test_markdown_special_characters_never_change_the_structure(blocks: list[Blo
 
 _WORDS = st.text(alphabet=st.sampled_from(list("ab .,!?*_`[]()<>|\\#-1")), min_size=1, max_size=30)
 _URLS = st.sampled_from(["https://example.org/a b", "/relative>path", "mailto:x@example.org", "javascript:alert(1)",
-                         "#top", "https://example.org/(x)"])
+                         "#top", "https://example.org/(x)", "https://example.org/a_b*c_", "/x?q=[1]"])
 
 
 @st.composite

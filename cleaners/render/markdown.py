@@ -32,6 +32,8 @@ _BACKTICKS = re.compile(r"`+")
 _HARD_BREAK = "\\\n"
 # A heading's closing run of "#" (after a space) would be read as markup, not text.
 _CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
+# An address that Markdown reads as written between plain parentheses.
+_PLAIN_ADDRESS = re.compile(r"^[^\s<>()\\`\[\]]+$")
 # The metadata front matter carries, in this order (YAML written as JSON scalars: valid YAML).
 FRONT_MATTER_FIELDS = ("title", "authors", "published", "modified", "language", "site_name", "url", "page_type",
                        "description", "source", "fetched_at")
@@ -120,6 +122,9 @@ def _code_span(text: str) -> str:
 
 
 def _link(text: str, url: str) -> str:
+    """``[text](url)``; an address with spaces, brackets or parentheses goes in ``<...>``."""
+    if _PLAIN_ADDRESS.match(url):
+        return f"[{_escaped(text)}]({url})"
     for char, code in (("\\", "%5C"), ("<", "%3C"), (">", "%3E"), (" ", "%20"), ("\n", "")):
         url = url.replace(char, code)
     return f"[{_escaped(text)}](<{url}>)"

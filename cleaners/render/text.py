@@ -6,6 +6,8 @@ import csv
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
+from cleaners.render.common import runs
+
 if TYPE_CHECKING:
     from cleaners.model import Article
 
@@ -16,9 +18,15 @@ CSV_COLUMNS = ("source", "url", "canonical_url", "title", "description", "author
 
 
 def to_text(article: Article) -> str:
-    """The title, then the body's text: paragraphs apart by a blank line."""
+    """The title, then the body's text: blocks apart by a blank line, a list's items one a line
+    after ``- `` or their number."""
     parts = [" ".join(article.title.split())] if article.title else []
-    parts += [block.text.strip() for block in article.body if block.text.strip()]
+    for kind, ordered, items in runs(article.body):
+        if kind == "list_item":
+            parts.append("\n".join(f"{f'{number}.' if ordered else '-'} {item.text.strip()}"
+                                   for number, item in enumerate(items, start=1)))
+        else:
+            parts += [block.text.strip() for block in items]
     return "\n\n".join(parts) + "\n"
 
 

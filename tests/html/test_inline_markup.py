@@ -38,7 +38,7 @@ def test_links_and_emphasis_are_spans_of_the_plain_text(paragraphs: int) -> None
         ("code", "make report", None),
     ]
     markdown = article.to_markdown()
-    assert "Read [the full budget](<https://news.example/budget/2026.pdf>), *not* the **summary**, or run " \
+    assert "Read [the full budget](https://news.example/budget/2026.pdf), *not* the **summary**, or run " \
            "`make report`; print up." in markdown
     assert "javascript" not in markdown and "javascript" not in article.to_html()
 
@@ -106,10 +106,10 @@ def test_pictures_stand_before_the_block_that_follows_them() -> None:
     # The first figure is also the lead image: Markdown shows it once, under the title.
     assert article.lead_image is not None and article.lead_image.url == "https://news.example/img/bridge.jpg"
     markdown = article.to_markdown()
-    assert markdown.startswith("# Budget night\n\n![The bridge](<https://news.example/img/bridge.jpg>)\n\n"
+    assert markdown.startswith("# Budget night\n\n![The bridge](https://news.example/img/bridge.jpg)\n\n"
                                "*The old bridge at dawn.*\n\n")
     assert markdown.count("bridge.jpg") == 1
-    assert "![](<https://news.example/img/map.png>)\n\n" + PROSE + " Third." in markdown
+    assert "![](https://news.example/img/map.png)\n\n" + PROSE + " Third." in markdown
 
 
 def test_a_dropped_blocks_pictures_pass_to_the_next_block() -> None:
