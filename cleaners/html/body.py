@@ -15,10 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners import provenance
 from cleaners.captions import caption_text
-from cleaners.html.inline import code_language, image_of, spans_in, split_spans, table_cells
+from cleaners.html.inline import RawSpan, code_language, image_of, spans_in, split_spans, table_cells
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import has_descendant, link_text_length
-from cleaners.model import BlockType, Image, Removed, Span
+from cleaners.model import BlockType, Image, Removed
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEAF_PARAGRAPHS = frozenset({"p", "dt", "dd", "summary", "address", "caption", "center"})
@@ -53,7 +53,7 @@ class RawBlock:
     type: BlockType
     text: str
     level: int | None = None
-    spans: tuple[Span, ...] = ()
+    spans: tuple[RawSpan, ...] = ()
     ordered: bool = False
     language: str | None = None
     cells: tuple[tuple[str, ...], ...] | None = None
@@ -64,7 +64,7 @@ class RawBlock:
 class _Builder:
     blocks: list[RawBlock] = field(default_factory=list)
     inline: list[str] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
+    spans: list[RawSpan] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
 
     def flush(self, context: BlockType, ordered: bool = False) -> None:
@@ -84,7 +84,7 @@ class _Builder:
         text: str,
         level: int | None = None,
         *,
-        spans: Sequence[Span] = (),
+        spans: Sequence[RawSpan] = (),
         ordered: bool = False,
         language: str | None = None,
         cells: tuple[tuple[str, ...], ...] | None = None,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from cleaners import provenance
 from cleaners.boilerplate import remove_text_boilerplate
 from cleaners.config import ExtractConfig
 from cleaners.html.body import RawBlock
-from cleaners.html.inline import placed_spans
+from cleaners.html.inline import AddressResolver, RawSpan, placed_spans
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import SENTENCE_ENDS
-from cleaners.model import Block, Image, Removed
+from cleaners.model import Block, Image, Removed, Span
 from cleaners.normalize import normalize_block_text, normalize_code_text
 
 _TITLE_SEARCH_BLOCKS = 3
@@ -55,9 +54,9 @@ def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBl
             text = normalize_block_text(block.text, config.normalize)
         pending += block.images
         if text.strip():
-            spans = [span.model_copy(update={"text": normalize_block_text(span.text, config.normalize)})
-                     for span in block.spans]
-            out.append(replace(block, text=text, spans=tuple(placed_spans(text, spans)), cells=cells, images=pending))
+            spans = placed_spans(text, (RawSpan(span.type, normalize_block_text(span.text, config.normalize), span.url)
+                                        for span in block.spans)) if block.spans else ()
+            out.append(RawBlock(block.type, text, block.level, spans, block.ordered, block.language, cells, pending))
             pending = ()
     return out
 
@@ -80,8 +79,11 @@ def finish_blocks(
     title: str | None,
     config: ExtractConfig,
     authors: Sequence[str] = (),
+    base: str | None = None,
 ) -> tuple[list[Block], list[Removed]]:
-    """Blocks of the final body, and what these steps removed."""
+    """Blocks of the final body, and what these steps removed; links and pictures resolved
+    against ``base``, the page's address."""
+    resolve = AddressResolver(base)
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
     tail = _tail_section_start(normalized)
@@ -89,51 +91,52 @@ def finish_blocks(
     normalized = normalized[:tail]
     kept_indices, removed = remove_text_boilerplate([block.text for block in normalized])
     body: list[Block] = []
-    made: list[tuple[Block, tuple[Image, ...]]] = []  # each block made, with the pictures before it
+    made: list[tuple[Block | None, tuple[Image, ...]]] = []  # each block made, with the pictures before it
     seen: set[str] = set()
     kept_set = set(kept_indices)
     position = -1
     for index, block in enumerate(normalized):
         if index not in kept_set:
-            made.append((_typed(block), block.images))  # its pictures go on to the next block
+            made.append((None, block.images))  # its pictures go on to the next block
             continue
         position += 1
         if position < _TITLE_SEARCH_BLOCKS and not body and _is_title(block, title):
-            made.append((_typed(block), block.images))
+            made.append((None, block.images))
             continue
         repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
         if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
             removed.append(Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE))
-            made.append((_typed(block), block.images))
+            made.append((None, block.images))
             continue
         seen.add(block.text)
-        body.append(_typed(block))
+        body.append(_typed(block, resolve))
         made.append((body[-1], block.images))
     body = _trim_edges(_without_credits(_without_bylines(body, authors, removed), removed), removed)
-    return _with_pictures(body, made), removed + closing
+    return _with_pictures(body, made, resolve), removed + closing
 
 
-def _typed(block: RawBlock) -> Block:
+def _typed(block: RawBlock, resolve: AddressResolver) -> Block:
     return Block(
         type=block.type,
         text=block.text,
         level=block.level if block.type == "heading" else None,
-        spans=list(block.spans),
+        spans=[Span.model_construct(type=span.type, text=span.text, url=resolve(span.url)) for span in block.spans],
         ordered=block.ordered and block.type == "list_item",
         language=block.language if block.type == "code" else None,
         cells=[list(row) for row in block.cells] if block.type == "table" and block.cells else None,
     )
 
 
-def _with_pictures(body: list[Block], made: Sequence[tuple[Block, tuple[Image, ...]]]) -> list[Block]:
+def _with_pictures(body: list[Block], made: Sequence[tuple[Block | None, tuple[Image, ...]]],
+                   resolve: AddressResolver) -> list[Block]:
     """The kept blocks, each with the pictures before it, a dropped block's pictures passed on
     to the next kept one."""
     kept = {id(block) for block in body}
     pictures: dict[int, list[Image]] = {}
     pending: list[Image] = []
     for block, images in made:
-        pending.extend(images)
-        if id(block) in kept and pending:
+        pending.extend(image.model_copy(update={"url": resolve(image.url)}) for image in images)
+        if block is not None and id(block) in kept and pending:
             pictures[id(block)] = pending
             pending = []
     return [block.model_copy(update={"images": pictures[id(block)]}) if id(block) in pictures else block

@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from cleaners import ruledata
 from cleaners.captions import caption_text
-from cleaners.model import Block, Image, Span, SpanType
+from cleaners.model import Image, SpanType
 from cleaners.render.common import link_target
 
 INLINE_MARKUP_FILE = "inline_markup.toml"
@@ -28,6 +29,15 @@ _LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
 
 # A block's spans are capped: a paragraph of a thousand links is a link farm, not prose.
 _MAX_SPANS = 200
+
+
+class RawSpan(NamedTuple):
+    """A span as the walk finds it (a plain tuple: pages hold thousands; the model's ``Span`` is
+    made once, for the final body)."""
+
+    type: SpanType
+    text: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +79,7 @@ def _folded(text: str) -> str:
     return " ".join(text.split())
 
 
-def spans_in(node: LexborNode, *, include_self: bool, emphasis: bool = True) -> list[Span]:
+def spans_in(node: LexborNode, *, include_self: bool, emphasis: bool = True) -> list[RawSpan]:
     """The outermost spans inside ``node`` (and ``node`` itself with ``include_self``), in order.
 
     A link inside emphasis wins over it: the address is what a reader cannot get back.
@@ -78,7 +88,7 @@ def spans_in(node: LexborNode, *, include_self: bool, emphasis: bool = True) -> 
     markup = inline_markup()
     if not include_self and node.css_first(markup.selector) is None:
         return []
-    spans: list[Span] = []
+    spans: list[RawSpan] = []
     stack = [node] if include_self else _element_children_reversed(node)
     while stack and len(spans) < _MAX_SPANS:
         element = stack.pop()
@@ -86,12 +96,12 @@ def spans_in(node: LexborNode, *, include_self: bool, emphasis: bool = True) -> 
         if kind == "link":
             url = link_target(element.attributes.get("href"))
             if url is not None and (text := _folded(element.text())):
-                spans.append(Span(type="link", text=text, url=url))
+                spans.append(RawSpan("link", text, url))
                 continue
         elif kind is not None and element.css_first("a[href]") is None:
             text = _folded(element.text())
             if text and (emphasis or kind == "code"):
-                spans.append(Span(type=kind, text=text))
+                spans.append(RawSpan(kind, text))
             continue
         stack.extend(_element_children_reversed(element))
     return spans
@@ -103,9 +113,9 @@ def _element_children_reversed(node: LexborNode) -> list[LexborNode]:
     return children
 
 
-def placed_spans(text: str, spans: Iterable[Span]) -> list[Span]:
+def placed_spans(text: str, spans: Iterable[RawSpan]) -> tuple[RawSpan, ...]:
     """The spans whose text is found in ``text``, each after the previous one (others dropped)."""
-    placed: list[Span] = []
+    placed: list[RawSpan] = []
     cursor = 0
     for span in spans:
         at = text.find(span.text, cursor)
@@ -113,12 +123,12 @@ def placed_spans(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         placed.append(span)
         cursor = at + len(span.text)
-    return placed
+    return tuple(placed)
 
 
-def split_spans(pieces: Sequence[str], spans: Sequence[Span]) -> list[list[Span]]:
+def split_spans(pieces: Sequence[str], spans: Sequence[RawSpan]) -> list[list[RawSpan]]:
     """``spans`` shared out among consecutive pieces of one run of text, in order."""
-    shares: list[list[Span]] = [[] for _ in pieces]
+    shares: list[list[RawSpan]] = [[] for _ in pieces]
     index = 0
     for number, piece in enumerate(pieces):
         folded = _folded(piece)
@@ -183,27 +193,22 @@ def image_of(img: LexborNode, url: str) -> Image:
     return Image(url=url, alt=img.attributes.get("alt") or None, caption=caption or None)
 
 
-def _absolute(url: str | None, base: str | None) -> str | None:
-    if not base or not url:
-        return url
-    try:
-        return urljoin(base, url)
-    except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
-        return url
+class AddressResolver:
+    """Addresses resolved against the page's (each once: a page links the same address often);
+    a malformed address is kept as written."""
 
+    def __init__(self, base: str | None) -> None:
+        self._base = base
+        self._known: dict[str, str] = {}
 
-def with_absolute_addresses(body: Sequence[Block], base: str | None) -> list[Block]:
-    """The body with its links and pictures resolved against the page's address."""
-    if not base:
-        return list(body)
-    out: list[Block] = []
-    for block in body:
-        if not block.spans and not block.images:
-            out.append(block)
-            continue
-        spans = [span.model_copy(update={"url": _absolute(span.url, base)}) if span.url else span
-                 for span in block.spans]
-        images = [image.model_copy(update={"url": _absolute(image.url, base)}) for image in block.images]
-        out.append(block.model_copy(update={"spans": spans, "images": images}))
-    return out
-
+    def __call__(self, url: str | None) -> str | None:
+        if not self._base or not url:
+            return url
+        known = self._known.get(url)
+        if known is None:
+            try:
+                known = urljoin(self._base, url)
+            except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
+                known = url
+            self._known[url] = known
+        return known

@@ -25,7 +25,6 @@ from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.copies import without_copied_sections
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
-from cleaners.html.inline import with_absolute_addresses
 from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
@@ -320,20 +319,19 @@ def extract_html_traced(
     # A forum's author posts again further down the thread: a block naming them is a post, not
     # a byline or a bio box.
     byline_authors = () if page_type == "forum" else meta.authors
+    base = meta.canonical_url or url
     body, text_removed = finish_blocks(
-        blocks, title=meta.title, config=config, authors=byline_authors
+        blocks, title=meta.title, config=config, authors=byline_authors, base=base
     )
     removed.extend(text_removed)
     if not body:
         removed.append(Removed(kind="boilerplate", text=EMPTY_REASON, rule=provenance.NO_TEXT))
     text = "\n\n".join(block.text for block in body)
-    base = meta.canonical_url or url
     title = meta.title
     if page_type == "service" and meta.title_evidence is not None:
         # A service page's <h1> is a slogan that shares words with the offering's declared name.
         title = choose_headline(meta.title_evidence, metadata_rules(), reworded_h1=False).title
     images = [_absolute(image, base) for image in images]
-    body = with_absolute_addresses(body, base)
     lead = meta.lead_image or first_figure
     article = build_article(
         body=body,
