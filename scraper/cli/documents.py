@@ -41,6 +41,12 @@ def add_document_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --format markdown: open each document with its metadata as YAML")
 
 
+def output_format(form: str, *, pretty: bool, several: bool) -> str:
+    """The format written: ``--pretty`` JSONL of several pages is one indented JSON array, since
+    indented documents cannot stand one a line."""
+    return "json" if form == "jsonl" and pretty and several else form
+
+
 def render_of(args: argparse.Namespace) -> str:
     """What the workers render for the command line's ``--format`` and ``--front-matter``."""
     return "markdown+front" if args.front_matter and args.format == "markdown" else RENDER[args.format]

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scraper.batch import BatchSettings, run_batch
 from scraper.cli.arguments import count, header_value, seconds
-from scraper.cli.documents import DocumentWriter, add_document_arguments, render_of
+from scraper.cli.documents import DocumentWriter, add_document_arguments, output_format, render_of
 from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch.config import DAY, DEFAULT_FETCH_CONFIG
 from scraper.inputs import expand_inputs, is_url
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
                         help="file, folder, - for standard input, or an http(s) URL")
     add_document_arguments(parser)
     shape = parser.add_mutually_exclusive_group()
-    shape.add_argument("--pretty", action="store_true", help="indent the JSON (one article per block)")
+    shape.add_argument("--pretty", action="store_true", help="indent the JSON; several pages become one JSON array")
     shape.add_argument("--explain", action="store_true",
                        help="instead of JSON, show each page's kept blocks and what was removed, "
                        "with the kind and the id of the rule that removed it")
@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     done = failed = 0
     with ExitStack() as stack:
         try:
-            writer = DocumentWriter(args.format, args.output, stack, several=len(items) > 1)
+            several = len(items) > 1
+            form = output_format(args.format, pretty=args.pretty and not args.explain, several=several)
+            writer = DocumentWriter(form, args.output, stack, several=several)
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2

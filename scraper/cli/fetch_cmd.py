@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from scraper.cli.arguments import header_value, seconds
-from scraper.cli.documents import DocumentWriter, add_document_arguments, render_of
+from scraper.cli.documents import DocumentWriter, add_document_arguments, output_format, render_of
 from scraper.cli.jsonl_output import OutputUnavailableError
 from scraper.fetch import DEFAULT_FETCH_CONFIG, FetchConfig, Fetcher
 from scraper.fetch.config import BOUNDS, DAY
@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("urls", nargs="+", metavar="URL", help="http or https URL")
     add_document_arguments(parser)
-    parser.add_argument("--pretty", action="store_true", help="indent the JSON (jsonl and json)")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON (jsonl and json); several pages become one JSON array")
     parser.add_argument(
         "--allow-private",
         action="store_true",
@@ -117,7 +117,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with ExitStack() as stack:
         try:
-            out = DocumentWriter(args.format, args.output, stack, several=len(args.urls) > 1)
+            several = len(args.urls) > 1
+            out = DocumentWriter(output_format(args.format, pretty=args.pretty, several=several), args.output, stack,
+                                 several=several)
         except OutputUnavailableError as e:
             print(e, file=sys.stderr)
             return 2

@@ -123,6 +123,15 @@ def test_pretty_output_is_indented_json() -> None:
     assert json.loads(result.stdout)["language"] == "fr"
 
 
+def test_pretty_output_of_several_pages_is_one_json_array() -> None:
+    page = ROOT / "fixtures" / "readability" / "cnn" / "input.html.gz"
+    result = run_scrape("extract", "--pretty", str(SEED), str(page))
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)  # indented documents back to back would not parse
+    assert [a["source"] for a in articles] == [str(SEED), str(page)]
+    assert result.stdout.startswith(b"[\n{\n  \"schema_version\": 1,")
+
+
 def test_usage_errors_exit_2_without_traceback() -> None:
     result = run_scrape("extract")
     assert result.returncode == 2
