@@ -52,11 +52,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (job_id, url)
     );
     CREATE INDEX scrape_frontier_due ON scrape_frontier (job_id, state, due);
+    CREATE INDEX scrape_frontier_host ON scrape_frontier (job_id, host, state);
     CREATE TABLE scrape_hosts (
         job_id BIGINT NOT NULL REFERENCES scrape_jobs (id) ON DELETE CASCADE,
         host TEXT NOT NULL,
         next_allowed DOUBLE PRECISION NOT NULL DEFAULT 0,
-        in_flight INTEGER NOT NULL DEFAULT 0 CHECK (in_flight >= 0),
         robots TEXT,
         robots_fetched_at DOUBLE PRECISION,
         PRIMARY KEY (job_id, host)
