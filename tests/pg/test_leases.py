@@ -3,12 +3,26 @@ whole fleet, and a worker frozen past its lease cannot commit over the one that 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
+from pathlib import Path
 
 from scraper.crawl.pg import connect, migrate, register_job
-from scraper.crawl.pg.leases import Politeness, add_urls, claim, commit, lease_holds
-from scraper.crawl.state_records import NewURL, PageUpdate
+from scraper.crawl.pg.leases import (
+    Claim,
+    FencedPage,
+    Politeness,
+    add_urls,
+    claim,
+    commit,
+    commit_group,
+    committed_length,
+    heartbeat,
+    lease_holds,
+    renew,
+)
+from scraper.crawl.state_records import NewURL, PageUpdate, RecordWrite
 
 FREE = Politeness(delay=0.0, concurrency=100)
 
@@ -91,3 +105,51 @@ def test_a_worker_frozen_past_its_lease_cannot_commit(database: str) -> None:
         assert not commit(b, job, "b", theirs, _done(theirs.url, 14.0, "sha256:again"))  # once only
         row = a.execute("SELECT state, fingerprint, lease_owner FROM scrape_frontier").fetchone()
     assert row == ("done", "sha256:fresh", None)
+
+
+def _append(path: Path, url: str) -> tuple[int, int]:
+    line = (json.dumps({"url": url}) + "\n").encode()
+    with path.open("ab") as out:
+        start = out.tell()
+        out.write(line)
+    return start, start + len(line)
+
+
+def test_a_group_with_a_lost_lease_commits_nothing_and_then_only_the_held_pages(database: str, tmp_path: Path) -> None:
+    urls = [f"https://{h}.example/story" for h in ("a", "b", "c")]
+    job = _job(database, urls)
+    part_a, part_b = tmp_path / "news-a.jsonl", tmp_path / "news-b.jsonl"
+    with connect(database) as a, connect(database) as b:
+        mine = claim(a, job, "a", now=0.0, limit=3, lease_seconds=10, politeness=FREE)
+        assert len(mine) == 3
+        # a writes its three lines but stalls before committing; b takes the first URL after expiry.
+        written = {item.url: _append(part_a, item.url) for item in mine}
+        renewed = renew(a, job, "a", mine[1:], now=9.0, lease_seconds=11)  # a keeps two of them alive
+        assert [(c.url, c.until) for c in renewed] == [(c.url, 20.0) for c in mine[1:]]
+        assert renew(a, job, "a", mine, now=12.0, lease_seconds=11)[0].url == mine[1].url  # the first expired
+        heartbeat(a, job, "a", now=12.0, pages=0)
+        (stolen,) = claim(b, job, "b", now=15.0, limit=3, lease_seconds=10, politeness=FREE)
+        assert stolen.url == mine[0].url
+
+        def group(items: list[Claim]) -> list[FencedPage]:
+            return [FencedPage(item, _done(item.url, 16.0), RecordWrite(item.url, "sha256:x", part_a.name,
+                                                                           *written[item.url])) for item in items]
+
+        lost = commit_group(a, job, "a", "run-a", group(mine), [(part_a.name, part_a.stat().st_size)], now=16.0)
+        assert lost == [mine[0].url] and committed_length(a, job, part_a.name) == 0  # nothing counted
+        # a cuts its file back and writes the pages it still holds again.
+        part_a.write_bytes(b"")
+        written = {item.url: _append(part_a, item.url) for item in mine[1:]}
+        assert commit_group(a, job, "a", "run-a", group(mine[1:]), [(part_a.name, part_a.stat().st_size)], 16.0) == []
+        start, end = _append(part_b, stolen.url)
+        assert commit_group(b, job, "b", "run-b", [FencedPage(stolen, _done(stolen.url, 17.0),
+                                                             RecordWrite(stolen.url, "sha256:x", part_b.name, start, end))],
+                            [(part_b.name, end)], now=17.0) == []
+        lengths = {name: committed_length(a, job, name) for name in (part_a.name, part_b.name)}
+        records = a.execute("SELECT url, file FROM scrape_records ORDER BY url").fetchall()
+        workers = a.execute("SELECT worker, heartbeat FROM scrape_workers").fetchall()
+    output = [json.loads(line)["url"] for path in (part_a, part_b)
+              for line in path.read_bytes()[: lengths[path.name]].decode().splitlines()]
+    assert sorted(output) == sorted(urls)  # every story once, in the committed part of one file
+    assert records == [(urls[0], part_b.name), (urls[1], part_a.name), (urls[2], part_a.name)]
+    assert workers == [("a", 12.0)]

@@ -12,11 +12,11 @@ that dies holding leases stops counting once they expire, with no counter left t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from scraper.crawl.state_records import NewURL, PageUpdate
+from scraper.crawl.state_records import NewURL, PageUpdate, RecordWrite
 from scraper.errors import StateError
 
 if TYPE_CHECKING:
@@ -129,6 +129,40 @@ def _hosts_ready(connection: psycopg.Connection[Any], job_id: int, hosts: set[st
     return ready
 
 
+def renew(connection: psycopg.Connection[Any], job_id: int, worker: str, claims: Sequence[Claim], now: float,
+          lease_seconds: float) -> list[Claim]:
+    """Extend the leases ``worker`` still holds (a slow page keeps its URL); the claims renewed,
+    with their new expiry. A lease already expired is not renewed: another worker may hold it."""
+    import psycopg
+
+    until = now + lease_seconds
+    try:
+        with connection.transaction():
+            rows = connection.execute(
+                "UPDATE scrape_frontier SET lease_until = %s WHERE job_id = %s AND state = 'leased' AND lease_owner = %s "
+                "AND lease_until >= %s AND (url, lease_epoch) IN (SELECT * FROM unnest(%s::text[], %s::bigint[])) "
+                "RETURNING url", (until, job_id, worker, now, [c.url for c in claims], [c.epoch for c in claims])
+            ).fetchall()
+    except psycopg.Error as e:
+        raise _translated("renew leases in the state database", e) from e
+    renewed = {row[0] for row in rows}
+    return [replace(c, until=until) for c in claims if c.url in renewed]
+
+
+def heartbeat(connection: psycopg.Connection[Any], job_id: int, worker: str, now: float, pages: int) -> None:
+    """Record that ``worker`` is alive (``scrape crawl --status`` shows each worker's last one)."""
+    import psycopg
+
+    try:
+        with connection.transaction():
+            connection.execute(
+                "INSERT INTO scrape_workers (job_id, worker, started_at, heartbeat, pages) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (job_id, worker) DO UPDATE SET heartbeat = excluded.heartbeat, pages = excluded.pages",
+                (job_id, worker, now, now, pages))
+    except psycopg.Error as e:
+        raise _translated("record a worker's heartbeat in the state database", e) from e
+
+
 def lease_holds(connection: psycopg.Connection[Any], job_id: int, worker: str, claim: Claim, now: float) -> bool:
     """Whether ``worker`` still holds ``claim`` (check it before sending the request)."""
     import psycopg
@@ -145,21 +179,83 @@ def lease_holds(connection: psycopg.Connection[Any], job_id: int, worker: str, c
 
 def commit(connection: psycopg.Connection[Any], job_id: int, worker: str, claim: Claim,
            update: PageUpdate) -> bool:
-    """Record a page's outcome if ``worker``'s lease on it still holds; False (nothing written)
-    when it expired or another worker has claimed the URL since."""
+    """Record a page's outcome (nothing written to a part file) if ``worker``'s lease on it still
+    holds; False, and nothing recorded, when it expired or another worker has claimed it since."""
+    return not commit_group(connection, job_id, worker, "", [FencedPage(claim, update)], [], update.now)
+
+
+@dataclass(frozen=True, slots=True)
+class FencedPage:
+    """One finished page of a group commit: its claim, its outcome, and its record's place in the
+    worker's part file (None when nothing was written)."""
+
+    claim: Claim
+    update: PageUpdate
+    record: RecordWrite | None = None
+
+
+class _LeaseLost(Exception):
+    """Raised inside the group's transaction to roll it back."""
+
+
+def commit_group(connection: psycopg.Connection[Any], job_id: int, worker: str, run: str,
+                 pages: Sequence[FencedPage], offsets: Sequence[tuple[str, int]], now: float) -> list[str]:
+    """Commit the pages and the part files' new committed lengths in one transaction, when every
+    page's lease still holds at ``now``. Otherwise nothing is committed and the URLs whose lease
+    was lost are returned: the worker cuts its part file back to the committed length, appends
+    the other pages' lines again and commits those (so no line of a lost page is ever counted).
+    """
     import psycopg
 
+    if not pages and not offsets:
+        return []
+    urls = [page.claim.url for page in pages]
+    lost: list[str] = []
     try:
         with connection.transaction():
-            done = connection.execute(
-                "UPDATE scrape_frontier SET state = %s, due = %s, attempts = %s, status = %s, etag = %s, "
-                "last_modified = %s, fingerprint = coalesce(%s, fingerprint), fetched_at = %s, error_kind = %s, "
-                "error = %s, lease_owner = NULL, lease_until = NULL "
-                "WHERE job_id = %s AND url = %s AND state = 'leased' AND lease_owner = %s AND lease_epoch = %s "
-                "AND lease_until >= %s",
-                (update.state, update.due, update.attempts, update.status, update.etag, update.last_modified,
-                 update.fingerprint, update.now, update.error_kind, update.error,
-                 job_id, claim.url, worker, claim.epoch, update.now))
-            return done.rowcount == 1
+            held = {
+                url: (owner, epoch, until)
+                for url, owner, epoch, until in connection.execute(
+                    "SELECT url, lease_owner, lease_epoch, lease_until FROM scrape_frontier "
+                    "WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' FOR UPDATE", (job_id, urls)).fetchall()
+            }
+            for page in pages:
+                owner, epoch, until = held.get(page.claim.url, (None, None, None))
+                if owner != worker or epoch != page.claim.epoch or until is None or until < now:
+                    lost.append(page.claim.url)
+            if lost:
+                raise _LeaseLost
+            for page in pages:
+                _write_outcome(connection, job_id, run, page)
+            for file, end in offsets:
+                connection.execute(
+                    "INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (job_id, file) DO UPDATE SET committed = excluded.committed", (job_id, file, end))
+    except _LeaseLost:
+        return lost
     except psycopg.Error as e:
-        raise _translated("commit a page to the state database", e) from e
+        raise _translated("commit pages to the state database", e) from e
+    return []
+
+
+def _write_outcome(connection: psycopg.Connection[Any], job_id: int, run: str, page: FencedPage) -> None:
+    update, record = page.update, page.record
+    connection.execute(
+        "UPDATE scrape_frontier SET state = %s, due = %s, attempts = %s, status = %s, etag = %s, last_modified = %s, "
+        "fingerprint = coalesce(%s, fingerprint), fetched_at = %s, error_kind = %s, error = %s, lease_owner = NULL, "
+        "lease_until = NULL WHERE job_id = %s AND url = %s",
+        (update.state, update.due, update.attempts, update.status, update.etag, update.last_modified,
+         update.fingerprint, update.now, update.error_kind, update.error, job_id, page.claim.url))
+    if record is not None:
+        connection.execute(
+            "INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (job_id, run, record.url, record.fingerprint, record.file, record.start, record.end))
+
+
+def committed_length(connection: psycopg.Connection[Any], job_id: int, file: str) -> int:
+    """The length of ``file`` the state vouches for (0 for a file it does not know)."""
+    row = connection.execute("SELECT committed FROM scrape_outputs WHERE job_id = %s AND file = %s",
+                             (job_id, file)).fetchone()
+    connection.commit()
+    return int(row[0]) if row is not None else 0
