@@ -13,7 +13,8 @@ import time
 from collections import Counter, deque
 
 from scraper.crawl.job import Job
-from scraper.crawl.state import CrawlState, FrontierURL
+from scraper.crawl.state_backend import StateBackend
+from scraper.crawl.state_records import FrontierURL
 
 #: A leased URL not finished after this long is free again (a crashed run's leases).
 LEASE_SECONDS = 900.0
@@ -25,7 +26,7 @@ EXTRACTION_BACKLOG_BYTES = 64 * 1024 * 1024
 class RunFrontier:
     """Which URL a pass fetches next, and whether the pass is over; not thread-safe (one event loop)."""
 
-    def __init__(self, job: Job, state: CrawlState, run: str, *, backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
+    def __init__(self, job: Job, state: StateBackend, run: str, *, backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
         self._job = job
         self._backlog_limits = (backlog_pages, backlog_bytes)
         self._state = state

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from scraper.crawl.dedupe import simhash
-from scraper.crawl.state import AdoptedRecord, CrawlState
+from scraper.crawl.state_backend import StateBackend
+from scraper.crawl.state_records import AdoptedRecord
 from scraper.crawl.urls import host_of, normalize_url
 from scraper.errors import JobLockedError, OutputError
 
@@ -64,7 +65,7 @@ class Recovered:
 class OutputReconciler:
     """Reconciles the outputs of one job with its state; one instance per pass."""
 
-    def __init__(self, state: CrawlState, base: Path, *, min_interval: float, now: float) -> None:
+    def __init__(self, state: StateBackend, base: Path, *, min_interval: float, now: float) -> None:
         self._state = state
         self._base = base
         self._min_interval = min_interval

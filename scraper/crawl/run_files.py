@@ -11,7 +11,7 @@ from scraper.crawl.documents import DocumentFolder
 from scraper.crawl.job import Job
 from scraper.crawl.output import AppendLog, RunOutputs
 from scraper.crawl.recovery import OutputReconciler
-from scraper.crawl.state import CrawlState
+from scraper.crawl.state_backend import StateBackend
 from scraper.errors import StateError
 
 
@@ -81,7 +81,7 @@ def set_state_aside(state_path: Path, when: float) -> Path | None:
     return aside
 
 
-def drop_empty(log: AppendLog, state: CrawlState) -> None:
+def drop_empty(log: AppendLog, state: StateBackend) -> None:
     """A folder-mode run that wrote nothing leaves no empty file behind."""
     state.forget_output(log.key)
     log.path.unlink(missing_ok=True)

@@ -47,6 +47,7 @@ from scraper.crawl.run_files import (
     set_state_aside,
 )
 from scraper.crawl.state import CrawlState, FrontierURL, PageCommit, RecordWrite
+from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
@@ -72,7 +73,7 @@ T = TypeVar("T")
 class CrawlRun:
     """Runs one pass of ``job``; use :func:`run_job` unless you need the pieces."""
 
-    def __init__(self, job: Job, state: CrawlState, outputs: RunOutputs, run: str, report: RunReport,
+    def __init__(self, job: Job, state: StateBackend, outputs: RunOutputs, run: str, report: RunReport,
                  *, observer: Observer | None = None, stop: asyncio.Event | None = None) -> None:
         self.job = job
         self.state = state
