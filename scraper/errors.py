@@ -30,8 +30,9 @@
     ``CrawlError``: a crawl job cannot run or had to stop.
         ``JobError``: the job file is missing, not TOML, or has a bad value (``key`` names it).
         ``JobLockedError``: another run of the same job holds its lock.
-        ``StateError``: the job's SQLite state cannot be opened or used.
+        ``StateError``: the job's state (SQLite or PostgreSQL) cannot be opened or used.
             ``DamagedStateError``: SQLite finds the file damaged (restore it, or ``--reset``).
+            ``LeaseLostError``: another worker holds some of a group's pages now (PostgreSQL).
         ``OutputError``: the output (JSONL, WARC, report) cannot be written: read-only, disk full.
         ``DiscoveryError``: a sitemap or feed was refused.
             ``UnsafeXMLError``: entities, a DTD or external references in XML (never expanded).
@@ -205,6 +206,14 @@ class JobLockedError(CrawlError):
 
 class StateError(CrawlError):
     """The job's state database cannot be opened, or is not a state database of this job."""
+
+
+class LeaseLostError(StateError):
+    """Pages whose lease another worker holds now: nothing of the group was committed."""
+
+    def __init__(self, message: str, urls: list[str]) -> None:
+        super().__init__(message)
+        self.urls = urls
 
 
 class DamagedStateError(StateError):

@@ -3,8 +3,10 @@
 So far: connecting (psycopg's errors become :class:`~scraper.errors.StateError` naming the
 server, never the password), the schema, created and migrated by the toolkit under a version
 table (:mod:`scraper.crawl.pg.schema`), and fenced leases with per-host politeness for the whole
-fleet (:mod:`scraper.crawl.pg.leases`). Crawls do not use it yet: SQLite stays the state of
-every job until the backend is complete.
+fleet (:mod:`scraper.crawl.pg.leases`), and :class:`~scraper.crawl.pg.state.PostgresState`, the
+:class:`~scraper.crawl.state_backend.StateBackend` with SQLite's crawl semantics (tested side by
+side on both). Crawls do not use it yet: job files cannot name it, and SQLite stays the state of
+every job until the runner handles lost leases and the ``scrape worker`` command exists.
 """
 
 from scraper.crawl.pg.connect import connect, safe_address

@@ -96,6 +96,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (job_id, run)
     );
     """,
+    """
+    ALTER TABLE scrape_frontier ADD COLUMN last_run TEXT;
+    CREATE TABLE scrape_job_settings (
+        job_id BIGINT NOT NULL REFERENCES scrape_jobs (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (job_id, key)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
