@@ -28,7 +28,7 @@ from scraper.crawl.job import Job, load_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.run_files import report_path
 from scraper.crawl.runner import run_job
-from scraper.crawl.state import CrawlState
+from scraper.crawl.state_open import open_state, state_label
 from scraper.errors import CrawlError, DamagedStateError, JobError, JobLockedError, OutputError, StateError
 
 EXIT_OK = 0
@@ -115,7 +115,7 @@ def _confirm_reset(job: Job) -> bool:
     if not sys.stdin.isatty():
         print("scrape crawl: --reset asks for confirmation; add --yes to reset without a terminal", file=sys.stderr)
         return False
-    answer = input(f"Set the state of job {job.name!r} aside ({job.state_path}) and start over? [y/N] ")
+    answer = input(f"Set the state of job {job.name!r} aside ({state_label(job)}) and start over? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
 
 
@@ -229,7 +229,7 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
 
 def _status(job: Job, *, as_json: bool) -> int:
     try:
-        state = CrawlState.open(job.state_path, job.name)
+        state = open_state(job)
         try:
             counts = state.counts()
             now = time.time()
@@ -247,11 +247,11 @@ def _status(job: Job, *, as_json: bool) -> int:
         print(f"scrape crawl: {e}", file=sys.stderr)
         return EXIT_WRITE_FAILED
     if as_json:
-        print(json.dumps({"job": job.name, "state": str(job.state_path), "counts": counts,
+        print(json.dumps({"job": job.name, "state": state_label(job), "counts": counts,
                           "runs": [{"run": r, "started": s, "finished": f, "outcome": o} for r, s, f, o in runs],
                           "outputs": [{"file": f, "bytes": n} for f, n in outputs]}, indent=2))
         return EXIT_OK
-    print(f"job {job.name}  (state {job.state_path})")
+    print(f"job {job.name}  (state {state_label(job)})")
     for key, value in counts.items():
         print(f"  {key:<18} {value}")
     for run_name, _, finished, outcome in runs:

@@ -18,6 +18,7 @@ from scraper.crawl.discovery import Discovery, DiscoveryResult
 from scraper.crawl.job import Job
 from scraper.crawl.state import CrawlState, state_error
 from scraper.crawl.urls import Scope
+from scraper.errors import StateError
 from scraper.fetch import Fetcher
 
 
@@ -42,6 +43,9 @@ def _copy_state(source: Path, target: Path) -> None:
 
 async def dry_run(job: Job) -> DryRun:
     """Discover as a pass would, on a copy of the state, and list what would be fetched."""
+    if job.state_url is not None:
+        raise StateError("--dry-run works on a copy of a SQLite state; it is not available with a PostgreSQL "
+                         "state yet (issue 15)")
     with tempfile.TemporaryDirectory(prefix="scrape-dry-run-") as folder:
         copy = Path(folder) / "state.sqlite"
         if job.state_path.exists():

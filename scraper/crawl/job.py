@@ -160,6 +160,9 @@ class Job:
     output: OutputSettings
     state_path: Path
     every: float | None
+    #: A PostgreSQL state (``[state] url``, or ``SCRAPE_STATE_URL`` in the environment, which wins
+    #: so that passwords stay out of job files); None: the SQLite file at ``state_path``.
+    state_url: str | None = None
 
     def fetch_config(self) -> FetchConfig:
         """The fetcher settings this job asks for."""
@@ -315,6 +318,8 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
 
 
 CRAWL_FORMATS = ("jsonl", "markdown", "txt", "html")
+#: The environment variable that names a PostgreSQL state (it wins over the job file's).
+STATE_URL_VARIABLE = "SCRAPE_STATE_URL"
 
 
 def _with_documents(t: Table, output: OutputSettings) -> OutputSettings:
@@ -400,13 +405,17 @@ def job_from_mapping(data: dict[str, Any], job_path: Path, *, asked: set[str] | 
     limits, recrawl, discovery, output = _read_sections(top, base)
     t = top.table("state")
     state_path = _path(t, "path", base) or base / f"{job_path.stem}.state.sqlite"
+    named_url = t.take("url", str, "")
+    state_url = os.environ.get(STATE_URL_VARIABLE) or named_url or None
+    if state_url is not None and not state_url.startswith(("postgresql://", "postgres://")):
+        raise JobError("a state url is a PostgreSQL address: postgresql://user@host:port/database", key=t.key("url"))
     t.close()
     t = top.table("schedule")
     every = t.duration("every", 0.0) or None
     t.close()
     top.close()
     job = Job(name, job_path, seeds, sitemaps, feeds, follow, limits, politeness, recrawl, discovery, output,
-              state_path, every)
+              state_path, every, state_url)
     _check_fetch_config(job)
     return job
 

@@ -44,10 +44,10 @@ from scraper.crawl.run_files import (
     open_outputs,
     report_path,
     run_id,
-    set_state_aside,
 )
-from scraper.crawl.state import CrawlState, FrontierURL, PageCommit, RecordWrite
+from scraper.crawl.state import FrontierURL, PageCommit, RecordWrite
 from scraper.crawl.state_backend import StateBackend
+from scraper.crawl.state_open import open_state, set_aside
 from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
@@ -382,11 +382,11 @@ async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.E
     started = time.time()
     run = run_id(started)
     with JobLock(job.state_path, job.name):
-        aside = set_state_aside(job.state_path, started) if reset else None
-        state = CrawlState.open(job.state_path, job.name)
+        aside = set_aside(job, started) if reset else None
+        state = open_state(job)
         try:
             report = RunReport(job.name, run, iso_time(started))
-            report.state_set_aside = str(aside) if aside else None
+            report.state_set_aside = aside
             state.check()
             reconciler = OutputReconciler(state, job.path.parent, min_interval=job.recrawl.min_interval, now=started)
             with open_outputs(job, reconciler, run) as outputs:

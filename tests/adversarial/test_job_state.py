@@ -148,3 +148,22 @@ def test_a_lost_state_in_folder_mode_adopts_every_earlier_run_file(small_site: S
     files = sorted((tmp_path / "runs").glob("testsite-*.jsonl"))
     again = [str(record["url"]) for path in files[1:] for record in read_jsonl(path)]
     assert not set(again) & set(written), "a lost state made the pass write earlier runs' articles again"
+
+
+def test_reset_of_a_postgres_state_sets_the_job_aside_and_adopts_the_output(
+    small_site: SiteServer, tmp_path: Path, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRAPE_STATE_URL", database)
+    out = _first_pass(small_site, tmp_path)
+    written = _urls(out)
+    assert not (tmp_path / "job.state.sqlite").exists()
+    code, stderr = _crawl(tmp_path, "--reset", "--yes")
+    assert code in (0, 1), stderr
+    assert "set aside" in stderr and "testsite.reset-" in stderr
+    urls = _urls(out)
+    assert urls[: len(written)] == written and len(urls) == len(set(urls)), "--reset wrote an article twice"
+    import psycopg
+
+    with psycopg.connect(database) as connection:
+        names = sorted(str(row[0]) for row in connection.execute("SELECT name FROM scrape_jobs"))
+    assert names[0] == "testsite" and names[1].startswith("testsite.reset-") and len(names) == 2

@@ -143,3 +143,19 @@ def test_cli_exits_2_on_a_bad_job_file_and_names_the_key(tmp_path: Path) -> None
     assert missing.returncode == 2 and "no such job file" in missing.stderr
     broken = write_job(tmp_path, "name = \n", "broken.toml")
     assert run_cli("crawl", str(broken), cwd=tmp_path).returncode == 2
+
+
+def test_a_state_url_names_postgresql_and_the_environment_wins(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.crawl.job import job_from_mapping
+
+    data = {"name": "j", "start_urls": ["https://example.org/"], "output": {"jsonl": "out.jsonl"},
+            "state": {"url": "postgresql://crawler@db.example/crawls"}}
+    monkeypatch.delenv("SCRAPE_STATE_URL", raising=False)
+    assert job_from_mapping(data, tmp_path / "job.toml").state_url == "postgresql://crawler@db.example/crawls"
+    monkeypatch.setenv("SCRAPE_STATE_URL", "postgresql://crawler:secret@other.example/crawls")
+    assert job_from_mapping(data, tmp_path / "job.toml").state_url == "postgresql://crawler:secret@other.example/crawls"
+    monkeypatch.delenv("SCRAPE_STATE_URL")
+    assert job_from_mapping({**data, "state": {}}, tmp_path / "job.toml").state_url is None
+    with pytest.raises(JobError, match=r"state\.url: a state url is a PostgreSQL address"):
+        job_from_mapping({**data, "state": {"url": "mysql://db/x"}}, tmp_path / "job.toml")

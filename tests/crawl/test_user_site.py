@@ -69,7 +69,7 @@ def _not_pages(requests: dict[str, int]) -> list[str]:
 
 
 def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_written(
-        blog: BlogServer, tmp_path: Path, article_validator: jsonschema.Draft202012Validator) -> None:
+        blog: BlogServer, tmp_path: Path, article_validator: jsonschema.Draft202012Validator, state_backend: str) -> None:
     site = blog.site
     job = write_job(tmp_path, _job(blog, output='tombstones = true\nformat = "html"'))
     out = tmp_path / "out" / "blog.jsonl"
@@ -142,6 +142,11 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
     passes = sorted((tmp_path / "out").glob("blog-*.report.json"))
     assert len(passes) == 3 and [read_report(p)["pages"]["gone"] for p in passes] == [0, 1, 0]
     assert read_report(passes[-1]) == report3
+    # The state is where the job (or SCRAPE_STATE_URL) says, and only there.
+    shown = json.loads(run_cli("crawl", "--status", "--json", str(job), cwd=tmp_path).stdout)["state"]
+    assert (tmp_path / "job.state.sqlite").exists() == (state_backend == "sqlite")
+    assert shown.startswith("postgresql://postgres@127.0.0.1:") if state_backend == "postgres" else shown.endswith(
+        "job.state.sqlite")
 
 
 def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path: Path) -> None:
@@ -157,7 +162,7 @@ def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path:
     assert not (tmp_path / "job.state.sqlite").exists() and not (tmp_path / "out").exists()
 
 
-def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Path) -> None:
+def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Path, state_backend: str) -> None:
     job = write_job(tmp_path, _job(blog))
     first = run_cli("crawl", "--max-pages", "4", str(job), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
@@ -166,7 +171,8 @@ def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Pa
     assert _status(job, tmp_path)["pending"] > 0
 
 
-def test_a_changed_min_interval_applies_to_pages_fetched_before(blog: BlogServer, tmp_path: Path) -> None:
+def test_a_changed_min_interval_applies_to_pages_fetched_before(blog: BlogServer, tmp_path: Path,
+                                                                  state_backend: str) -> None:
     job = write_job(tmp_path, _job(blog, recrawl='min_interval = "6h"'))
     assert run_cli("crawl", str(job), cwd=tmp_path).returncode == 0
     again = run_cli("crawl", str(job), cwd=tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scraper.crawl.pg.connect import connect, safe_address
@@ -304,3 +305,23 @@ if TYPE_CHECKING:
 
     def _implements_the_backend(state: PostgresState) -> StateBackend:
         return state  # mypy checks that PostgresState has every method, with its signature
+
+
+def set_job_aside(url: str, job_name: str, when: float) -> str | None:
+    """Rename job ``job_name``'s rows to ``NAME.reset-TIME`` (kept, never deleted); the new name,
+    or None when the database holds no such job."""
+    import psycopg
+
+    from scraper.crawl.pg.schema import SCHEMA_VERSION, schema_version
+
+    aside = f"{job_name}.reset-{datetime.fromtimestamp(when, UTC):%Y%m%dT%H%M%SZ}"
+    with connect(url) as connection:
+        if schema_version(connection) < SCHEMA_VERSION:
+            migrate(connection)
+        try:
+            with connection.transaction():
+                moved = connection.execute("UPDATE scrape_jobs SET name = %s WHERE name = %s",
+                                           (aside, job_name)).rowcount
+        except psycopg.Error as e:
+            raise StateError(f"{safe_address(url)}: cannot set the state of job {job_name!r} aside ({e})") from e
+    return f"{safe_address(url)} job {aside}" if moved else None
