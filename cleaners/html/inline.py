@@ -9,7 +9,6 @@ block's final text, in order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,11 +20,10 @@ from selectolax.lexbor import LexborNode
 from cleaners import ruledata
 from cleaners.captions import caption_text
 from cleaners.model import Image, SpanType
-from cleaners.render.common import link_target
+from cleaners.render.common import LANGUAGE_NAME, link_target
 
 INLINE_MARKUP_FILE = "inline_markup.toml"
 _SPAN_TYPES: tuple[SpanType, ...] = ("link", "strong", "emphasis", "code")
-_LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
 
 # A block's spans are capped: a paragraph of a thousand links is a link farm, not prose.
 _MAX_SPANS = 200
@@ -168,7 +166,7 @@ def code_language(pre: LexborNode) -> str | None:
 
 def _language(value: str, markup: InlineMarkup) -> str | None:
     value = value.strip().lower()
-    if not _LANGUAGE.match(value) or value in markup.not_languages:
+    if not LANGUAGE_NAME.match(value) or value in markup.not_languages:
         return None
     return value
 

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
-_LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
+#: What a code language's name may be (it goes into a Markdown fence and an HTML class).
+LANGUAGE_NAME = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
 
 
 def link_target(href: str | None) -> str | None:
@@ -29,7 +30,7 @@ def link_target(href: str | None) -> str | None:
 def code_language(block: Block) -> str | None:
     """A code block's language when it is a plain name (it goes into a fence or a class)."""
     language = block.language
-    return language if language and _LANGUAGE.match(language) else None
+    return language if language and LANGUAGE_NAME.match(language) else None
 
 
 def heading_shift(blocks: Sequence[Block]) -> int:

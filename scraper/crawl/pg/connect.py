@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 10
 
 
+def reason(error: BaseException) -> str:
+    """The first line of a driver's error message (its class name when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def safe_address(url: str) -> str:
     """The database URL as it may be shown: the user, host, port and database, no password."""
     try:
@@ -36,5 +42,4 @@ def connect(url: str, *, application: str = "scrape") -> psycopg.Connection[Any]
     try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, application_name=application)
     except psycopg.Error as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise StateError(f"{safe_address(url)}: cannot connect to the state database ({reason})") from e
+        raise StateError(f"{safe_address(url)}: cannot connect to the state database ({reason(e)})") from e

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from scraper.crawl.pg.connect import reason
 from scraper.crawl.state_records import NewURL, PageUpdate, RecordWrite
 from scraper.errors import StateError
 
@@ -53,8 +54,7 @@ class Claim:
 
 
 def _translated(action: str, error: Exception) -> StateError:
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return StateError(f"cannot {action} ({reason})")
+    return StateError(f"cannot {action} ({reason(error)})")
 
 
 def add_urls(connection: psycopg.Connection[Any], job_id: int, urls: Iterable[NewURL], now: float) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scraper.crawl.pg.connect import reason
 from scraper.errors import StateError
 
 if TYPE_CHECKING:
@@ -110,8 +111,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _translated(action: str, error: Exception) -> StateError:
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return StateError(f"cannot {action} the state database's schema ({reason})")
+    return StateError(f"cannot {action} the state database's schema ({reason(error)})")
 
 
 def schema_version(connection: psycopg.Connection[Any]) -> int:

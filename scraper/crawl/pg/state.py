@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from scraper.crawl.pg.connect import connect, safe_address
+from scraper.crawl.pg.connect import connect, reason, safe_address
 from scraper.crawl.pg.schema import migrate, register_job
 from scraper.crawl.state_records import AdoptedRecord, FrontierURL, NewURL, PageCommit
 from scraper.errors import LeaseLostError, StateError
@@ -62,8 +62,7 @@ class PostgresState:
             with self._db.transaction():
                 yield self._db
         except psycopg.Error as e:
-            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise StateError(f"{self.address}: state update failed ({reason})") from e
+            raise StateError(f"{self.address}: state update failed ({reason(e)})") from e
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.transaction() as db:
