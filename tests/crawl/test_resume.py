@@ -18,6 +18,7 @@ from tests.crawl.conftest import crawl_command, job_text, read_jsonl, write_job
 from tests.crawl.site import SiteServer, SiteShape
 
 KILLS = 10
+MAX_RECORDS_PER_KILL = 8
 SEED = 20261126
 
 
@@ -30,19 +31,22 @@ def _lines(path: Path) -> int:
 
 def _kill_at_random_moment(command: list[str], env: dict[str, str], cwd: Path, out: Path,
                            rng: random.Random) -> bool:
-    """Start a pass and SIGKILL it: either after a random delay (start-up, discovery) or once a
-    random number of further records has appeared (mid-crawl), plus a few random milliseconds.
+    """Start a pass and SIGKILL it: either after a random delay (start-up, discovery; or once
+    MAX_RECORDS_PER_KILL further records have appeared, if sooner) or once a random number of
+    further records has appeared (mid-crawl), plus a few random milliseconds.
     Returns False when the pass finished before the kill."""
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
+        # Either way a pass writes at most MAX_RECORDS_PER_KILL records before its kill, so ten
+        # kills cannot use up the site however fast the machine crawls.
+        target = _lines(out) + rng.randint(1, MAX_RECORDS_PER_KILL)
         if rng.random() < 0.3:
-            time.sleep(rng.uniform(0.1, 2.5))
-        else:
-            target = _lines(out) + rng.randint(1, 8)
-            while _lines(out) < target and process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.03))
+            target = _lines(out) + MAX_RECORDS_PER_KILL
+            deadline = time.monotonic() + rng.uniform(0.1, 2.5)
+        while _lines(out) < target and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.03))
         if process.poll() is not None:
             return False
         process.kill()
