@@ -3,8 +3,10 @@
 Each URL has one file name, derived from it (host folder, path words, and a hash of the whole
 URL so two URLs never share a file), so writing is idempotent: a page fetched again after a
 crash, or updated by a later pass, replaces its file rather than adding one. A file is written
-under a temporary name and renamed, so a reader never sees half a document, and it is written
-before the page's JSONL line: a line the state adopts after a crash always has its document.
+in ``.partial/`` and renamed into place, so a reader never sees half a document (a pass killed
+mid-write leaves its part there, and the next pass, which holds the job's lock, clears it), and
+it is written before the page's JSONL line: a line the state adopts after a crash always has
+its document.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from scraper.errors import OutputError
 SUFFIXES = {"markdown": ".md", "txt": ".txt", "html": ".html"}
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 _SLUG_CHARS = 80
+#: Where documents are written before they are renamed into place.
+PARTIAL = ".partial"
 
 
 def document_name(url: str, suffix: str) -> Path:
@@ -40,6 +44,19 @@ class DocumentFolder:
     def __init__(self, folder: Path, output_format: str) -> None:
         self.folder = folder
         self.suffix = SUFFIXES[output_format]
+        self._partial = folder / PARTIAL
+        self._written = 0
+
+    def clear_partial(self) -> int:
+        """Remove the parts a killed pass left (call it holding the job's lock); how many."""
+        removed = 0
+        try:
+            for part in self._partial.glob("*.tmp"):
+                part.unlink(missing_ok=True)
+                removed += 1
+        except OSError as e:
+            raise OutputError(f"{self._partial}: cannot clear the parts of a killed pass ({e.strerror})") from e
+        return removed
 
     def path_for(self, url: str) -> Path:
         return self.folder / document_name(url, self.suffix)
@@ -47,9 +64,11 @@ class DocumentFolder:
     def write(self, url: str, document: str) -> Path:
         """Write (or replace) the document of ``url``; an OS error becomes :class:`OutputError`."""
         path = self.path_for(url)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self._written += 1
+        temporary = self._partial / f"{os.getpid()}-{self._written}.tmp"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._partial.mkdir(parents=True, exist_ok=True)
             temporary.write_text(document, "utf-8")
             os.replace(temporary, path)
         except OSError as e:

@@ -52,7 +52,11 @@ def latest_report_path(job: Job) -> Path:
 
 
 def open_outputs(job: Job, reconciler: OutputReconciler, run: str) -> RunOutputs:
-    """The run's outputs, locked and reconciled; an earlier run's files in a folder are reconciled too."""
+    """The run's outputs, locked and reconciled; an earlier run's files in a folder are reconciled
+    too, and the document parts a killed pass left are cleared."""
+    folder = DocumentFolder(job.output.documents, job.output.format) if job.output.documents is not None else None
+    if folder is not None:
+        folder.clear_partial()
     if job.output.folder is not None:
         for earlier in sorted(job.output.folder.glob(f"{job.name}-*.jsonl")):
             reconciler.reconcile_file(earlier)
@@ -62,8 +66,7 @@ def open_outputs(job: Job, reconciler: OutputReconciler, run: str) -> RunOutputs
     except BaseException:
         jsonl.close()
         raise
-    documents = job.output.documents
-    return RunOutputs(jsonl, warc, DocumentFolder(documents, job.output.format) if documents is not None else None)
+    return RunOutputs(jsonl, warc, folder)
 
 
 def set_state_aside(state_path: Path, when: float) -> Path | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl.documents import document_name
+from scraper.crawl.documents import PARTIAL, DocumentFolder, document_name
 from scraper.crawl.job import job_from_mapping
 from scraper.errors import JobError
 from tests.crawl.conftest import crawl_command, job_text, read_jsonl, run_cli, write_job
@@ -115,3 +115,13 @@ def test_documents_default_beside_the_output(tmp_path: Path) -> None:
 def _toml_pair(line: str) -> tuple[str, object]:
     key, _, value = line.partition(" = ")
     return key, json.loads(value)
+
+
+def test_a_killed_passs_partial_document_is_cleared_and_never_seen(tmp_path: Path) -> None:
+    folder = DocumentFolder(tmp_path / "documents", "markdown")
+    written = folder.write("https://news.example/a", "# A\n")
+    assert written.read_text("utf-8") == "# A\n" and not list((tmp_path / "documents" / PARTIAL).iterdir())
+    left = tmp_path / "documents" / PARTIAL / "4242-7.tmp"  # as a pass killed between write and rename leaves it
+    left.write_text("# half", "utf-8")
+    assert folder.clear_partial() == 1 and not left.exists()
+    assert [p.name for p in (tmp_path / "documents").rglob("*.md")] == [written.name]
