@@ -127,15 +127,10 @@ def _is_layout_table(table: LexborNode) -> bool:
     return len(table.css("p")) > max(rows, 1)
 
 
-def table_text(table: LexborNode) -> str:
-    """Rows as lines, cells joined by `` | ``."""
-    lines: list[str] = []
-    for row in table.css("tr"):
-        cells = [" ".join(cell.text(separator=" ").split()) for cell in row.css("th, td")]
-        cells = [cell for cell in cells if cell]
-        if cells:
-            lines.append(" | ".join(cells))
-    return "\n".join(lines)
+def table_text(cells: tuple[tuple[str, ...], ...]) -> str:
+    """A table's rows (from :func:`~cleaners.html.inline.table_cells`) as lines, its non-empty
+    cells joined by `` | ``."""
+    return "\n".join(" | ".join(cell for cell in row if cell) for row in cells)
 
 
 def _prepare(nodes: Sequence[LexborNode]) -> None:
@@ -215,7 +210,8 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             builder.emit("code", node.text(), language=code_language(node))
         elif tag == "table" and not _is_layout_table(node):
             builder.flush(context, ordered)
-            builder.emit("table", table_text(node), cells=table_cells(node))
+            cells = table_cells(node)
+            builder.emit("table", table_text(cells), cells=cells)
         elif tag in ("li", "blockquote") and not has_descendant(node, _BLOCK_SELECTOR):
             builder.flush(context, ordered)
             _pictures_in(node, builder)
