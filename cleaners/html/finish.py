@@ -79,11 +79,11 @@ def finish_blocks(
     title: str | None,
     config: ExtractConfig,
     authors: Sequence[str] = (),
-    base: str | None = None,
+    resolve: AddressResolver | None = None,
 ) -> tuple[list[Block], list[Removed]]:
-    """Blocks of the final body, and what these steps removed; links and pictures resolved
-    against ``base``, the page's address."""
-    resolve = AddressResolver(base)
+    """Blocks of the final body, and what these steps removed; links and pictures resolved by
+    ``resolve`` (against the page's address; by default left as written)."""
+    resolve = resolve or AddressResolver(None)
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
     tail = _tail_section_start(normalized)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -25,6 +24,7 @@ from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
 from cleaners.html.copies import without_copied_sections
 from cleaners.html.finish import finish_blocks
 from cleaners.html.guards import guard_markup
+from cleaners.html.inline import AddressResolver
 from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
@@ -112,14 +112,9 @@ def parse_html(html: str) -> LexborHTMLParser:
         raise ExtractionError(f"HTML parser failed: {e}") from e
 
 
-def _absolute(image: Image, base: str | None) -> Image:
-    """The image with its URL resolved against the page; a malformed URL is kept as written."""
-    if not base or not image.url:
-        return image
-    try:
-        return image.model_copy(update={"url": urljoin(base, image.url)})
-    except ValueError:  # urljoin refuses malformed hosts such as "http://[::1"
-        return image
+def _absolute(image: Image, resolve: AddressResolver) -> Image:
+    """The image with its URL resolved against the page (a malformed URL kept as written)."""
+    return image.model_copy(update={"url": resolve(image.url)}) if image.url else image
 
 
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
@@ -319,9 +314,9 @@ def extract_html_traced(
     # A forum's author posts again further down the thread: a block naming them is a post, not
     # a byline or a bio box.
     byline_authors = () if page_type == "forum" else meta.authors
-    base = meta.canonical_url or url
+    resolve = AddressResolver(meta.canonical_url or url)
     body, text_removed = finish_blocks(
-        blocks, title=meta.title, config=config, authors=byline_authors, base=base
+        blocks, title=meta.title, config=config, authors=byline_authors, resolve=resolve
     )
     removed.extend(text_removed)
     if not body:
@@ -331,7 +326,7 @@ def extract_html_traced(
     if page_type == "service" and meta.title_evidence is not None:
         # A service page's <h1> is a slogan that shares words with the offering's declared name.
         title = choose_headline(meta.title_evidence, metadata_rules(), reworded_h1=False).title
-    images = [_absolute(image, base) for image in images]
+    images = [_absolute(image, resolve) for image in images]
     lead = meta.lead_image or first_figure
     article = build_article(
         body=body,
@@ -348,7 +343,7 @@ def extract_html_traced(
         site_name=meta.site_name,
         page_type=page_type,
         fetched_at=fetched_at,
-        lead_image=_absolute(lead, base) if lead else None,
+        lead_image=_absolute(lead, resolve) if lead else None,
         images=images,
         config=config,
     )
