@@ -67,16 +67,16 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 #: Frontier states. ``done`` and ``failed`` URLs come back when due; ``gone`` ones never do.
 STATES = ("pending", "leased", "done", "failed", "excluded", "gone")
-_REFETCHABLE = "('pending', 'done', 'failed', 'excluded')"
+REFETCHABLE = "('pending', 'done', 'failed', 'excluded')"
 
 
 #: A fetched URL whose sitemap or feed date is not newer than our fetch: a pass skips it.
-_NOT_CHANGED_SINCE_FETCH = "state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL AND lastmod <= fetched_at"
+NOT_CHANGED_SINCE_FETCH = "state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL AND lastmod <= fetched_at"
 
 
-def _lastmod_filter(use_lastmod: bool) -> str:
+def lastmod_filter(use_lastmod: bool) -> str:
     """SQL that leaves out the URLs a pass skips by their ``lastmod`` (when it uses it)."""
-    return f" AND NOT ({_NOT_CHANGED_SINCE_FETCH})" if use_lastmod else ""
+    return f" AND NOT ({NOT_CHANGED_SINCE_FETCH})" if use_lastmod else ""
 
 
 #: Record an output's committed length, whether or not the state knew the file.
@@ -212,7 +212,7 @@ class CrawlState:
     def due_urls(self, now: float, limit: int, *, use_lastmod: bool) -> list[str]:
         """The URLs a pass would lease first, in its order, without leasing them (``--dry-run``)."""
         rows = self._rows(
-            f"SELECT url FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?{_lastmod_filter(use_lastmod)} "
+            f"SELECT url FROM frontier WHERE state IN {REFETCHABLE} AND due <= ?{lastmod_filter(use_lastmod)} "
             "ORDER BY depth, due, rowid LIMIT ?", (now, limit))
         return [str(row[0]) for row in rows]
 
@@ -221,14 +221,14 @@ class CrawlState:
         """Lease up to ``limit`` due URLs (shallowest first) for ``run``."""
         skip = tuple(skip_hosts)
         host_filter = f" AND host NOT IN ({','.join('?' * len(skip))})" if skip else ""
-        lastmod_filter = _lastmod_filter(use_lastmod)
+        skip_unchanged = lastmod_filter(use_lastmod)
         with self.transaction() as db:
             rows = db.execute(
                 "SELECT url, host, depth, attempts, etag, last_modified, fingerprint, status, "
                 "EXISTS (SELECT 1 FROM records r WHERE r.url = frontier.url), "
                 "(SELECT r.fingerprint FROM records r WHERE r.url = frontier.url ORDER BY r.seq DESC LIMIT 1) "
-                f"FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ? AND last_run IS NOT ?"
-                f"{host_filter}{lastmod_filter} ORDER BY depth, due, rowid LIMIT ?",
+                f"FROM frontier WHERE state IN {REFETCHABLE} AND due <= ? AND last_run IS NOT ?"
+                f"{host_filter}{skip_unchanged} ORDER BY depth, due, rowid LIMIT ?",
                 (now, run, *skip, limit),
             ).fetchall()
             db.executemany(
@@ -249,7 +249,7 @@ class CrawlState:
         (none when the job does not use ``lastmod``)."""
         if not use_lastmod:
             return 0
-        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE due <= ? AND {_NOT_CHANGED_SINCE_FETCH}", (now,))
+        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE due <= ? AND {NOT_CHANGED_SINCE_FETCH}", (now,))
         return int(rows[0][0])
 
     # --- discovery ---------------------------------------------------------------------
@@ -383,8 +383,8 @@ class CrawlState:
 
     def due_count(self, now: float, *, use_lastmod: bool = False) -> int:
         """URLs due by ``now``; with ``use_lastmod``, not those a pass skips by their ``lastmod``."""
-        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE state IN {_REFETCHABLE} AND due <= ?"
-                          f"{_lastmod_filter(use_lastmod)}", (now,))
+        rows = self._rows(f"SELECT COUNT(*) FROM frontier WHERE state IN {REFETCHABLE} AND due <= ?"
+                          f"{lastmod_filter(use_lastmod)}", (now,))
         return int(rows[0][0])
 
     def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:

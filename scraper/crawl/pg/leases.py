@@ -57,21 +57,41 @@ def _translated(action: str, error: Exception) -> StateError:
     return StateError(f"cannot {action} ({reason(error)})")
 
 
-def add_urls(connection: psycopg.Connection[Any], job_id: int, urls: Iterable[NewURL], now: float) -> int:
-    """Queue URLs not known yet (known ones are left as they are); returns how many were new."""
+def add_urls(connection: psycopg.Connection[Any], job_id: int, urls: Iterable[NewURL], now: float, *,
+             use_lastmod: bool = False) -> int:
+    """Queue URLs not known yet, in a transaction of their own (see :func:`queue_urls`)."""
     import psycopg
 
-    rows = [(job_id, u.url, u.host, u.depth, u.origin, now, u.lastmod, now) for u in urls]
-    if not rows:
-        return 0
     try:
-        with connection.transaction(), connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO scrape_frontier (job_id, url, host, depth, origin, due, lastmod, found_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (job_id, url) DO NOTHING", rows, returning=False)
-            added = cursor.rowcount
+        with connection.transaction():
+            return queue_urls(connection, job_id, list(urls), now, use_lastmod=use_lastmod)
     except psycopg.Error as e:
         raise _translated("queue URLs in the state database", e) from e
+
+
+def queue_urls(db: psycopg.Connection[Any], job_id: int, urls: list[NewURL], now: float, *, use_lastmod: bool) -> int:
+    """Queue URLs not known yet, inside the caller's transaction; a newer ``lastmod`` (the newest
+    of the sources') makes a fetched URL due now when the job uses ``lastmod``. How many were new."""
+    if not urls:
+        return 0
+    added = db.execute(
+        "INSERT INTO scrape_frontier (job_id, url, host, depth, origin, due, lastmod, found_at) "
+        "SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::float8[], %s::float8[], "
+        "%s::float8[]) ON CONFLICT (job_id, url) DO NOTHING",
+        (job_id, [u.url for u in urls], [u.host for u in urls], [u.depth for u in urls],
+         [u.origin for u in urls], [now] * len(urls), [u.lastmod for u in urls], [now] * len(urls))).rowcount
+    dated = [(u.url, u.lastmod) for u in urls if u.lastmod is not None]
+    if dated:
+        # Sources disagree (a feed's older pubDate after the sitemap's newer lastmod): keep the newest.
+        changed = ("lastmod = greatest(coalesce(f.lastmod, d.lastmod), d.lastmod)" +
+                   (", due = CASE WHEN f.state = 'done' AND f.fetched_at IS NOT NULL AND f.fetched_at < d.lastmod "
+                    "THEN least(f.due, %s) ELSE f.due END" if use_lastmod else ""))
+        params: list[Any] = [now] if use_lastmod else []
+        db.execute(
+            f"UPDATE scrape_frontier f SET {changed} FROM (SELECT max(lastmod) AS lastmod, url FROM "
+            "unnest(%s::text[], %s::float8[]) AS t(url, lastmod) GROUP BY url) d "
+            "WHERE f.job_id = %s AND f.url = d.url",
+            (*params, [u for u, _ in dated], [m for _, m in dated], job_id))
     return max(added, 0)
 
 

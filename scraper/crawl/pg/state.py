@@ -14,21 +14,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scraper.crawl.pg.connect import connect, reason, safe_address
+from scraper.crawl.pg.leases import queue_urls
 from scraper.crawl.pg.schema import migrate, register_job
+from scraper.crawl.state import NOT_CHANGED_SINCE_FETCH, REFETCHABLE, STATES, lastmod_filter
 from scraper.crawl.state_records import AdoptedRecord, FrontierURL, NewURL, PageCommit
 from scraper.errors import LeaseLostError, StateError
 
 if TYPE_CHECKING:
     import psycopg
-
-STATES = ("pending", "leased", "done", "failed", "excluded", "gone")
-_REFETCHABLE = "state IN ('pending', 'done', 'failed', 'excluded')"
-_NOT_CHANGED_SINCE_FETCH = ("state = 'done' AND lastmod IS NOT NULL AND fetched_at IS NOT NULL "
-                            "AND lastmod <= fetched_at")
-
-
-def _lastmod_filter(use_lastmod: bool) -> str:
-    return f" AND NOT ({_NOT_CHANGED_SINCE_FETCH})" if use_lastmod else ""
 
 
 class PostgresState:
@@ -114,8 +107,8 @@ class PostgresState:
 
     def due_urls(self, now: float, limit: int, *, use_lastmod: bool) -> list[str]:
         rows = self._rows(
-            f"SELECT url FROM scrape_frontier WHERE job_id = %s AND {_REFETCHABLE} AND due <= %s"
-            f"{_lastmod_filter(use_lastmod)} ORDER BY depth, due, found_at, url LIMIT %s", (self.job_id, now, limit))
+            f"SELECT url FROM scrape_frontier WHERE job_id = %s AND state IN {REFETCHABLE} AND due <= %s"
+            f"{lastmod_filter(use_lastmod)} ORDER BY depth, due, found_at, url LIMIT %s", (self.job_id, now, limit))
         return [str(row[0]) for row in rows]
 
     def lease(self, run: str, now: float, limit: int, lease_seconds: float, *, use_lastmod: bool,
@@ -128,8 +121,8 @@ class PostgresState:
                 "EXISTS (SELECT 1 FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url), "
                 "(SELECT r.fingerprint FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url "
                 "ORDER BY r.seq DESC LIMIT 1) "
-                f"FROM scrape_frontier f WHERE f.job_id = %s AND f.{_REFETCHABLE} AND f.due <= %s "
-                f"AND f.last_run IS DISTINCT FROM %s AND NOT (f.host = ANY(%s)){_lastmod_filter(use_lastmod)} "
+                f"FROM scrape_frontier f WHERE f.job_id = %s AND f.state IN {REFETCHABLE} AND f.due <= %s "
+                f"AND f.last_run IS DISTINCT FROM %s AND NOT (f.host = ANY(%s)){lastmod_filter(use_lastmod)} "
                 "ORDER BY f.depth, f.due, f.found_at, f.url LIMIT %s FOR UPDATE OF f SKIP LOCKED",
                 (self.job_id, now, run, list(skip_hosts), limit)).fetchall()
             with db.cursor() as cursor:
@@ -149,37 +142,14 @@ class PostgresState:
         if not use_lastmod:
             return 0
         rows = self._rows(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND due <= %s AND "
-                          f"{_NOT_CHANGED_SINCE_FETCH}", (self.job_id, now))
+                          f"{NOT_CHANGED_SINCE_FETCH}", (self.job_id, now))
         return int(rows[0][0])
 
     # --- discovery and pages ---------------------------------------------------------------
 
     def add_urls(self, urls: Iterable[NewURL], now: float, *, use_lastmod: bool) -> int:
         with self.transaction() as db:
-            return self._add_urls(db, list(urls), now, use_lastmod=use_lastmod)
-
-    def _add_urls(self, db: psycopg.Connection[Any], urls: list[NewURL], now: float, *, use_lastmod: bool) -> int:
-        if not urls:
-            return 0
-        added = db.execute(
-            "INSERT INTO scrape_frontier (job_id, url, host, depth, origin, due, lastmod, found_at) "
-            "SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::float8[], %s::float8[], "
-            "%s::float8[]) ON CONFLICT (job_id, url) DO NOTHING",
-            (self.job_id, [u.url for u in urls], [u.host for u in urls], [u.depth for u in urls],
-             [u.origin for u in urls], [now] * len(urls), [u.lastmod for u in urls], [now] * len(urls))).rowcount
-        dated = [(u.url, u.lastmod) for u in urls if u.lastmod is not None]
-        if dated:
-            # Sources disagree (a feed's older pubDate after the sitemap's newer lastmod): keep the newest.
-            changed = ("lastmod = greatest(coalesce(f.lastmod, d.lastmod), d.lastmod)" +
-                       (", due = CASE WHEN f.state = 'done' AND f.fetched_at IS NOT NULL AND f.fetched_at < d.lastmod "
-                        "THEN least(f.due, %s) ELSE f.due END" if use_lastmod else ""))
-            params: list[Any] = [now] if use_lastmod else []
-            db.execute(
-                f"UPDATE scrape_frontier f SET {changed} FROM (SELECT max(lastmod) AS lastmod, url FROM "
-                "unnest(%s::text[], %s::float8[]) AS t(url, lastmod) GROUP BY url) d "
-                "WHERE f.job_id = %s AND f.url = d.url",
-                (*params, [u for u, _ in dated], [m for _, m in dated], self.job_id))
-        return max(added, 0)
+            return queue_urls(db, self.job_id, list(urls), now, use_lastmod=use_lastmod)
 
     def commit_pages(self, pages: Iterable[PageCommit], run: str, offsets: Iterable[tuple[str, int]], *,
                      use_lastmod: bool) -> int:
@@ -221,7 +191,7 @@ class PostgresState:
             db.execute("INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
                        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                        (self.job_id, run, record.url, record.fingerprint, record.file, record.start, record.end))
-        return self._add_urls(db, page.found, u.now, use_lastmod=use_lastmod)
+        return queue_urls(db, self.job_id, page.found, u.now, use_lastmod=use_lastmod)
 
     # --- outputs ----------------------------------------------------------------------------
 
@@ -289,8 +259,8 @@ class PostgresState:
         return out
 
     def due_count(self, now: float, *, use_lastmod: bool = False) -> int:
-        rows = self._rows(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND {_REFETCHABLE} AND due <= %s"
-                          f"{_lastmod_filter(use_lastmod)}", (self.job_id, now))
+        rows = self._rows(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND state IN {REFETCHABLE} AND due <= %s"
+                          f"{lastmod_filter(use_lastmod)}", (self.job_id, now))
         return int(rows[0][0])
 
     def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:
