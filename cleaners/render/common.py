@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cleaners.model import Block, Image
+    from cleaners.model import Block, Image, Span
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
@@ -65,3 +65,17 @@ def body_pictures(block: Block, lead: Image | None) -> list[Image]:
     """The pictures before a block, less the lead image (rendered under the title already)."""
     lead_url = lead.url if lead is not None else None
     return [image for image in block.images if image.url and image.url != lead_url]
+
+
+def segments(text: str, spans: Sequence[Span]) -> Iterator[tuple[str, Span | None]]:
+    """The whole of ``text`` as runs, each plain (None) or covered by its span: each span at the
+    first place its words stand after the previous one's; a span not found there is left out."""
+    cursor = 0
+    for span in spans:
+        at = text.find(span.text, cursor) if span.text else -1
+        if at < 0:
+            continue
+        yield text[cursor:at], None
+        yield span.text, span
+        cursor = at + len(span.text)
+    yield text[cursor:], None

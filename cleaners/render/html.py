@@ -15,6 +15,7 @@ from cleaners.render.common import (
     heading_shift,
     link_target,
     runs,
+    segments,
     table_rows,
 )
 
@@ -27,21 +28,14 @@ _TAGS = {"strong": "strong", "emphasis": "em", "code": "code"}
 def _inline(text: str, spans: Sequence[Span]) -> str:
     """The text, escaped, with its spans as elements and its line breaks as ``<br>``."""
     out: list[str] = []
-    cursor = 0
-    for span in spans:
-        at = text.find(span.text, cursor) if span.text else -1
-        if at < 0:
-            continue
-        out.append(escape(text[cursor:at]))
-        words = escape(span.text)
-        if span.type == "link":
+    for words, span in segments(text, spans):
+        if span is None:
+            out.append(escape(words))
+        elif span.type == "link":
             target = link_target(span.url)
-            out.append(f'<a href="{escape(target)}">{words}</a>' if target else words)
+            out.append(f'<a href="{escape(target)}">{escape(words)}</a>' if target else escape(words))
         else:
-            tag = _TAGS[span.type]
-            out.append(f"<{tag}>{words}</{tag}>")
-        cursor = at + len(span.text)
-    out.append(escape(text[cursor:]))
+            out.append(f"<{_TAGS[span.type]}>{escape(words)}</{_TAGS[span.type]}>")
     lines = "".join(out).split("\n")
     return "<br>".join(line.strip() for line in lines if line.strip())
 

@@ -16,6 +16,7 @@ from cleaners.render.common import (
     heading_shift,
     link_target,
     runs,
+    segments,
     table_rows,
 )
 
@@ -72,15 +73,8 @@ class _Piece:
 
 def _pieces(text: str, spans: Sequence[Span]) -> list[list[_Piece]]:
     """The text's lines (stripped, empty ones left out), each as plain and span pieces."""
-    pieces: list[_Piece] = []
-    cursor = 0
-    for span in spans:
-        at = text.find(span.text, cursor) if span.text and "\n" not in span.text else -1
-        if at < 0:
-            continue
-        pieces += [_Piece(text[cursor:at]), _Piece(span.text, span)]
-        cursor = at + len(span.text)
-    pieces.append(_Piece(text[cursor:]))
+    # A span across a line break cannot be written (Markdown's marks stop at the line's end).
+    pieces = [_Piece(words, span) for words, span in segments(text, [s for s in spans if "\n" not in s.text])]
     lines: list[list[_Piece]] = [[]]
     for piece in pieces:
         if piece.span is not None:
