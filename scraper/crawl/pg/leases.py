@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from scraper.crawl.pg.connect import reason
-from scraper.crawl.state_records import NewURL, PageUpdate, RecordWrite
+from scraper.crawl.state_records import NewURL, PageCommit, PageUpdate, RecordWrite
 from scraper.errors import StateError
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def commit_group(connection: psycopg.Connection[Any], job_id: int, worker: str, 
             if lost:
                 raise _LeaseLost
             for page in pages:
-                _write_outcome(connection, job_id, run, page)
+                write_page(connection, job_id, run, PageCommit(page.update, page.record, []), use_lastmod=False)
             for file, end in offsets:
                 connection.execute(
                     "INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
@@ -258,19 +258,27 @@ def commit_group(connection: psycopg.Connection[Any], job_id: int, worker: str, 
     return []
 
 
-def _write_outcome(connection: psycopg.Connection[Any], job_id: int, run: str, page: FencedPage) -> None:
-    update, record = page.update, page.record
-    connection.execute(
-        "UPDATE scrape_frontier SET state = %s, due = %s, attempts = %s, status = %s, etag = %s, last_modified = %s, "
-        "fingerprint = coalesce(%s, fingerprint), fetched_at = %s, error_kind = %s, error = %s, lease_owner = NULL, "
-        "lease_until = NULL WHERE job_id = %s AND url = %s",
-        (update.state, update.due, update.attempts, update.status, update.etag, update.last_modified,
-         update.fingerprint, update.now, update.error_kind, update.error, job_id, page.claim.url))
+def write_page(db: psycopg.Connection[Any], job_id: int, run: str, page: PageCommit, *, use_lastmod: bool) -> int:
+    """One page's outcome, its record and the URLs found on it, inside the caller's transaction
+    (the caller has checked the lease); how many found URLs were new."""
+    u, record = page.update, page.record
+    db.execute(
+        "UPDATE scrape_frontier SET state = %s, due = %s, attempts = %s, lease_owner = NULL, lease_until = NULL, "
+        "status = coalesce(%s::int, status), etag = coalesce(%s::text, etag), "
+        "last_modified = coalesce(%s::text, last_modified), fingerprint = coalesce(%s::text, fingerprint), "
+        "simhash = coalesce(%s::text, simhash), "
+        "duplicate_of = CASE WHEN %s::boolean THEN %s::text ELSE duplicate_of END, "
+        "fetched_at = CASE WHEN %s::int IS NULL THEN fetched_at ELSE %s::float8 END, "
+        "changed_at = CASE WHEN %s::boolean THEN %s::float8 ELSE changed_at END, error_kind = %s, error = %s, "
+        "last_run = %s WHERE job_id = %s AND url = %s",
+        (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint, u.simhash,
+         u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now, u.error_kind, u.error, run,
+         job_id, u.url))
     if record is not None:
-        connection.execute(
-            "INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (job_id, run, record.url, record.fingerprint, record.file, record.start, record.end))
+        db.execute("INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
+                   "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                   (job_id, run, record.url, record.fingerprint, record.file, record.start, record.end))
+    return queue_urls(db, job_id, page.found, u.now, use_lastmod=use_lastmod)
 
 
 def committed_length(connection: psycopg.Connection[Any], job_id: int, file: str) -> int:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scraper.crawl.pg.connect import connect, reason, safe_address
-from scraper.crawl.pg.leases import queue_urls
+from scraper.crawl.pg.leases import queue_urls, write_page
 from scraper.crawl.pg.schema import migrate, register_job
 from scraper.crawl.state import NOT_CHANGED_SINCE_FETCH, REFETCHABLE, STATES, lastmod_filter
 from scraper.crawl.state_records import AdoptedRecord, FrontierURL, NewURL, PageCommit
@@ -167,31 +167,11 @@ class PostgresState:
                 raise LeaseLostError(f"{self.address}: {len(lost)} of the pages are leased to another worker now "
                                      f"(first: {lost[0]})", lost)
             for page in pages:
-                added += self._commit_one(db, page, run, use_lastmod=use_lastmod)
+                added += write_page(db, self.job_id, run, page, use_lastmod=use_lastmod)
             for file, offset in offsets:
                 db.execute("UPDATE scrape_outputs SET committed = %s WHERE job_id = %s AND file = %s",
                            (offset, self.job_id, file))
         return added
-
-    def _commit_one(self, db: psycopg.Connection[Any], page: PageCommit, run: str, *, use_lastmod: bool) -> int:
-        u, record = page.update, page.record
-        db.execute(
-            "UPDATE scrape_frontier SET state = %s, due = %s, attempts = %s, lease_owner = NULL, lease_until = NULL, "
-            "status = coalesce(%s::int, status), etag = coalesce(%s::text, etag), "
-            "last_modified = coalesce(%s::text, last_modified), fingerprint = coalesce(%s::text, fingerprint), "
-            "simhash = coalesce(%s::text, simhash), "
-            "duplicate_of = CASE WHEN %s::boolean THEN %s::text ELSE duplicate_of END, "
-            "fetched_at = CASE WHEN %s::int IS NULL THEN fetched_at ELSE %s::float8 END, "
-            "changed_at = CASE WHEN %s::boolean THEN %s::float8 ELSE changed_at END, error_kind = %s, error = %s, "
-            "last_run = %s WHERE job_id = %s AND url = %s",
-            (u.state, u.due, u.attempts, u.status, u.etag, u.last_modified, u.fingerprint, u.simhash,
-             u.set_duplicate, u.duplicate_of, u.status, u.now, u.changed, u.now, u.error_kind, u.error, run,
-             self.job_id, u.url))
-        if record is not None:
-            db.execute("INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
-                       "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                       (self.job_id, run, record.url, record.fingerprint, record.file, record.start, record.end))
-        return queue_urls(db, self.job_id, page.found, u.now, use_lastmod=use_lastmod)
 
     # --- outputs ----------------------------------------------------------------------------
 
