@@ -21,6 +21,7 @@ import hashlib
 import random
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,7 +81,12 @@ class GeneratedSite:
     changed_at: str = "2026-11-02T08:00:00+00:00"
 
     def bump(self) -> None:
-        """Change the changing pages (and their sitemap ``lastmod``) from now on."""
+        """Change the changing pages (and their sitemap ``lastmod``) from now on.
+
+        A ``lastmod`` counts whole seconds, so the change waits for the next one: a crawl that
+        fetched the pages earlier in this second would rightly read the same second as no newer.
+        """
+        time.sleep(1.0 - datetime.now(UTC).microsecond / 1_000_000)
         self.version += 1
         self.changed_at = datetime.now(UTC).isoformat(timespec="seconds")
 
