@@ -25,9 +25,9 @@ from rich.table import Table
 from scraper.cli import arguments
 from scraper.crawl.dry_run import dry_run
 from scraper.crawl.job import Job, load_job
+from scraper.crawl.passes import run_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.run_files import report_path
-from scraper.crawl.runner import run_job
 from scraper.crawl.state_open import open_state, state_label
 from scraper.errors import CrawlError, DamagedStateError, JobError, JobLockedError, OutputError, StateError
 

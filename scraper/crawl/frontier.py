@@ -16,7 +16,8 @@ from scraper.crawl.job import Job
 from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.state_records import FrontierURL
 
-#: A leased URL not finished after this long is free again (a crashed run's leases).
+#: A leased URL not finished after this long is free again (a crashed run's leases); a shared
+#: state's leases are shorter (``[state] lease_seconds``) and renewed while the pass works.
 LEASE_SECONDS = 900.0
 #: Fetched pages that may wait for (or be in) extraction, and their bytes.
 EXTRACTION_BACKLOG_PAGES = 1024
@@ -26,8 +27,10 @@ EXTRACTION_BACKLOG_BYTES = 64 * 1024 * 1024
 class RunFrontier:
     """Which URL a pass fetches next, and whether the pass is over; not thread-safe (one event loop)."""
 
-    def __init__(self, job: Job, state: StateBackend, run: str, *, backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
+    def __init__(self, job: Job, state: StateBackend, run: str, *, lease_seconds: float = LEASE_SECONDS,
+                 backlog_pages: int = EXTRACTION_BACKLOG_PAGES, backlog_bytes: int = EXTRACTION_BACKLOG_BYTES) -> None:
         self._job = job
+        self._lease_seconds = lease_seconds
         self._backlog_limits = (backlog_pages, backlog_bytes)
         self._state = state
         self._run = run
@@ -112,7 +115,7 @@ class RunFrontier:
         per_host = self._job.politeness.per_host_concurrency
         if not self.waiting and not self.exhausted:
             batch = max(4 * self._job.politeness.concurrency, 16)
-            leased = self._state.lease(self._run, time.time(), batch, LEASE_SECONDS,
+            leased = self._state.lease(self._run, time.time(), batch, self._lease_seconds,
                                        use_lastmod=self._job.recrawl.use_lastmod, skip_hosts=self._full_hosts())
             self.waiting.extend(leased)
             self.exhausted = not leased

@@ -163,6 +163,9 @@ class Job:
     #: A PostgreSQL state (``[state] url``, or ``SCRAPE_STATE_URL`` in the environment, which wins
     #: so that passwords stay out of job files); None: the SQLite file at ``state_path``.
     state_url: str | None = None
+    #: How long a worker's claim on a URL lasts unless renewed (a PostgreSQL state's workers
+    #: renew theirs three times per lease; a dead worker's URLs are retried after this long).
+    lease_seconds: float = 60.0
 
     def fetch_config(self) -> FetchConfig:
         """The fetcher settings this job asks for."""
@@ -320,6 +323,7 @@ def _read_sections(top: Table, base: Path) -> tuple[LimitSettings, RecrawlSettin
 CRAWL_FORMATS = ("jsonl", "markdown", "txt", "html")
 #: The environment variable that names a PostgreSQL state (it wins over the job file's).
 STATE_URL_VARIABLE = "SCRAPE_STATE_URL"
+MIN_LEASE_SECONDS = 3.0
 
 
 def _with_documents(t: Table, output: OutputSettings) -> OutputSettings:
@@ -409,13 +413,17 @@ def job_from_mapping(data: dict[str, Any], job_path: Path, *, asked: set[str] | 
     state_url = os.environ.get(STATE_URL_VARIABLE) or named_url or None
     if state_url is not None and not state_url.startswith(("postgresql://", "postgres://")):
         raise JobError("a state url is a PostgreSQL address: postgresql://user@host:port/database", key=t.key("url"))
+    lease_seconds = t.duration("lease_seconds", 60.0, maximum=86400.0)
+    if lease_seconds < MIN_LEASE_SECONDS:
+        raise JobError(f"at least {MIN_LEASE_SECONDS:g} seconds (a lease is renewed every third of it)",
+                       key=t.key("lease_seconds"))
     t.close()
     t = top.table("schedule")
     every = t.duration("every", 0.0) or None
     t.close()
     top.close()
     job = Job(name, job_path, seeds, sitemaps, feeds, follow, limits, politeness, recrawl, discovery, output,
-              state_path, every, state_url)
+              state_path, every, state_url, lease_seconds)
     _check_fetch_config(job)
     return job
 

@@ -144,14 +144,15 @@ def warc_record(response: FetchResponse) -> bytes:
 
 @dataclass
 class RunOutputs:
-    """The JSONL log (and the optional WARC log and document folder) of one run."""
+    """The JSONL log (and the optional WARC log and document folder) of one run; no JSONL log
+    when the state keeps the articles (a shared state: see :mod:`scraper.crawl.pg.export`)."""
 
-    jsonl: AppendLog
+    jsonl: AppendLog | None
     warc: AppendLog | None
     documents: DocumentFolder | None = None
 
     def logs(self) -> list[AppendLog]:
-        return [self.jsonl, *([self.warc] if self.warc else [])]
+        return [log for log in (self.jsonl, self.warc) if log is not None]
 
     def pending_offsets(self) -> list[tuple[str, int]]:
         """(file, end) of every log with bytes the next transaction must commit."""

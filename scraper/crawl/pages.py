@@ -63,14 +63,16 @@ class Decision:
     document: str | None = None
 
 
-async def fetch_response(fetcher: Fetcher, job: Job, item: FrontierURL) -> Fetched:
-    """Fetch ``item`` (conditionally when we hold validators); a failure is this URL's alone."""
+async def fetch_response(fetcher: Fetcher, job: Job, item: FrontierURL, *, time_limit: float | None = None) -> Fetched:
+    """Fetch ``item`` (conditionally when we hold validators) within ``time_limit`` seconds of
+    network time if given; a failure is this URL's alone."""
     conditional = job.recrawl.conditional
     try:
         response = await fetcher.fetch(
             item.url,
             etag=item.etag if conditional else None,
             last_modified=item.last_modified if conditional else None,
+            time_limit=None if time_limit == float("inf") else time_limit,
         )
     except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: it fails alone
         return Fetched(item, error=e)

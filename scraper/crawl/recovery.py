@@ -10,7 +10,10 @@ and never the original's files. Bytes past the committed length are one of three
   URLs become ``done`` with the record's fingerprint, so the pass never writes them again;
 * complete lines of anything else: kept in place.
 
-Nothing complete is ever cut, so a pass never removes what another job or state wrote. Each
+Nothing complete is ever cut, so a pass never removes what another job or state wrote; but a
+shared state (PostgreSQL) keeps the articles itself and its pass only exports them, so past
+the committed length of a file it knows lies an export it has not confirmed: that is cut, and
+exported again. Each
 file is locked (``flock``) while a pass holds it, so two passes never append to one file.
 """
 
@@ -65,8 +68,10 @@ class Recovered:
 class OutputReconciler:
     """Reconciles the outputs of one job with its state; one instance per pass."""
 
-    def __init__(self, state: StateBackend, base: Path, *, min_interval: float, now: float) -> None:
+    def __init__(self, state: StateBackend, base: Path, *, min_interval: float, now: float,
+                 adopt_tail: bool = True) -> None:
         self._state = state
+        self._adopt_tail = adopt_tail
         self._base = base
         self._min_interval = min_interval
         self._now = now
@@ -93,13 +98,22 @@ class OutputReconciler:
         """Cut a torn tail, adopt unknown article lines; return the committed length to append at."""
         key = self.key(path)
         committed = self._committed(key, path)
+        known = committed is not None and existed
         size = os.fstat(fd).st_size
         if committed is None or not existed:
             committed = 0
         if size < committed:
             raise OutputError(f"{path}: the file is shorter than the state says ({size} < {committed} bytes); "
                               "it was changed outside the crawler")
-        if size > committed:
+        if size > committed and known and not self._adopt_tail:
+            keep = committed  # lines exported but not marked so: the state exports them again
+            try:
+                os.ftruncate(fd, keep)
+                os.fsync(fd)
+            except OSError as e:
+                raise OutputError(f"{path}: cannot cut the unconfirmed export ({e.strerror})") from e
+            self.done.bytes_cut += size - keep
+        elif size > committed:
             is_warc = path.name.endswith((".warc", ".warc.gz"))
             keep = self._warc_tail(fd, committed, size) if is_warc else self._jsonl_tail(fd, key, committed, size)
             if keep < size:

@@ -63,6 +63,10 @@ class RunReport:
     discovery: dict[str, int] = field(default_factory=dict)
     skipped_by_lastmod: int = 0
     leases_released: int = 0
+    #: Pages whose lease another worker took first (a shared state): left to that worker.
+    leases_lost: int = 0
+    #: Articles the pass exported from a shared state to its output (see scraper.crawl.pg.export).
+    exported: int = 0
     #: Fetched URLs given a new due time because ``recrawl.min_interval`` changed.
     rescheduled: int = 0
     #: Pages followed for their links, due again because the job's choice of pages to write changed.
@@ -88,6 +92,7 @@ class RunReport:
             "errors_by_kind": self.errors_by_kind, "error_samples": self.error_samples,
             "duplicates": self.duplicates, "samples": self.samples, "discovery": self.discovery,
             "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
+            "leases_lost": self.leases_lost, "exported": self.exported,
             "rescheduled": self.rescheduled, "refiltered": self.refiltered,
             "bytes_cut_on_resume": self.bytes_cut_on_resume, "records_adopted": self.records_adopted,
             "lines_kept": self.lines_kept, "state_set_aside": self.state_set_aside, "output": self.output, "state": self.state,

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 from scraper.crawl.dedupe import NearDuplicateIndex
 from scraper.crawl.discovery import Discovery, DiscoveryResult
-from scraper.crawl.frontier import RunFrontier
+from scraper.crawl.frontier import LEASE_SECONDS, RunFrontier
 from scraper.crawl.job import Job
-from scraper.crawl.lock import JobLock
+from scraper.crawl.leases import LeaseKeeper
 from scraper.crawl.output import RunOutputs
 from scraper.crawl.pages import (
     Decision,
@@ -35,22 +35,13 @@ from scraper.crawl.pages import (
     fetch_response,
     needs_extraction,
 )
-from scraper.crawl.recovery import OutputReconciler
-from scraper.crawl.report import OUTCOMES, RunReport, RunStats
-from scraper.crawl.run_files import (
-    drop_empty,
-    iso_time,
-    latest_report_path,
-    open_outputs,
-    report_path,
-    run_id,
-)
+from scraper.crawl.report import RunReport, RunStats
 from scraper.crawl.state import FrontierURL, PageCommit, RecordWrite
 from scraper.crawl.state_backend import StateBackend
-from scraper.crawl.state_open import open_state, set_aside
 from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
+from scraper.fetch.politeness import RequestGate
 from scraper.pool import PagePool, PoolSettings
 
 #: Error samples kept in the report.
@@ -65,6 +56,9 @@ STOP_GRACE = 10.0
 #: ``COMMIT_SECONDS``, whichever comes first, and before new URLs are leased.
 COMMIT_PAGES = 64
 COMMIT_SECONDS = 0.5
+#: A pass on a shared frontier that has run out of work looks again this often while other
+#: workers hold URLs (they may find links, or die and let their leases expire).
+FLEET_POLL_SECONDS = 1.0
 
 Observer = Callable[[RunStats], None]
 T = TypeVar("T")
@@ -74,7 +68,8 @@ class CrawlRun:
     """Runs one pass of ``job``; use :func:`run_job` unless you need the pieces."""
 
     def __init__(self, job: Job, state: StateBackend, outputs: RunOutputs, run: str, report: RunReport,
-                 *, observer: Observer | None = None, stop: asyncio.Event | None = None) -> None:
+                 *, observer: Observer | None = None, stop: asyncio.Event | None = None, discover: bool = True,
+                 gate: RequestGate | None = None) -> None:
         self.job = job
         self.state = state
         self.outputs = outputs
@@ -88,7 +83,11 @@ class CrawlRun:
         self.judge = PageJudge(job, self.scope, self.index)
         self._observer = observer
         self._stop = stop or asyncio.Event()
-        self._frontier = RunFrontier(job, state, run)
+        lease_seconds = job.lease_seconds if state.shared else LEASE_SECONDS
+        self._frontier = RunFrontier(job, state, run, lease_seconds=lease_seconds)
+        self.leases = LeaseKeeper(state, run, lease_seconds)
+        self._discover = discover
+        self._gate = gate
         self._wake = asyncio.Condition()
         self._fatal: BaseException | None = None
         #: URLs whose page was in flight when the stop's grace ran out.
@@ -111,10 +110,12 @@ class CrawlRun:
         # Pages are fetched meanwhile; their extraction waits for the workers.
         starting = pool.start_in_background()
         try:
-            async with Fetcher(self.job.fetch_config()) as fetcher:
-                found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run())
+            async with Fetcher(self.job.fetch_config(), gate=self._gate) as fetcher:
+                found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run()) \
+                    if self._discover else DiscoveryResult()
                 if found is not None and not self._stop.is_set():
-                    self._record_discovery(found)
+                    if self._discover:
+                        self._record_discovery(found)
                     await self._crawl(fetcher, pool)
             try:
                 await starting
@@ -146,11 +147,13 @@ class CrawlRun:
         workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]
         watcher = asyncio.create_task(self._watch_stop())
         committer = asyncio.create_task(self._commit_every_moment())
+        renewer = asyncio.create_task(self.leases.keep_renewed(lambda: sum(self.stats.outcomes.values())))
         try:
             await self._until_done_or_stopped(workers)
         finally:
             watcher.cancel()
             committer.cancel()
+            renewer.cancel()
             tasks = [*workers, *self._extracting]
             for task in tasks:
                 task.cancel()
@@ -159,7 +162,7 @@ class CrawlRun:
                 self._commit_pending()
             leftover = [item.url for item in self._frontier.waiting] + self._abandoned
             if leftover and self._fatal is None:
-                self.state.release(leftover)
+                self.state.release(leftover, self.run)
         errors = [e for e in outcomes if isinstance(e, BaseException) and not isinstance(e, asyncio.CancelledError)]
         if errors:
             raise errors[0]
@@ -223,7 +226,13 @@ class CrawlRun:
                     self._commit_pending()
                     continue
                 if frontier.over():
-                    return None
+                    if not (frontier.exhausted and self.state.shared
+                            and self.state.leased_elsewhere(self.run, time.time())):
+                        return None
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), FLEET_POLL_SECONDS)
+                    frontier.look_again()
+                    continue
                 await self._wake.wait()
 
     async def _worker(self, fetcher: Fetcher, pool: PagePool) -> None:
@@ -238,7 +247,11 @@ class CrawlRun:
             handed_over = 0
             try:
                 with self._page_guard(item.url):
-                    fetched = await fetch_response(fetcher, self.job, item)
+                    time_left = await self.leases.time_left(item.url)
+                    if time_left is None:
+                        self._frontier.uncount(item)
+                        continue  # another worker holds it now: not fetched, not counted
+                    fetched = await fetch_response(fetcher, self.job, item, time_limit=time_left)
                     if needs_extraction(self.job, fetched) and fetched.response is not None:
                         handed_over = len(fetched.response.body) + len(fetched.response.text)
                         task = asyncio.create_task(self._extract_and_finish(pool, fetched, handed_over))
@@ -302,12 +315,14 @@ class CrawlRun:
         try:
             for log in self.outputs.logs():
                 log.sync()
-            added = self.state.commit_pages(pages, self.run, self.outputs.pending_offsets(),
-                                            use_lastmod=self.job.recrawl.use_lastmod)
+            added, left_out = self.leases.commit(pages, self.outputs.pending_offsets(),
+                                                 use_lastmod=self.job.recrawl.use_lastmod)
         except BaseException as e:
             self.outputs.rollback_after(e)
             raise
         self.outputs.committed()
+        for url in left_out:
+            self.index.remove(url)
         self.stats.queued += added
         self._frontier.look_again()
         self._notify()
@@ -333,10 +348,12 @@ class CrawlRun:
                 documents.write(decision.update.url, decision.document)  # before its line: see documents.py
             elif documents is not None and decision.outcome == "gone" and self.job.output.tombstones:
                 documents.remove(decision.update.url)
-            if decision.line is not None:
-                start, end = self.outputs.jsonl.append(decision.line, sync=False)
-                record = RecordWrite(decision.update.url, decision.update.fingerprint,
-                                     self.outputs.jsonl.key, start, end)
+            jsonl, url, fingerprint = self.outputs.jsonl, decision.update.url, decision.update.fingerprint
+            if decision.line is not None and jsonl is None:  # the state keeps the articles
+                record = RecordWrite(url, fingerprint, "", 0, 0, line=decision.line, document=decision.document)
+            elif decision.line is not None and jsonl is not None:
+                start, end = jsonl.append(decision.line, sync=False)
+                record = RecordWrite(url, fingerprint, jsonl.key, start, end)
             if decision.warc is not None and self.outputs.warc is not None:
                 self.outputs.warc.append(decision.warc, sync=False)
         except BaseException as e:
@@ -366,52 +383,3 @@ class CrawlRun:
             self._sample(decision.update.error_kind, url, decision.update.error or "")
         self.stats.queued = max(0, self.stats.queued - 1)
         self._notify()
-
-
-async def run_job(job: Job, *, observer: Observer | None = None, stop: asyncio.Event | None = None,
-                  reset: bool = False) -> RunReport:
-    """Run one pass of ``job`` and return its report (also saved next to the output).
-
-    With ``reset`` the state is first set aside (renamed, never deleted) and a new one is
-    started; the pass adopts the articles already in the output, so none is written twice.
-
-    Raises :class:`~scraper.errors.JobLockedError` when another run holds the job, and
-    :class:`~scraper.errors.OutputError` or :class:`~scraper.errors.StateError` when the run
-    had to stop because output or state could not be written (the state is not advanced).
-    """
-    started = time.time()
-    run = run_id(started)
-    with JobLock(job.state_path, job.name):
-        aside = set_aside(job, started) if reset else None
-        state = open_state(job)
-        try:
-            report = RunReport(job.name, run, iso_time(started))
-            report.state_set_aside = aside
-            state.check()
-            reconciler = OutputReconciler(state, job.path.parent, min_interval=job.recrawl.min_interval, now=started)
-            with open_outputs(job, reconciler, run) as outputs:
-                recovered = reconciler.done
-                report.bytes_cut_on_resume = recovered.bytes_cut
-                report.records_adopted, report.lines_kept = recovered.records_adopted, recovered.lines_kept
-                report.leases_released = state.start_run(run, started)
-                report.rescheduled = state.apply_min_interval(job.recrawl.min_interval)
-                report.refiltered = state.apply_output_filter(job.output.filter_signature(), started)
-                crawl = CrawlRun(job, state, outputs, run, report, observer=observer, stop=stop)
-                await crawl.execute()
-                report.output = [str(log.path) for log in outputs.logs()]
-            if job.output.folder is not None and outputs.jsonl.committed == 0:
-                drop_empty(outputs.jsonl, state)
-                report.output = report.output[1:]
-            finished = time.time()
-            report.finished, report.duration_s = iso_time(finished), finished - started
-            report.pages = {name: crawl.stats.outcomes[name] for name in OUTCOMES}
-            report.errors_by_kind = dict(sorted(crawl.stats.errors.items()))
-            report.state = state.counts()
-            stopped = stop is not None and stop.is_set()
-            report.outcome = "stopped" if stopped else ("failures" if report.failures else "ok")
-            state.finish_run(run, finished, report.outcome, report.to_json())
-            report.save(report_path(job, run))
-            report.save(latest_report_path(job))
-        finally:
-            state.close()
-    return report

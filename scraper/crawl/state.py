@@ -8,6 +8,7 @@ state names a prefix of each file that is complete: :mod:`scraper.crawl.output` 
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -99,6 +100,9 @@ class CrawlState:
     Every query goes through :meth:`transaction` or :meth:`_rows`, so a damaged file raises
     :class:`~scraper.errors.StateError` wherever it is noticed, never ``sqlite3.DatabaseError``.
     """
+
+    #: One process at a time (the job's lock): articles go to the output files.
+    shared = False
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -238,11 +242,24 @@ class CrawlState:
         return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], written=bool(r[8]), written_fingerprint=r[9],
                             last_status=r[7]) for r in rows]
 
-    def release(self, urls: Iterable[str]) -> None:
+    def release(self, urls: Iterable[str], run: str) -> None:
         """Give leased URLs back (a run that stops early)."""
         with self.transaction() as db:
             db.executemany("UPDATE frontier SET state = 'pending', lease_run = NULL, lease_until = NULL "
                            "WHERE url = ? AND state = 'leased'", [(u,) for u in urls])
+
+    # One pass holds the job's lock: its leases are its own, and only mark what a crash left.
+    def lease_left(self, url: str, run: str, now: float) -> float:
+        """Seconds ``run`` still holds ``url``: no other worker can take it (infinite)."""
+        return math.inf
+
+    def renew(self, run: str, now: float, lease_seconds: float, pages: int) -> int:
+        """Nothing to renew: a crashed pass's leases are released by the next one."""
+        return 0
+
+    def leased_elsewhere(self, run: str, now: float) -> int:
+        """No other worker shares the file."""
+        return 0
 
     def skipped_by_lastmod(self, now: float, *, use_lastmod: bool) -> int:
         """Due URLs not refetched because their sitemap ``lastmod`` is not newer than our fetch
@@ -288,10 +305,10 @@ class CrawlState:
         return self.commit_pages([PageCommit(update, record, list(found))], run, offsets, use_lastmod=use_lastmod)
 
     def commit_pages(self, pages: Iterable[PageCommit], run: str, offsets: Iterable[tuple[str, int]], *,
-                     use_lastmod: bool) -> int:
+                     use_lastmod: bool, now: float | None = None) -> int:
         """Apply several pages' outcomes and the outputs' new lengths in one transaction (a
         group commit: one transaction and one fsync serve many pages); returns how many found
-        URLs were new."""
+        URLs were new. (``now`` fences a shared state's leases; this state's are the pass's own.)"""
         added = 0
         with self.transaction() as db:
             for page in pages:

@@ -65,13 +65,17 @@ class PageUpdate:
 
 @dataclass(frozen=True, slots=True)
 class RecordWrite:
-    """A record appended to ``file`` at bytes ``start``..``end`` (now committed)."""
+    """A record appended to ``file`` at bytes ``start``..``end`` (now committed); a state that
+    keeps the articles itself (PostgreSQL, for a fleet of workers) stores ``line`` and
+    ``document`` instead, and ``file`` is empty."""
 
     url: str
     fingerprint: str | None
     file: str
     start: int
     end: int
+    line: bytes | None = None
+    document: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from scraper.errors import (
 from scraper.fetch.config import DEFAULT_FETCH_CONFIG, FetchConfig
 from scraper.fetch.decompress import ACCEPT_ENCODING, decode_body
 from scraper.fetch.httpx_errors import translate_httpx_error
-from scraper.fetch.politeness import Clock, Politeness, Sleep
+from scraper.fetch.politeness import Clock, Politeness, RequestGate, Sleep
 from scraper.fetch.response import FetchResponse, RawResponse
 from scraper.fetch.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from scraper.fetch.robots import RobotsCache
@@ -100,7 +100,8 @@ class Fetcher:
     """Fetches pages politely and safely; use ``async with Fetcher(config) as fetcher``.
 
     ``client`` replaces the default :func:`build_client` (its transport then decides address
-    safety); ``sleep`` and ``clock`` are the time sources of backoff and politeness waits.
+    safety); ``sleep`` and ``clock`` are the time sources of backoff and politeness waits;
+    ``gate`` shares each host's turns with other processes (a crawl's workers).
     """
 
     def __init__(
@@ -110,12 +111,13 @@ class Fetcher:
         client: httpx.AsyncClient | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
+        gate: RequestGate | None = None,
     ) -> None:
         self.config = config
         self._client = client if client is not None else build_client(config)
         self._owns_client = client is None
         self._clock = clock
-        self._politeness = Politeness(config, clock=clock, sleep=sleep)
+        self._politeness = Politeness(config, clock=clock, sleep=sleep, gate=gate)
         self._robots = RobotsCache(config, exchange=self._fetch_robots_file, clock=clock)
         self._retry = RetryPolicy(config, sleep=sleep)
 
@@ -133,9 +135,11 @@ class Fetcher:
             await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+        time_limit: float | None = None,
     ) -> FetchResponse:
         """Fetch ``url``; with ``etag``/``last_modified`` a 304 comes back as ``not_modified``.
+        ``time_limit`` cuts the network time below ``max_fetch_time`` (a worker's lease ends).
 
         Raises a :class:`~scraper.errors.FetchError` subclass naming the reason.
         """
@@ -144,7 +148,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return await self._fetch_named(url, headers, document=False)
+        return await self._fetch_named(url, headers, document=False, time_limit=time_limit)
 
     async def fetch_document(self, url: str) -> FetchResponse:
         """Fetch a resource that is not a page (a sitemap, a feed): any media type, raw bytes.
@@ -163,18 +167,20 @@ class Fetcher:
             raise UnsupportedURLError(f"invalid URL: {e}", url=url) from e
         return tuple(rules.parser.sitemaps) if rules.parser is not None else ()
 
-    async def _fetch_named(self, url: str, headers: dict[str, str], *, document: bool) -> FetchResponse:
+    async def _fetch_named(self, url: str, headers: dict[str, str], *, document: bool,
+                           time_limit: float | None = None) -> FetchResponse:
         """Fetch, and name ``url`` on any error that does not name a URL yet."""
         started = self._clock()
         try:
-            return await self._follow(url, headers, started, document=document)
+            return await self._follow(url, headers, started, document=document, time_limit=time_limit)
         except FetchError as e:
             if e.url is None:
                 e.url = url
             raise
 
     async def _follow(
-        self, url: str, headers: dict[str, str], started: float, *, document: bool = False
+        self, url: str, headers: dict[str, str], started: float, *, document: bool = False,
+        time_limit: float | None = None,
     ) -> FetchResponse:
         try:
             current = httpx.URL(url)
@@ -182,7 +188,8 @@ class Fetcher:
             raise UnsupportedURLError(f"invalid URL: {e}") from e
         hops: list[str] = []
         attempts = 0
-        budget = NetworkBudget(self.config.max_fetch_time)
+        limit = self.config.max_fetch_time if time_limit is None else min(time_limit, self.config.max_fetch_time)
+        budget = NetworkBudget(limit)
         while True:
             reason = check_url(current)
             if reason:

@@ -10,13 +10,22 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from scraper.fetch.config import FetchConfig
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class RequestGate(Protocol):
+    """Turns at each host shared with other processes (a crawl's workers on several machines):
+    a request starts inside ``turn``, which waits until the whole fleet's last request to
+    ``host`` started ``delay`` seconds ago and fewer than its concurrency are in flight."""
+
+    def turn(self, host: str, delay: float) -> AbstractAsyncContextManager[None]: ...
 
 
 @dataclass(slots=True)
@@ -34,8 +43,9 @@ class _HostState:
 class Politeness:
     """Hands out request slots per host; one instance per :class:`~scraper.fetch.client.Fetcher`."""
 
-    def __init__(self, config: FetchConfig, *, clock: Clock, sleep: Sleep) -> None:
+    def __init__(self, config: FetchConfig, *, clock: Clock, sleep: Sleep, gate: RequestGate | None = None) -> None:
         self._config = config
+        self._gate = gate
         self._clock = clock
         self._sleep = sleep
         self._global = asyncio.Semaphore(config.global_concurrency)
@@ -119,6 +129,10 @@ class Politeness:
                 if start > now:
                     await self._sleep(start - now)
                 async with self._global:
-                    yield
+                    if self._gate is None:
+                        yield
+                    else:  # last, so the request starts as soon as the fleet's turn is taken
+                        async with self._gate.turn(host, self.delay(host)):
+                            yield
         finally:
             state.active -= 1

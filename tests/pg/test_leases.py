@@ -1,155 +1,168 @@
-"""Claims on a real PostgreSQL frontier: workers never share a URL, a host's limits hold for the
-whole fleet, and a worker frozen past its lease cannot commit over the one that took the URL."""
+"""Leases and turns on a real PostgreSQL frontier: workers never share a URL, a worker frozen past
+its lease cannot commit over the one that took the URL, a group with a lost lease commits only
+the pages still held, and each host's turns hold for the whole fleet."""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import io
+import itertools
 import threading
+import time
 from collections import Counter
-from pathlib import Path
+from collections.abc import Iterator
 
-from scraper.crawl.pg import connect, migrate, register_job
-from scraper.crawl.pg.leases import (
-    Claim,
-    FencedPage,
-    Politeness,
-    add_urls,
-    claim,
-    commit,
-    commit_group,
-    committed_length,
-    heartbeat,
-    lease_holds,
-    renew,
-)
-from scraper.crawl.state_records import NewURL, PageUpdate, RecordWrite
+import pytest
 
-FREE = Politeness(delay=0.0, concurrency=100)
+from scraper.crawl.leases import LeaseKeeper
+from scraper.crawl.pg.export import export_all
+from scraper.crawl.pg.state import PostgresState
+from scraper.crawl.pg.turns import FleetTurns
+from scraper.crawl.state_records import NewURL, PageCommit, PageUpdate, RecordWrite
+from scraper.errors import LeaseLostError
 
 
-def _job(database: str, urls: list[str]) -> int:
-    with connect(database) as connection:
-        migrate(connection)
-        job = register_job(connection, "fleet")
-        added = add_urls(connection, job, [NewURL(u, u.split("/")[2], 0, "seed") for u in urls], now=0.0)
-        assert added == len(urls)
-        assert add_urls(connection, job, [NewURL(urls[0], urls[0].split("/")[2], 0, "seed")], now=0.0) == 0
-    return job
+def _open(database: str, worker: str) -> PostgresState:
+    return PostgresState.open(database, "fleet", worker=worker)
 
 
-def _done(url: str, now: float, fingerprint: str = "sha256:x") -> PageUpdate:
-    return PageUpdate(url, "done", due=now + 3600, now=now, status=200, fingerprint=fingerprint)
+@pytest.fixture
+def fleet(database: str) -> Iterator[tuple[PostgresState, PostgresState]]:
+    a, b = _open(database, "a"), _open(database, "b")
+    yield a, b
+    a.close()
+    b.close()
 
 
-def test_workers_claiming_at_once_never_share_a_url(database: str) -> None:
+def _queue(state: PostgresState, urls: list[str]) -> None:
+    assert state.add_urls([NewURL(u, u.split("/")[2], 0, "seed") for u in urls], 0.0, use_lastmod=False) == len(urls)
+
+
+def _done(url: str, now: float, fingerprint: str = "sha256:x", line: bytes | None = None) -> PageCommit:
+    record = RecordWrite(url, fingerprint, "", 0, 0, line=line) if line is not None else None
+    return PageCommit(PageUpdate(url, "done", due=now + 3600, now=now, status=200, fingerprint=fingerprint), record, [])
+
+
+def test_workers_leasing_at_once_never_share_a_url(database: str) -> None:
     urls = [f"https://host{h}.example/page/{i}" for h in range(30) for i in range(10)]
-    job = _job(database, urls)
-    claimed: Counter[str] = Counter()
+    first = _open(database, "seed")
+    _queue(first, urls)
+    first.close()
+    leased: Counter[str] = Counter()
     refused: list[str] = []
     lock = threading.Lock()
 
     def worker(name: str) -> None:
-        with connect(database) as connection:
-            while True:
-                claims = claim(connection, job, name, now=10.0, limit=7, lease_seconds=60, politeness=FREE)
-                if not claims:
-                    return
-                for item in claims:
-                    with lock:
-                        claimed[item.url] += 1
-                    if not commit(connection, job, name, item, _done(item.url, 10.0)):
-                        refused.append(item.url)
+        state = _open(database, name)
+        try:
+            while items := state.lease(name, 10.0, 7, 60.0, use_lastmod=False):
+                with lock:
+                    leased.update(item.url for item in items)
+                try:
+                    state.commit_pages([_done(i.url, 11.0) for i in items], name, [], use_lastmod=False, now=11.0)
+                except LeaseLostError as e:
+                    refused.extend(e.urls)
+        finally:
+            state.close()
 
     threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert set(claimed) == set(urls) and set(claimed.values()) == {1} and not refused
-    with connect(database) as connection:
-        states = connection.execute("SELECT state, count(*) FROM scrape_frontier GROUP BY state").fetchall()
-    assert states == [("done", len(urls))]
+    assert set(leased) == set(urls) and set(leased.values()) == {1} and not refused
+    check = _open(database, "check")
+    assert check.counts()["done"] == len(urls) and check.counts()["leased"] == 0
+    check.close()
 
 
-def test_a_hosts_limits_hold_for_the_whole_fleet(database: str) -> None:
-    job = _job(database, [f"https://one.example/{i}" for i in range(6)])
-    polite = Politeness(delay=5.0, concurrency=1)
-    with connect(database) as a, connect(database) as b:
-        first = claim(a, job, "a", now=100.0, limit=3, lease_seconds=60, politeness=polite)
-        assert len(first) == 1  # one request at a time, spaced by the delay
-        assert claim(b, job, "b", now=100.0, limit=3, lease_seconds=60, politeness=polite) == []  # in flight
-        assert commit(a, job, "a", first[0], _done(first[0].url, 101.0))
-        assert claim(b, job, "b", now=102.0, limit=3, lease_seconds=60, politeness=polite) == []  # the delay
-        later = claim(b, job, "b", now=105.0, limit=3, lease_seconds=60, politeness=polite)
-        assert len(later) == 1 and later[0].url != first[0].url
-    unlimited = Politeness(delay=0.0, concurrency=3)
-    with connect(database) as c:
-        more = claim(c, job, "c", now=150.0, limit=10, lease_seconds=60, politeness=unlimited)
-        assert len(more) == 2 and later[0].url not in {m.url for m in more}  # 3, less b's unexpired lease
-        # b's lease (until 165) has expired by 170: its URL is claimable again, and counts no more.
-        again = claim(c, job, "c", now=170.0, limit=10, lease_seconds=60, politeness=unlimited)
-        assert [(m.url, m.epoch) for m in again] == [(later[0].url, later[0].epoch + 1)]
+def test_a_worker_frozen_past_its_lease_cannot_commit(fleet: tuple[PostgresState, PostgresState]) -> None:
+    a, b = fleet
+    _queue(a, ["https://slow.example/story"])
+    (mine,) = a.lease("run-a", 0.0, 1, 10.0, use_lastmod=False)
+    assert a.lease_left(mine.url, "run-a", 5.0) == 5.0
+    assert b.lease("run-b", 9.0, 1, 10.0, use_lastmod=False) == []  # still a's
+    assert b.leased_elsewhere("run-b", 9.0) == 1
+    (theirs,) = b.lease("run-b", 11.0, 1, 10.0, use_lastmod=False)  # a's lease expired: b takes the URL
+    assert theirs.url == mine.url and a.lease_left(mine.url, "run-a", 11.0) == 0.0
+    with pytest.raises(LeaseLostError):  # woken: refused, and nothing of it kept
+        a.commit_pages([_done(mine.url, 12.0, "sha256:stale", b"stale\n")], "run-a", [], use_lastmod=False, now=12.0)
+    b.commit_pages([_done(theirs.url, 13.0, "sha256:fresh", b"fresh\n")], "run-b", [], use_lastmod=False, now=13.0)
+    with pytest.raises(LeaseLostError):  # once only
+        b.commit_pages([_done(theirs.url, 14.0, "sha256:again", b"again\n")], "run-b", [], use_lastmod=False, now=14.0)
+    assert a.counts()["done"] == 1 and a.counts()["records"] == 1
 
 
-def test_a_worker_frozen_past_its_lease_cannot_commit(database: str) -> None:
-    job = _job(database, ["https://slow.example/story"])
-    with connect(database) as a, connect(database) as b:
-        (mine,) = claim(a, job, "a", now=0.0, limit=1, lease_seconds=10, politeness=FREE)
-        assert lease_holds(a, job, "a", mine, now=5.0) and mine.deadline(now=5.0) == 4.0
-        assert claim(b, job, "b", now=9.0, limit=1, lease_seconds=10, politeness=FREE) == []  # still a's
-        (theirs,) = claim(b, job, "b", now=11.0, limit=1, lease_seconds=10, politeness=FREE)  # a's lease expired
-        assert theirs.url == mine.url and theirs.epoch == mine.epoch + 1
-        assert mine.deadline(now=11.0) == 0.0 and not lease_holds(a, job, "a", mine, now=11.0)
-        assert not commit(a, job, "a", mine, _done(mine.url, 12.0, "sha256:stale"))  # woken: refused
-        assert commit(b, job, "b", theirs, _done(theirs.url, 13.0, "sha256:fresh"))
-        assert not commit(b, job, "b", theirs, _done(theirs.url, 14.0, "sha256:again"))  # once only
-        row = a.execute("SELECT state, fingerprint, lease_owner FROM scrape_frontier").fetchone()
-    assert row == ("done", "sha256:fresh", None)
+def test_an_expired_lease_is_not_renewed_and_the_rest_are(fleet: tuple[PostgresState, PostgresState]) -> None:
+    a, _ = fleet
+    _queue(a, ["https://r.example/1", "https://r.example/2"])
+    a.start_run("run-a", 0.0)
+    now = time.time()
+    a.lease("run-a", now, 2, 30.0, use_lastmod=False)
+    assert a.renew("run-a", now + 20.0, 30.0, pages=3) == 2  # both held: until now + 50
+    assert a.renew("run-a", now + 60.0, 30.0, pages=4) == 0  # expired at now + 50: not renewed
+    (worker,) = a.workers()
+    assert worker[0] == "a" and worker[2] == now + 60.0 and worker[3:] == (4, 0)
 
 
-def _append(path: Path, url: str) -> tuple[int, int]:
-    line = (json.dumps({"url": url}) + "\n").encode()
-    with path.open("ab") as out:
-        start = out.tell()
-        out.write(line)
-    return start, start + len(line)
-
-
-def test_a_group_with_a_lost_lease_commits_nothing_and_then_only_the_held_pages(database: str, tmp_path: Path) -> None:
+def test_a_group_with_a_lost_lease_commits_only_the_pages_still_held(
+        fleet: tuple[PostgresState, PostgresState]) -> None:
+    a, b = fleet
     urls = [f"https://{h}.example/story" for h in ("a", "b", "c")]
-    job = _job(database, urls)
-    part_a, part_b = tmp_path / "news-a.jsonl", tmp_path / "news-b.jsonl"
-    with connect(database) as a, connect(database) as b:
-        mine = claim(a, job, "a", now=0.0, limit=3, lease_seconds=10, politeness=FREE)
-        assert len(mine) == 3
-        # a writes its three lines but stalls before committing; b takes the first URL after expiry.
-        written = {item.url: _append(part_a, item.url) for item in mine}
-        renewed = renew(a, job, "a", mine[1:], now=9.0, lease_seconds=11)  # a keeps two of them alive
-        assert [(c.url, c.until) for c in renewed] == [(c.url, 20.0) for c in mine[1:]]
-        assert renew(a, job, "a", mine, now=12.0, lease_seconds=11)[0].url == mine[1].url  # the first expired
-        heartbeat(a, job, "a", now=12.0, pages=0)
-        (stolen,) = claim(b, job, "b", now=15.0, limit=3, lease_seconds=10, politeness=FREE)
-        assert stolen.url == mine[0].url
+    _queue(a, urls)
+    mine = a.lease("run-a", 0.0, 3, 10.0, use_lastmod=False)
+    (stolen,) = b.lease("run-b", 15.0, 1, 100.0, use_lastmod=False)  # after a's leases expired
+    assert stolen.url == mine[0].url
+    a.renew("run-a", 15.0, 10.0, pages=0)  # none renewed: all expired
+    b.commit_pages([_done(stolen.url, 16.0, line=b'{"by": "b"}\n')], "run-b", [], use_lastmod=False, now=16.0)
+    (again_a, again_c) = b.lease("run-b", 17.0, 5, 100.0, use_lastmod=False)  # b takes the other two as well
+    keeper = LeaseKeeper(a, "run-a", 10.0)
+    group = [_done(item.url, 18.0, line=f'{{"by": "a", "url": "{item.url}"}}\n'.encode()) for item in mine]
+    with pytest.raises(LeaseLostError):
+        keeper.commit(group, [("out.jsonl", 10)], use_lastmod=False)  # bytes in a file: not left out
+    added, left_out = keeper.commit(group, [], use_lastmod=False)
+    assert added == 0 and sorted(left_out) == sorted(urls) and keeper.lost == 3
+    b.commit_pages([_done(again_a.url, 19.0, line=b'{"by": "b"}\n'), _done(again_c.url, 19.0, line=b'{"by": "b"}\n')],
+                   "run-b", [], use_lastmod=False, now=19.0)
+    sink = io.BytesIO()
+    assert export_all(a, sink) == 3
+    assert sink.getvalue() == b'{"by": "b"}\n' * 3
 
-        def group(items: list[Claim]) -> list[FencedPage]:
-            return [FencedPage(item, _done(item.url, 16.0), RecordWrite(item.url, "sha256:x", part_a.name,
-                                                                           *written[item.url])) for item in items]
 
-        lost = commit_group(a, job, "a", "run-a", group(mine), [(part_a.name, part_a.stat().st_size)], now=16.0)
-        assert lost == [mine[0].url] and committed_length(a, job, part_a.name) == 0  # nothing counted
-        # a cuts its file back and writes the pages it still holds again.
-        part_a.write_bytes(b"")
-        written = {item.url: _append(part_a, item.url) for item in mine[1:]}
-        assert commit_group(a, job, "a", "run-a", group(mine[1:]), [(part_a.name, part_a.stat().st_size)], 16.0) == []
-        start, end = _append(part_b, stolen.url)
-        assert commit_group(b, job, "b", "run-b", [FencedPage(stolen, _done(stolen.url, 17.0),
-                                                             RecordWrite(stolen.url, "sha256:x", part_b.name, start, end))],
-                            [(part_b.name, end)], now=17.0) == []
-        lengths = {name: committed_length(a, job, name) for name in (part_a.name, part_b.name)}
-        records = a.execute("SELECT url, file FROM scrape_records ORDER BY url").fetchall()
-        workers = a.execute("SELECT worker, heartbeat FROM scrape_workers").fetchall()
-    output = [json.loads(line)["url"] for path in (part_a, part_b)
-              for line in path.read_bytes()[: lengths[path.name]].decode().splitlines()]
-    assert sorted(output) == sorted(urls)  # every story once, in the committed part of one file
-    assert records == [(urls[0], part_b.name), (urls[1], part_a.name), (urls[2], part_a.name)]
-    assert workers == [("a", 12.0)]
+def test_a_hosts_turns_hold_for_the_whole_fleet(fleet: tuple[PostgresState, PostgresState]) -> None:
+    a, b = fleet
+    starts: list[tuple[float, float]] = []
+
+    async def requests(state: PostgresState, count: int) -> None:
+        turns = FleetTurns(state, concurrency=1, hold=30.0)
+        for _ in range(count):
+            async with turns.turn("one.example", 0.3):
+                began = time.monotonic()
+                await asyncio.sleep(0.05)
+                starts.append((began, time.monotonic()))
+
+    async def both() -> None:
+        await asyncio.gather(requests(a, 4), requests(b, 4))
+
+    asyncio.run(both())
+    starts.sort()
+    assert len(starts) == 8
+    for (start, _), (next_start, _) in itertools.pairwise(starts):
+        assert next_start - start >= 0.3  # spaced by the delay, whichever worker sent them
+    for (_, end), (next_start, _) in itertools.pairwise(starts):
+        assert next_start >= end  # one at a time
+
+
+def test_a_dead_workers_turn_blocks_its_host_no_longer_than_its_hold(
+        fleet: tuple[PostgresState, PostgresState]) -> None:
+    a, b = fleet
+
+    async def scenario() -> float:
+        dead = FleetTurns(a, concurrency=1, hold=1.0).turn("one.example", 0.0)
+        await dead.__aenter__()  # taken and never given back: the worker died mid-request
+        began = time.monotonic()
+        async with FleetTurns(b, concurrency=1, hold=1.0).turn("one.example", 0.0):
+            return time.monotonic() - began
+
+    waited = asyncio.run(scenario())
+    assert 0.7 <= waited < 10.0

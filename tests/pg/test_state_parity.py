@@ -43,7 +43,7 @@ def test_queue_lease_commit_and_count(state: StateBackend) -> None:
                       RecordWrite(first.url, "sha256:a", "out.jsonl", 0, 120), [_new("/d", 1)])
     failed = PageCommit(PageUpdate(second.url, "failed", due=60.0, now=3.0, attempts=1, status=500,
                                    error_kind="HTTPStatusError", error="500"), None, [])
-    assert state.commit_pages([done, failed], "run-1", [("out.jsonl", 120)], use_lastmod=False) == 1
+    assert state.commit_pages([done, failed], "run-1", [("out.jsonl", 120)], use_lastmod=False, now=3.0) == 1
     assert state.committed("out.jsonl") == 120 and state.committed("other.jsonl") is None
     counts = state.counts()
     assert (counts["done"], counts["failed"], counts["pending"], counts["records"]) == (1, 1, 2, 1)
@@ -54,7 +54,7 @@ def test_queue_lease_commit_and_count(state: StateBackend) -> None:
     again = {item.url: item for item in state.lease("run-2", 4000.0, 10, 60.0, use_lastmod=False)}
     assert again[first.url].written and again[first.url].written_fingerprint == "sha256:a"
     assert again[first.url].last_status == 200 and again[second.url].attempts == 1
-    state.release(list(again))
+    state.release(list(again), "run-2")
     assert state.counts()["leased"] == 0
 
 
@@ -63,7 +63,7 @@ def test_a_newer_lastmod_makes_a_fetched_url_due_and_an_older_one_does_not(state
     state.start_run("run-1", 1.0)
     for item in state.lease("run-1", 1.0, 10, 60.0, use_lastmod=True):
         state.commit_pages([PageCommit(PageUpdate(item.url, "done", due=10_000.0, now=100.0, status=200), None, [])],
-                           "run-1", [], use_lastmod=True)
+                           "run-1", [], use_lastmod=True, now=50.0)
     state.add_urls([_new("/a", lastmod=200.0), _new("/b", lastmod=50.0)], 300.0, use_lastmod=True)
     assert state.due_count(300.0, use_lastmod=True) == 1  # /a changed after our fetch; /b did not
     assert state.add_urls([_new("/a", lastmod=150.0)], 301.0, use_lastmod=True) == 0  # an older date changes nothing
@@ -78,7 +78,7 @@ def test_changed_settings_reschedule_what_they_concern(state: StateBackend) -> N
     state.commit_pages([PageCommit(PageUpdate(a.url, "done", due=3601.0, now=1.0, status=200,
                                               fingerprint="sha256:a"), None, []),
                         PageCommit(PageUpdate(b.url, "done", due=3601.0, now=1.0, status=200, etag='"x"'), None, [])],
-                       "run-1", [], use_lastmod=False)
+                       "run-1", [], use_lastmod=False, now=1.0)
     assert state.apply_min_interval(3600.0) == 0  # first time: recorded only
     assert state.apply_min_interval(60.0) == 2 and state.due_count(61.0) == 2
     assert state.apply_output_filter("v1", 100.0) == 0

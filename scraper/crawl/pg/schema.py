@@ -106,6 +106,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (job_id, key)
     );
     """,
+    # 3: a fleet's workers keep their articles in the database (exported later), take turns per
+    # host for requests.
+    """
+    ALTER TABLE scrape_records ADD COLUMN line BYTEA, ADD COLUMN document TEXT,
+        ADD COLUMN exported BOOLEAN NOT NULL DEFAULT true;
+    CREATE INDEX scrape_records_unexported ON scrape_records (job_id, seq) WHERE NOT exported;
+    ALTER TABLE scrape_workers ADD COLUMN run TEXT, ADD COLUMN leases INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scrape_hosts ADD COLUMN next_start DOUBLE PRECISION NOT NULL DEFAULT 0;
+    CREATE TABLE scrape_requests (
+        job_id BIGINT NOT NULL REFERENCES scrape_jobs (id) ON DELETE CASCADE,
+        host TEXT NOT NULL,
+        ticket TEXT NOT NULL,
+        worker TEXT NOT NULL,
+        until DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (job_id, host, ticket)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

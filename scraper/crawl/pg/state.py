@@ -1,21 +1,27 @@
 """A crawl job's state in PostgreSQL: the :class:`~scraper.crawl.state_backend.StateBackend`
-methods, with SQLite's crawl semantics, for one job among several in one database.
+methods, with SQLite's crawl semantics, for one job among several in one database, shared by
+any number of workers.
 
-Differences, both from running several workers at once: a pass releases only *expired* leases
-(another worker's live ones stay), and a group commit counts only while its leases hold
-(:class:`~scraper.errors.LeaseLostError` otherwise, with nothing committed).
+What sharing changes: a lease has an owner (the worker's run), an expiry and an epoch; an
+expired lease may be taken by another worker, and a group commit counts only while every one
+of its leases holds (:class:`~scraper.errors.LeaseLostError` otherwise, nothing committed).
+Articles are kept in the database, each in its page's transaction, and exported from there
+(:mod:`scraper.crawl.pg.export`). A lost connection (the server restarting, a network cut) is
+retried with backoff, each time the whole transaction, so no page is ever half committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scraper.crawl.pg.connect import connect, reason, safe_address
-from scraper.crawl.pg.leases import queue_urls, write_page
 from scraper.crawl.pg.schema import migrate, register_job
+from scraper.crawl.pg.writes import queue_urls, write_page
 from scraper.crawl.state import NOT_CHANGED_SINCE_FETCH, REFETCHABLE, STATES, lastmod_filter
 from scraper.crawl.state_records import AdoptedRecord, FrontierURL, NewURL, PageCommit
 from scraper.errors import LeaseLostError, StateError
@@ -23,22 +29,36 @@ from scraper.errors import LeaseLostError, StateError
 if TYPE_CHECKING:
     import psycopg
 
+T = TypeVar("T")
+#: How long a lost connection is retried (with backoff) before the worker gives up.
+RECONNECT_SECONDS = 120.0
+
+
+def default_worker_name() -> str:
+    """``HOST-PID``: unique among the workers running at one time."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
 
 class PostgresState:
     """One job's rows in a shared PostgreSQL database; open with :meth:`open`."""
 
-    def __init__(self, connection: psycopg.Connection[Any], job_id: int, address: str) -> None:
+    #: Several workers share the frontier; articles are kept in the database.
+    shared = True
+
+    def __init__(self, url: str, connection: psycopg.Connection[Any], job_id: int, worker: str) -> None:
+        self._url = url
         self._db = connection
         self.job_id = job_id
-        self.address = address
+        self.address = safe_address(url)
+        self.worker = worker
 
     @classmethod
-    def open(cls, url: str, job_name: str) -> PostgresState:
+    def open(cls, url: str, job_name: str, *, worker: str | None = None) -> PostgresState:
         """Connect, create or migrate the schema, and register ``job_name``."""
         connection = connect(url)
         try:
             migrate(connection)
-            return cls(connection, register_job(connection, job_name), safe_address(url))
+            return cls(url, connection, register_job(connection, job_name), worker or default_worker_name())
         except BaseException:
             connection.close()
             raise
@@ -46,20 +66,43 @@ class PostgresState:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction; psycopg's errors become StateError naming the server."""
+    def run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``work`` in one transaction; a lost connection is reopened and the whole transaction
+        run again, with backoff, for up to :data:`RECONNECT_SECONDS`. psycopg's errors become
+        :class:`StateError` naming the server."""
         import psycopg
+        from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
+        retrying = Retrying(retry=retry_if_exception_type(_ConnectionLost), stop=stop_after_delay(RECONNECT_SECONDS),
+                            wait=wait_exponential(multiplier=0.25, max=5.0), reraise=True)
         try:
-            with self._db.transaction():
-                yield self._db
+            for attempt in retrying:
+                with attempt:
+                    if self._db.closed or self._db.broken:
+                        self._reconnect()
+                    try:
+                        with self._db.transaction():
+                            return work(self._db)
+                    except psycopg.OperationalError as e:
+                        raise _ConnectionLost(e) from e
+        except _ConnectionLost as e:
+            raise StateError(f"{self.address}: the state database is out of reach ({reason(e.cause)})") from e.cause
         except psycopg.Error as e:
             raise StateError(f"{self.address}: state update failed ({reason(e)})") from e
+        raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.transaction() as db:
-            return db.execute(sql, params).fetchall()
+    def _reconnect(self) -> None:
+        try:
+            self._db.close()
+            self._db = connect(self._url)
+        except StateError as e:
+            raise _ConnectionLost(e) from e
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        return self.run(lambda db: db.execute(sql, params).fetchall())
+
+    def _count(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        return int(self._rows(sql, params)[0][0])
 
     def check(self) -> None:
         """The server answers (PostgreSQL checks its own pages)."""
@@ -67,7 +110,7 @@ class PostgresState:
 
     def _setting(self, db: psycopg.Connection[Any], key: str, value: str) -> str | None:
         """Set a job setting; its previous value."""
-        row = db.execute("SELECT value FROM scrape_job_settings WHERE job_id = %s AND key = %s",
+        row = db.execute("SELECT value FROM scrape_job_settings WHERE job_id = %s AND key = %s FOR UPDATE",
                          (self.job_id, key)).fetchone()
         db.execute("INSERT INTO scrape_job_settings VALUES (%s, %s, %s) ON CONFLICT (job_id, key) "
                    "DO UPDATE SET value = excluded.value", (self.job_id, key, value))
@@ -77,33 +120,41 @@ class PostgresState:
 
     def start_run(self, run: str, now: float) -> int:
         """Record a run; release leases that have expired (their worker is gone)."""
-        with self.transaction() as db:
-            db.execute("INSERT INTO scrape_runs (job_id, run, started) VALUES (%s, %s, %s)", (self.job_id, run, now))
+        def work(db: psycopg.Connection[Any]) -> int:
+            db.execute("INSERT INTO scrape_runs (job_id, run, started) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                       (self.job_id, run, now))
+            db.execute("INSERT INTO scrape_workers (job_id, worker, started_at, heartbeat, run) "
+                       "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (job_id, worker) DO UPDATE SET "
+                       "heartbeat = excluded.heartbeat, run = excluded.run, pages = 0, leases = 0",
+                       (self.job_id, self.worker, now, now, run))
             return db.execute(
                 "UPDATE scrape_frontier SET state = 'pending', lease_owner = NULL, lease_until = NULL "
                 "WHERE job_id = %s AND state = 'leased' AND lease_until < %s", (self.job_id, now)).rowcount
+        return self.run(work)
 
     def finish_run(self, run: str, now: float, outcome: str, report: str) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE scrape_runs SET finished = %s, outcome = %s, report = %s WHERE job_id = %s AND run = %s",
-                       (now, outcome, report, self.job_id, run))
+        self.run(lambda db: db.execute(
+            "UPDATE scrape_runs SET finished = %s, outcome = %s, report = %s WHERE job_id = %s AND run = %s",
+            (now, outcome, report, self.job_id, run)))
 
     def apply_min_interval(self, seconds: float) -> int:
-        with self.transaction() as db:
+        def work(db: psycopg.Connection[Any]) -> int:
             before = self._setting(db, "min_interval", repr(float(seconds)))
             if before is None or float(before) == seconds:
                 return 0
             return db.execute("UPDATE scrape_frontier SET due = fetched_at + %s WHERE job_id = %s AND state = 'done' "
                               "AND fetched_at IS NOT NULL", (seconds, self.job_id)).rowcount
+        return self.run(work)
 
     def apply_output_filter(self, signature: str, now: float) -> int:
-        with self.transaction() as db:
+        def work(db: psycopg.Connection[Any]) -> int:
             before = self._setting(db, "output_filter", signature)
             if before is None or before == signature:
                 return 0
             return db.execute(
                 "UPDATE scrape_frontier SET etag = NULL, last_modified = NULL, due = least(due, %s) "
                 "WHERE job_id = %s AND state = 'done' AND fingerprint IS NULL", (now, self.job_id)).rowcount
+        return self.run(work)
 
     def due_urls(self, now: float, limit: int, *, use_lastmod: bool) -> list[str]:
         rows = self._rows(
@@ -113,65 +164,99 @@ class PostgresState:
 
     def lease(self, run: str, now: float, limit: int, lease_seconds: float, *, use_lastmod: bool,
               skip_hosts: Iterable[str] = ()) -> list[FrontierURL]:
-        """Lease up to ``limit`` due URLs (shallowest first) to ``run``; rows another worker is
-        leasing at this moment are passed over (``SKIP LOCKED``)."""
-        with self.transaction() as db:
+        """Lease up to ``limit`` due URLs (shallowest first) to ``run``, and URLs whose lease
+        expired (their worker died or froze); rows another worker is leasing at this moment are
+        passed over (``SKIP LOCKED``). Each lease raises the row's epoch."""
+        claimable = (f"((f.state IN {REFETCHABLE} AND f.due <= %(now)s{lastmod_filter(use_lastmod)}) "
+                     "OR (f.state = 'leased' AND f.lease_until < %(now)s))")
+        params = {"job": self.job_id, "now": now, "run": run, "skip": list(skip_hosts), "limit": limit,
+                  "until": now + lease_seconds}
+
+        def work(db: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
             rows = db.execute(
                 "SELECT f.url, f.host, f.depth, f.attempts, f.etag, f.last_modified, f.fingerprint, f.status, "
                 "EXISTS (SELECT 1 FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url), "
                 "(SELECT r.fingerprint FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url "
                 "ORDER BY r.seq DESC LIMIT 1) "
-                f"FROM scrape_frontier f WHERE f.job_id = %s AND f.state IN {REFETCHABLE} AND f.due <= %s "
-                f"AND f.last_run IS DISTINCT FROM %s AND NOT (f.host = ANY(%s)){lastmod_filter(use_lastmod)} "
-                "ORDER BY f.depth, f.due, f.found_at, f.url LIMIT %s FOR UPDATE OF f SKIP LOCKED",
-                (self.job_id, now, run, list(skip_hosts), limit)).fetchall()
-            with db.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE scrape_frontier SET state = 'leased', lease_owner = %s, lease_until = %s, "
-                    "lease_epoch = lease_epoch + 1 WHERE job_id = %s AND url = %s",
-                    [(run, now + lease_seconds, self.job_id, row[0]) for row in rows])
+                f"FROM scrape_frontier f WHERE f.job_id = %(job)s AND {claimable} "
+                "AND f.last_run IS DISTINCT FROM %(run)s AND NOT (f.host = ANY(%(skip)s)) "
+                "ORDER BY f.depth, f.due, f.found_at, f.url LIMIT %(limit)s FOR UPDATE OF f SKIP LOCKED",
+                params).fetchall()
+            db.execute("UPDATE scrape_frontier SET state = 'leased', lease_owner = %(run)s, lease_until = %(until)s, "
+                       "lease_epoch = lease_epoch + 1 WHERE job_id = %(job)s AND url = ANY(%(urls)s)",
+                       {**params, "urls": [row[0] for row in rows]})
+            return rows
+
+        rows = self.run(work)
         return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], written=bool(r[8]), written_fingerprint=r[9],
                             last_status=r[7]) for r in rows]
 
-    def release(self, urls: Iterable[str]) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE scrape_frontier SET state = 'pending', lease_owner = NULL, lease_until = NULL "
-                       "WHERE job_id = %s AND url = ANY(%s) AND state = 'leased'", (self.job_id, list(urls)))
+    def release(self, urls: Iterable[str], run: str) -> None:
+        """Give back the URLs ``run`` still holds (never another worker's)."""
+        self.run(lambda db: db.execute(
+            "UPDATE scrape_frontier SET state = 'pending', lease_owner = NULL, lease_until = NULL "
+            "WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' AND lease_owner = %s",
+            (self.job_id, list(urls), run)))
+
+    def lease_left(self, url: str, run: str, now: float) -> float:
+        """Seconds ``run`` still holds ``url`` (0 when it has lost it): checked before each request."""
+        rows = self._rows("SELECT lease_until FROM scrape_frontier WHERE job_id = %s AND url = %s "
+                          "AND state = 'leased' AND lease_owner = %s", (self.job_id, url, run))
+        return max(0.0, float(rows[0][0]) - now) if rows else 0.0
+
+    def renew(self, run: str, now: float, lease_seconds: float, pages: int) -> int:
+        """Extend ``run``'s unexpired leases and record the worker's heartbeat; how many it holds.
+        An expired lease is not renewed: another worker may hold it already."""
+        def work(db: psycopg.Connection[Any]) -> int:
+            held = db.execute(
+                "UPDATE scrape_frontier SET lease_until = %s WHERE job_id = %s AND state = 'leased' "
+                "AND lease_owner = %s AND lease_until >= %s", (now + lease_seconds, self.job_id, run, now)).rowcount
+            db.execute("UPDATE scrape_workers SET heartbeat = %s, pages = %s, leases = %s, run = %s "
+                       "WHERE job_id = %s AND worker = %s", (now, pages, held, run, self.job_id, self.worker))
+            return held
+        return self.run(work)
+
+    def leased_elsewhere(self, run: str, now: float) -> int:
+        """URLs other workers hold (live or expired): a pass that ran out of work waits for them,
+        since they may bring new links or come back to the frontier."""
+        return self._count("SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND state = 'leased' "
+                           "AND lease_owner IS DISTINCT FROM %s", (self.job_id, run))
 
     def skipped_by_lastmod(self, now: float, *, use_lastmod: bool) -> int:
         if not use_lastmod:
             return 0
-        rows = self._rows(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND due <= %s AND "
-                          f"{NOT_CHANGED_SINCE_FETCH}", (self.job_id, now))
-        return int(rows[0][0])
+        return self._count(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND due <= %s AND "
+                           f"{NOT_CHANGED_SINCE_FETCH}", (self.job_id, now))
 
     # --- discovery and pages ---------------------------------------------------------------
 
     def add_urls(self, urls: Iterable[NewURL], now: float, *, use_lastmod: bool) -> int:
-        with self.transaction() as db:
-            return queue_urls(db, self.job_id, list(urls), now, use_lastmod=use_lastmod)
+        found = list(urls)
+        return self.run(lambda db: queue_urls(db, self.job_id, found, now, use_lastmod=use_lastmod))
 
     def commit_pages(self, pages: Iterable[PageCommit], run: str, offsets: Iterable[tuple[str, int]], *,
-                     use_lastmod: bool) -> int:
-        """Several pages' outcomes and the outputs' new lengths in one transaction, when ``run``
-        still holds every page's lease; else :class:`LeaseLostError` and nothing committed."""
-        pages = list(pages)
-        added = 0
-        with self.transaction() as db:
-            urls = [page.update.url for page in pages]
+                     use_lastmod: bool, now: float | None = None) -> int:
+        """Several pages' outcomes (and their articles) in one transaction, when ``run`` still
+        holds every page's lease at ``now`` (the clock's time by default); else
+        :class:`LeaseLostError` naming the lost URLs, and nothing committed."""
+        pages, outputs = list(pages), list(offsets)
+        urls = [page.update.url for page in pages]
+
+        def work(db: psycopg.Connection[Any]) -> int:
+            fence = time.time() if now is None else now
             held = {str(row[0]) for row in db.execute(
                 "SELECT url FROM scrape_frontier WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' "
-                "AND lease_owner = %s FOR UPDATE", (self.job_id, urls, run)).fetchall()}
+                "AND lease_owner = %s AND lease_until >= %s FOR UPDATE", (self.job_id, urls, run, fence)).fetchall()}
             lost = [url for url in urls if url not in held]
             if lost:
-                raise LeaseLostError(f"{self.address}: {len(lost)} of the pages are leased to another worker now "
+                raise LeaseLostError(f"{self.address}: the lease of {len(lost)} of the pages was lost "
                                      f"(first: {lost[0]})", lost)
-            for page in pages:
-                added += write_page(db, self.job_id, run, page, use_lastmod=use_lastmod)
-            for file, offset in offsets:
+            added = sum(write_page(db, self.job_id, run, page, use_lastmod=use_lastmod) for page in pages)
+            for file, offset in outputs:
                 db.execute("UPDATE scrape_outputs SET committed = %s WHERE job_id = %s AND file = %s",
                            (offset, self.job_id, file))
-        return added
+            return added
+        return self.run(work)
 
     # --- outputs ----------------------------------------------------------------------------
 
@@ -180,20 +265,19 @@ class PostgresState:
         return int(rows[0][0]) if rows else None
 
     def set_committed(self, file: str, offset: int) -> None:
-        with self.transaction() as db:
-            db.execute("INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
-                       "ON CONFLICT (job_id, file) DO UPDATE SET committed = excluded.committed",
-                       (self.job_id, file, offset))
+        self.run(lambda db: db.execute(
+            "INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
+            "ON CONFLICT (job_id, file) DO UPDATE SET committed = excluded.committed", (self.job_id, file, offset)))
 
     def rename_output(self, old: str, new: str) -> None:
-        with self.transaction() as db:
+        def work(db: psycopg.Connection[Any]) -> None:
             db.execute("UPDATE scrape_outputs SET file = %s WHERE job_id = %s AND file = %s", (new, self.job_id, old))
             db.execute("UPDATE scrape_records SET file = %s WHERE job_id = %s AND file = %s", (new, self.job_id, old))
+        self.run(work)
 
     def forget_output(self, file: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM scrape_outputs WHERE job_id = %s AND file = %s AND committed = 0",
-                       (self.job_id, file))
+        self.run(lambda db: db.execute("DELETE FROM scrape_outputs WHERE job_id = %s AND file = %s AND committed = 0",
+                                       (self.job_id, file)))
 
     def output_files(self) -> list[tuple[str, int]]:
         rows = self._rows("SELECT file, committed FROM scrape_outputs WHERE job_id = %s ORDER BY file", (self.job_id,))
@@ -201,25 +285,27 @@ class PostgresState:
 
     def adopt(self, file: str, records: Sequence[AdoptedRecord], committed: int, *, min_interval: float) -> None:
         """Take in article lines of ``file`` the state did not know (see ``CrawlState.adopt``)."""
-        with self.transaction() as db, db.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO scrape_frontier (job_id, url, host, depth, origin, due, found_at) "
-                "VALUES (%s, %s, %s, 0, 'output', %s, %s) ON CONFLICT (job_id, url) DO NOTHING",
-                [(self.job_id, r.url, r.host, r.fetched_at + min_interval, r.fetched_at) for r in records])
-            cursor.executemany(
-                "UPDATE scrape_frontier SET state = 'done', fingerprint = %s, simhash = %s, duplicate_of = NULL, "
-                "fetched_at = greatest(coalesce(fetched_at, 0), %s), changed_at = %s, due = greatest(due, %s), "
-                "lease_owner = NULL, lease_until = NULL WHERE job_id = %s AND url = %s "
-                "AND state NOT IN ('gone', 'excluded')",
-                [(r.fingerprint, r.simhash, r.fetched_at, r.fetched_at, r.fetched_at + min_interval, self.job_id, r.url)
-                 for r in records])
-            cursor.executemany(
-                "INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
-                "VALUES (%s, 'adopted', %s, %s, %s, %s, %s)",
-                [(self.job_id, r.url, r.fingerprint, file, r.start, r.end) for r in records])
-            cursor.execute("INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
-                           "ON CONFLICT (job_id, file) DO UPDATE SET committed = excluded.committed",
-                           (self.job_id, file, committed))
+        def work(db: psycopg.Connection[Any]) -> None:
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO scrape_frontier (job_id, url, host, depth, origin, due, found_at) "
+                    "VALUES (%s, %s, %s, 0, 'output', %s, %s) ON CONFLICT (job_id, url) DO NOTHING",
+                    [(self.job_id, r.url, r.host, r.fetched_at + min_interval, r.fetched_at) for r in records])
+                cursor.executemany(
+                    "UPDATE scrape_frontier SET state = 'done', fingerprint = %s, simhash = %s, duplicate_of = NULL, "
+                    "fetched_at = greatest(coalesce(fetched_at, 0), %s), changed_at = %s, due = greatest(due, %s), "
+                    "lease_owner = NULL, lease_until = NULL WHERE job_id = %s AND url = %s "
+                    "AND state NOT IN ('gone', 'excluded')",
+                    [(r.fingerprint, r.simhash, r.fetched_at, r.fetched_at, r.fetched_at + min_interval, self.job_id,
+                      r.url) for r in records])
+                cursor.executemany(
+                    "INSERT INTO scrape_records (job_id, run, url, fingerprint, file, start_offset, end_offset) "
+                    "VALUES (%s, 'adopted', %s, %s, %s, %s, %s)",
+                    [(self.job_id, r.url, r.fingerprint, file, r.start, r.end) for r in records])
+                cursor.execute("INSERT INTO scrape_outputs (job_id, file, committed) VALUES (%s, %s, %s) "
+                               "ON CONFLICT (job_id, file) DO UPDATE SET committed = excluded.committed",
+                               (self.job_id, file, committed))
+        self.run(work)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -233,20 +319,33 @@ class PostgresState:
         for state, count in self._rows("SELECT state, count(*) FROM scrape_frontier WHERE job_id = %s GROUP BY state",
                                        (self.job_id,)):
             out[str(state)] = int(count)
-        out["records"] = int(self._rows("SELECT count(*) FROM scrape_records WHERE job_id = %s", (self.job_id,))[0][0])
-        out["duplicates"] = int(self._rows("SELECT count(*) FROM scrape_frontier WHERE job_id = %s "
-                                           "AND duplicate_of IS NOT NULL", (self.job_id,))[0][0])
+        out["records"] = self._count("SELECT count(*) FROM scrape_records WHERE job_id = %s", (self.job_id,))
+        out["duplicates"] = self._count("SELECT count(*) FROM scrape_frontier WHERE job_id = %s "
+                                        "AND duplicate_of IS NOT NULL", (self.job_id,))
         return out
 
     def due_count(self, now: float, *, use_lastmod: bool = False) -> int:
-        rows = self._rows(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND state IN {REFETCHABLE} AND due <= %s"
-                          f"{lastmod_filter(use_lastmod)}", (self.job_id, now))
-        return int(rows[0][0])
+        return self._count(f"SELECT count(*) FROM scrape_frontier WHERE job_id = %s AND state IN {REFETCHABLE} "
+                           f"AND due <= %s{lastmod_filter(use_lastmod)}", (self.job_id, now))
 
     def last_runs(self, limit: int = 5) -> list[tuple[str, float, float | None, str | None]]:
         rows = self._rows("SELECT run, started, finished, outcome FROM scrape_runs WHERE job_id = %s "
                           "ORDER BY started DESC LIMIT %s", (self.job_id, limit))
         return [(str(r), float(s), f, o) for r, s, f, o in rows]
+
+    def workers(self) -> list[tuple[str, float, float, int, int]]:
+        """Each worker that has run this job: name, start, last heartbeat, pages, leases held."""
+        rows = self._rows("SELECT worker, started_at, heartbeat, pages, leases FROM scrape_workers "
+                          "WHERE job_id = %s ORDER BY heartbeat DESC", (self.job_id,))
+        return [(str(w), float(s), float(h), int(p), int(n)) for w, s, h, p, n in rows]
+
+
+class _ConnectionLost(Exception):
+    """The connection broke (or could not be made): the transaction may be run again."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 if TYPE_CHECKING:
