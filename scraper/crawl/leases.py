@@ -20,10 +20,10 @@ from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.state_records import PageCommit
 from scraper.errors import LeaseLostError
 
-#: A request must be able to end this long before its lease does, or it is not sent.
+#: A request ends this long before its lease does (a sixth of the lease, at most this).
 LEASE_MARGIN = 2.0
-#: Test hook: seconds a worker waits between taking a URL and checking its lease (a stall
-#: between claim and fetch, as a long GC pause or a swapped-out process would make).
+#: Test hook: seconds a worker stands still, whole process, between taking its first URL and
+#: checking the lease (a stall between claim and fetch, as a swapped-out process makes).
 PAUSE_AFTER_LEASE_VARIABLE = "SCRAPE_TEST_PAUSE_AFTER_LEASE"
 
 
@@ -40,17 +40,18 @@ class LeaseKeeper:
         self._pause = float(pause) if state.shared and pause else 0.0
 
     async def time_left(self, url: str) -> float | None:
-        """Seconds a request for ``url`` may take inside the lease; None: the lease is lost, so
-        the URL is another worker's now and must not be fetched."""
+        """Renew the lease on ``url`` and return the seconds a request may take inside it; None:
+        the lease is lost, so the URL is another worker's now and must not be fetched."""
         if not self.state.shared:
             return float("inf")
         if self._pause:
-            await asyncio.sleep(self._pause)
-        left = self.state.lease_left(url, self.run, time.time()) - LEASE_MARGIN
+            time.sleep(self._pause)  # blocks the event loop on purpose: the lease renewals stall too
+            self._pause = 0.0
+        left = self.state.lease_left(url, self.run, time.time(), self.lease_seconds)
         if left <= 0:
             self.lost += 1
             return None
-        return left
+        return left - min(LEASE_MARGIN, self.lease_seconds / 6)
 
     async def keep_renewed(self, pages_done: Callable[[], int]) -> None:
         """Renew the pass's leases (and its heartbeat) three times per lease, until cancelled."""

@@ -37,7 +37,7 @@ from scraper.fetch.politeness import RequestGate
 if TYPE_CHECKING:
     from scraper.crawl.pg.state import PostgresState
 
-#: Added to the longest fetch for a request's turn at a host (a dead worker's turn ends then).
+#: Added to the longest request for its turn at a host (a dead worker's turn ends then).
 TURN_MARGIN = 5.0
 
 
@@ -107,7 +107,7 @@ def _turns(job: Job, state: PostgresState) -> RequestGate:
     from scraper.crawl.pg.turns import FleetTurns
 
     return FleetTurns(state, concurrency=job.politeness.per_host_concurrency,
-                      hold=job.fetch_config().max_fetch_time + TURN_MARGIN)
+                      hold=job.politeness.timeout + TURN_MARGIN)
 
 
 async def _coordinate(job: Job, state: StateBackend, started: float, aside: str | None, *,

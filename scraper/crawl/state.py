@@ -249,7 +249,7 @@ class CrawlState:
                            "WHERE url = ? AND state = 'leased'", [(u,) for u in urls])
 
     # One pass holds the job's lock: its leases are its own, and only mark what a crash left.
-    def lease_left(self, url: str, run: str, now: float) -> float:
+    def lease_left(self, url: str, run: str, now: float, lease_seconds: float) -> float:
         """Seconds ``run`` still holds ``url``: no other worker can take it (infinite)."""
         return math.inf
 

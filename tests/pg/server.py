@@ -47,7 +47,20 @@ class PostgresServer:
         subprocess.run(_as_postgres(str(BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                                     "--no-sync", "-E", "UTF8", "--locale", "C"),
                        check=True, capture_output=True, timeout=120)
-        log = (self.folder / "server.log").open("wb")
+        return self._launch()
+
+    def restart(self, down_seconds: float) -> None:
+        """Stop the server at once (a fast shutdown: clients are cut off), stay down for
+        ``down_seconds``, and start it again on the same data and port."""
+        assert self._process is not None
+        subprocess.run(_as_postgres(str(BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"),
+                       check=True, capture_output=True, timeout=120)
+        self._process.wait(timeout=60)
+        time.sleep(down_seconds)
+        self._launch()
+
+    def _launch(self) -> PostgresServer:
+        log = (self.folder / "server.log").open("ab")
         self._process = subprocess.Popen(
             _as_postgres(str(BIN / "postgres"), "-D", str(self.data), "-p", str(self.port), "-k", str(self.folder),
                          "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",

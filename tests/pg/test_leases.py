@@ -80,11 +80,11 @@ def test_a_worker_frozen_past_its_lease_cannot_commit(fleet: tuple[PostgresState
     a, b = fleet
     _queue(a, ["https://slow.example/story"])
     (mine,) = a.lease("run-a", 0.0, 1, 10.0, use_lastmod=False)
-    assert a.lease_left(mine.url, "run-a", 5.0) == 5.0
+    assert a.lease_left(mine.url, "run-a", 5.0, 5.0) == 5.0  # renewed: until 10
     assert b.lease("run-b", 9.0, 1, 10.0, use_lastmod=False) == []  # still a's
     assert b.leased_elsewhere("run-b", 9.0) == 1
     (theirs,) = b.lease("run-b", 11.0, 1, 10.0, use_lastmod=False)  # a's lease expired: b takes the URL
-    assert theirs.url == mine.url and a.lease_left(mine.url, "run-a", 11.0) == 0.0
+    assert theirs.url == mine.url and a.lease_left(mine.url, "run-a", 11.0, 10.0) == 0.0
     with pytest.raises(LeaseLostError):  # woken: refused, and nothing of it kept
         a.commit_pages([_done(mine.url, 12.0, "sha256:stale", b"stale\n")], "run-a", [], use_lastmod=False, now=12.0)
     b.commit_pages([_done(theirs.url, 13.0, "sha256:fresh", b"fresh\n")], "run-b", [], use_lastmod=False, now=13.0)

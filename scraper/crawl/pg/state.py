@@ -198,11 +198,13 @@ class PostgresState:
             "WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' AND lease_owner = %s",
             (self.job_id, list(urls), run)))
 
-    def lease_left(self, url: str, run: str, now: float) -> float:
-        """Seconds ``run`` still holds ``url`` (0 when it has lost it): checked before each request."""
-        rows = self._rows("SELECT lease_until FROM scrape_frontier WHERE job_id = %s AND url = %s "
-                          "AND state = 'leased' AND lease_owner = %s", (self.job_id, url, run))
-        return max(0.0, float(rows[0][0]) - now) if rows else 0.0
+    def lease_left(self, url: str, run: str, now: float, lease_seconds: float) -> float:
+        """Renew ``run``'s lease on ``url`` for ``lease_seconds`` and return them, or 0 when it has
+        lost it (expired, or another worker's): checked before each request."""
+        rows = self._rows("UPDATE scrape_frontier SET lease_until = %s WHERE job_id = %s AND url = %s "
+                          "AND state = 'leased' AND lease_owner = %s AND lease_until >= %s RETURNING lease_until",
+                          (now + lease_seconds, self.job_id, url, run, now))
+        return lease_seconds if rows else 0.0
 
     def renew(self, run: str, now: float, lease_seconds: float, pages: int) -> int:
         """Extend ``run``'s unexpired leases and record the worker's heartbeat; how many it holds.

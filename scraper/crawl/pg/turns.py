@@ -1,8 +1,11 @@
 """Each host's turns for a whole fleet of workers, kept in the database.
 
 A request (a page, robots.txt, a redirect's next hop) starts only once its worker has taken a
-turn: under the host's row lock, the fleet's last start at that host is ``delay`` ago or more
-and fewer than the job's per-host concurrency hold a ticket. The ticket is the row of a request
+turn: under the host's row lock, the fleet's last request at that host started and ended
+``delay`` ago or more, and fewer than the job's per-host concurrency hold a ticket. Counting the
+delay from the end as well as the start means that however late a request reaches the server
+after its turn (a new connection, a busy machine), the next one cannot reach it sooner than the
+delay after. The ticket is the row of a request
 in flight; a worker that dies holding one blocks nobody for longer than ``hold`` seconds (the
 longest a fetch may take). So the job's delay and concurrency per host hold for every worker
 together, however many there are and wherever they run; each worker's own fetcher spaces its
@@ -16,6 +19,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,8 +27,6 @@ if TYPE_CHECKING:
 
     from scraper.crawl.pg.state import PostgresState
 
-#: Added to the spacing between two starts: what a request's own start may lag behind its turn.
-START_MARGIN = 0.05
 #: Longest sleep between two tries at a busy host (the turn may come free sooner).
 POLL_SECONDS = 0.25
 
@@ -45,9 +47,7 @@ class FleetTurns:
         try:
             yield
         finally:
-            self._state.run(lambda db: db.execute(
-                "DELETE FROM scrape_requests WHERE job_id = %s AND host = %s AND ticket = %s",
-                (self._state.job_id, host, ticket)))
+            self._state.run(partial(_leave, job=self._state.job_id, host=host, ticket=ticket, delay=delay))
 
     def _take(self, host: str, ticket: str, delay: float) -> float:
         """Take a turn at ``host`` now (0), or the seconds to wait before trying again."""
@@ -69,7 +69,15 @@ class FleetTurns:
             db.execute("INSERT INTO scrape_requests (job_id, host, ticket, worker, until) VALUES (%s, %s, %s, %s, %s)",
                        (job, host, ticket, self._state.worker, now + self._hold))
             db.execute("UPDATE scrape_hosts SET next_start = %s WHERE job_id = %s AND host = %s",
-                       (now + delay + START_MARGIN if delay > 0 else now, job, host))
+                       (now + delay, job, host))
             return 0.0
 
         return self._state.run(work)
+
+
+def _leave(db: psycopg.Connection[Any], *, job: int, host: str, ticket: str, delay: float) -> None:
+    """The request is over: give the ticket back; the next starts ``delay`` from now at the earliest."""
+    db.execute("DELETE FROM scrape_requests WHERE job_id = %s AND host = %s AND ticket = %s", (job, host, ticket))
+    if delay > 0:
+        db.execute("UPDATE scrape_hosts SET next_start = greatest(next_start, %s) WHERE job_id = %s AND host = %s",
+                   (time.time() + delay, job, host))
