@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fetch": ("scraper.cli.fetch_cmd", "fetch pages over HTTP and extract them to article JSON"),
     "crawl": ("scraper.cli.crawl_cmd", "run one pass of a crawl job (for cron, systemd timers, CI)"),
     "schedule": ("scraper.cli.schedule_cmd", "keep running and start each crawl job on its interval"),
-    "worker": ("scraper.cli.worker_cmd", "work on a crawl job's PostgreSQL frontier (any number, any machines)"),
+    "worker": ("scraper.cli.worker_cmd", "work on a crawl job's PostgreSQL frontier (start any number, on any machines)"),
     "export": ("scraper.cli.export_cmd", "write the articles a crawl job's PostgreSQL state keeps as JSONL"),
 }
 #: Commands whose pages go to extraction workers, and the options with which they do not.
