@@ -211,9 +211,11 @@ class StateError(CrawlError):
 class LeaseLostError(StateError):
     """Pages whose lease another worker holds now: nothing of the group was committed."""
 
-    def __init__(self, message: str, urls: list[str]) -> None:
+    def __init__(self, message: str, urls: list[str], leases: list[tuple[str, int]] | None = None) -> None:
         super().__init__(message)
         self.urls = urls
+        #: The lost leases as (URL, epoch): one URL may be in a group under an old and a new lease.
+        self.leases = leases if leases is not None else [(url, 0) for url in urls]
 
 
 class DamagedStateError(StateError):

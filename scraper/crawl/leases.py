@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from scraper.crawl.state_backend import StateBackend
-from scraper.crawl.state_records import PageCommit
+from scraper.crawl.state_records import FrontierURL, PageCommit
 from scraper.errors import LeaseLostError
 
 #: A request ends this long before its lease does (a sixth of the lease, at most this).
@@ -39,7 +39,7 @@ class LeaseKeeper:
         pause = os.environ.get(PAUSE_AFTER_LEASE_VARIABLE, "")
         self._pause = float(pause) if state.shared and pause else 0.0
 
-    async def time_left(self, url: str) -> float | None:
+    async def time_left(self, item: FrontierURL) -> float | None:
         """Renew the lease on ``url`` and return the seconds a request may take inside it; None:
         the lease is lost, so the URL is another worker's now and must not be fetched."""
         if not self.state.shared:
@@ -47,7 +47,7 @@ class LeaseKeeper:
         if self._pause:
             time.sleep(self._pause)  # blocks the event loop on purpose: the lease renewals stall too
             self._pause = 0.0
-        left = self.state.lease_left(url, self.run, time.time(), self.lease_seconds)
+        left = self.state.lease_left(item, self.run, time.time(), self.lease_seconds)
         if left <= 0:
             self.lost += 1
             return None
@@ -62,17 +62,19 @@ class LeaseKeeper:
             self.state.renew(self.run, time.time(), self.lease_seconds, pages_done())
 
     def commit(self, pages: Sequence[PageCommit], offsets: list[tuple[str, int]], *,
-               use_lastmod: bool) -> tuple[int, list[str]]:
+               use_lastmod: bool, now: float | None = None) -> tuple[int, list[str]]:
         """Commit ``pages``; on a shared state, the pages whose lease was lost are left out and
         the others committed. How many found URLs were new, and the URLs left out."""
         left_out: list[str] = []
         while True:
             try:
-                return self.state.commit_pages(pages, self.run, offsets, use_lastmod=use_lastmod), left_out
+                added = self.state.commit_pages(pages, self.run, offsets, use_lastmod=use_lastmod, now=now)
+                committed = {page.update.url for page in pages}  # a URL may be left out under an older lease only
+                return added, [url for url in left_out if url not in committed]
             except LeaseLostError as e:
                 if not self.state.shared or offsets:
                     raise  # bytes in a file cannot be left out of a commit: a shared state keeps no files
-                lost = set(e.urls)
+                lost = set(e.leases)
                 left_out += e.urls
                 self.lost += len(lost)
-                pages = [page for page in pages if page.update.url not in lost]
+                pages = [page for page in pages if (page.update.url, page.epoch) not in lost]

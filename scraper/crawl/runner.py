@@ -247,7 +247,7 @@ class CrawlRun:
             handed_over = 0
             try:
                 with self._page_guard(item.url):
-                    time_left = await self.leases.time_left(item.url)
+                    time_left = await self.leases.time_left(item)
                     if time_left is None:
                         self._frontier.uncount(item)
                         continue  # another worker holds it now: not fetched, not counted
@@ -297,7 +297,7 @@ class CrawlRun:
         now = time.time()
         decision = self.judge.decide(fetched, now)
         record = self._append(decision)
-        self._pending.append(PageCommit(decision.update, record, decision.found))
+        self._pending.append(PageCommit(decision.update, record, decision.found, fetched.item.epoch))
         self._pending_links += len(decision.found)
         self._after_decision(fetched, decision)
         if len(self._pending) >= COMMIT_PAGES:

@@ -249,8 +249,8 @@ class CrawlState:
                            "WHERE url = ? AND state = 'leased'", [(u,) for u in urls])
 
     # One pass holds the job's lock: its leases are its own, and only mark what a crash left.
-    def lease_left(self, url: str, run: str, now: float, lease_seconds: float) -> float:
-        """Seconds ``run`` still holds ``url``: no other worker can take it (infinite)."""
+    def lease_left(self, item: FrontierURL, run: str, now: float, lease_seconds: float) -> float:
+        """Seconds ``run`` still holds ``item``: no other worker can take it (infinite)."""
         return math.inf
 
     def renew(self, run: str, now: float, lease_seconds: float, pages: int) -> int:

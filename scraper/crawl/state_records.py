@@ -23,6 +23,8 @@ class FrontierURL:
     written_fingerprint: str | None = None
     #: The HTTP status of its last fetch (None before the first).
     last_status: int | None = None
+    #: Which lease of the URL this is (a shared state raises it on every lease and fences by it).
+    epoch: int = 0
 
     @property
     def succeeded_before(self) -> bool:
@@ -85,6 +87,8 @@ class PageCommit:
     update: PageUpdate
     record: RecordWrite | None
     found: list[NewURL]
+    #: The lease it was fetched under (see ``FrontierURL.epoch``).
+    epoch: int = 0
 
 
 @dataclass(frozen=True, slots=True)

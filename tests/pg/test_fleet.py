@@ -74,9 +74,9 @@ def _kill(process: subprocess.Popen[str]) -> None:
 class Fleet:
     """The coordinator and two workers on one job, started the way a user starts them."""
 
-    def __init__(self, site: FleetSite, folder: Path, database: str) -> None:
+    def __init__(self, site: FleetSite, folder: Path, database: str, *, lease: float = LEASE) -> None:
         self.site, self.folder, self.database = site, folder, database
-        write_job(folder, site.job(delay=DELAY, lease=f"{LEASE:g}s"))
+        write_job(folder, site.job(delay=DELAY, lease=f"{lease:g}s"))
         self.coordinator = _start(folder, database, "crawl", "job.toml", "-q")
         # Workers that start before discovery has queued anything would find the fleet idle.
         _wait_for(lambda: _count(database, "SELECT count(*) FROM scrape_frontier") >= 300, "discovery")
@@ -100,7 +100,8 @@ class Fleet:
         missing = sorted(self.site.article_urls() - set(urls))
         assert not missing, f"missing from the output: {self._rows_of(missing[:5])}"
         assert set(urls) == self.site.article_urls(), "articles in the output that are not the site's"
-        assert set(urls.values()) == {1}, f"written twice: {[u for u, n in urls.items() if n > 1][:5]}"
+        twice = [u for u, n in urls.items() if n > 1]
+        assert not twice, f"written twice: {twice[:3]}: {self._records_of(twice[:3])}"
         for host, requests in self.site.requests_by_host().items():
             for before, after in itertools.pairwise(requests):
                 assert after.start >= before.end, f"two requests at once to {host}: {before} {after}"
@@ -113,6 +114,13 @@ class Fleet:
         with psycopg.connect(self.database) as connection:
             return connection.execute("SELECT url, state, attempts, error_kind, error, lease_owner, last_run "
                                       "FROM scrape_frontier WHERE url = ANY(%s)", (urls,)).fetchall()
+
+    def _records_of(self, urls: list[str]) -> list[tuple[object, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.database) as connection:
+            return connection.execute("SELECT url, seq, run, exported FROM scrape_records WHERE url = ANY(%s) "
+                                      "ORDER BY seq", (urls,)).fetchall()
 
     def _export(self) -> list[dict[str, object]]:
         command, env = crawl_command("export", "job.toml", "-o", "all.jsonl")
@@ -182,7 +190,9 @@ def test_the_database_restarted_mid_pass(site: FleetSite, tmp_path: Path) -> Non
     server = PostgresServer().start()  # its own server: the others' tests keep theirs
     try:
         database = server.create_database("fleet")
-        fleet = Fleet(site, tmp_path, database)
+        # While a worker waits for the database, its event loop waits too: the lease (and so each
+        # request's time limit, a sixth less) must outlast the outage, or requests in flight time out.
+        fleet = Fleet(site, tmp_path, database, lease=15.0)
         fleet.add_worker("w1")
         fleet.add_worker("w2")
         _wait_for(lambda: _committed(database) >= 100, "100 articles committed")

@@ -18,7 +18,7 @@ from scraper.crawl.leases import LeaseKeeper
 from scraper.crawl.pg.export import export_all
 from scraper.crawl.pg.state import PostgresState
 from scraper.crawl.pg.turns import FleetTurns
-from scraper.crawl.state_records import NewURL, PageCommit, PageUpdate, RecordWrite
+from scraper.crawl.state_records import FrontierURL, NewURL, PageCommit, PageUpdate, RecordWrite
 from scraper.errors import LeaseLostError
 
 
@@ -38,9 +38,11 @@ def _queue(state: PostgresState, urls: list[str]) -> None:
     assert state.add_urls([NewURL(u, u.split("/")[2], 0, "seed") for u in urls], 0.0, use_lastmod=False) == len(urls)
 
 
-def _done(url: str, now: float, fingerprint: str = "sha256:x", line: bytes | None = None) -> PageCommit:
+def _done(item: FrontierURL, now: float, fingerprint: str = "sha256:x", line: bytes | None = None) -> PageCommit:
+    url = item.url
     record = RecordWrite(url, fingerprint, "", 0, 0, line=line) if line is not None else None
-    return PageCommit(PageUpdate(url, "done", due=now + 3600, now=now, status=200, fingerprint=fingerprint), record, [])
+    return PageCommit(PageUpdate(url, "done", due=now + 3600, now=now, status=200, fingerprint=fingerprint), record, [],
+                      item.epoch)
 
 
 def test_workers_leasing_at_once_never_share_a_url(database: str) -> None:
@@ -59,7 +61,7 @@ def test_workers_leasing_at_once_never_share_a_url(database: str) -> None:
                 with lock:
                     leased.update(item.url for item in items)
                 try:
-                    state.commit_pages([_done(i.url, 11.0) for i in items], name, [], use_lastmod=False, now=11.0)
+                    state.commit_pages([_done(i, 11.0) for i in items], name, [], use_lastmod=False, now=11.0)
                 except LeaseLostError as e:
                     refused.extend(e.urls)
         finally:
@@ -80,16 +82,16 @@ def test_a_worker_frozen_past_its_lease_cannot_commit(fleet: tuple[PostgresState
     a, b = fleet
     _queue(a, ["https://slow.example/story"])
     (mine,) = a.lease("run-a", 0.0, 1, 10.0, use_lastmod=False)
-    assert a.lease_left(mine.url, "run-a", 5.0, 5.0) == 5.0  # renewed: until 10
+    assert a.lease_left(mine, "run-a", 5.0, 5.0) == 5.0  # renewed: until 10
     assert b.lease("run-b", 9.0, 1, 10.0, use_lastmod=False) == []  # still a's
     assert b.leased_elsewhere("run-b", 9.0) == 1
     (theirs,) = b.lease("run-b", 11.0, 1, 10.0, use_lastmod=False)  # a's lease expired: b takes the URL
-    assert theirs.url == mine.url and a.lease_left(mine.url, "run-a", 11.0, 10.0) == 0.0
+    assert theirs.url == mine.url and a.lease_left(mine, "run-a", 11.0, 10.0) == 0.0
     with pytest.raises(LeaseLostError):  # woken: refused, and nothing of it kept
-        a.commit_pages([_done(mine.url, 12.0, "sha256:stale", b"stale\n")], "run-a", [], use_lastmod=False, now=12.0)
-    b.commit_pages([_done(theirs.url, 13.0, "sha256:fresh", b"fresh\n")], "run-b", [], use_lastmod=False, now=13.0)
+        a.commit_pages([_done(mine, 12.0, "sha256:stale", b"stale\n")], "run-a", [], use_lastmod=False, now=12.0)
+    b.commit_pages([_done(theirs, 13.0, "sha256:fresh", b"fresh\n")], "run-b", [], use_lastmod=False, now=13.0)
     with pytest.raises(LeaseLostError):  # once only
-        b.commit_pages([_done(theirs.url, 14.0, "sha256:again", b"again\n")], "run-b", [], use_lastmod=False, now=14.0)
+        b.commit_pages([_done(theirs, 14.0, "sha256:again", b"again\n")], "run-b", [], use_lastmod=False, now=14.0)
     assert a.counts()["done"] == 1 and a.counts()["records"] == 1
 
 
@@ -114,15 +116,15 @@ def test_a_group_with_a_lost_lease_commits_only_the_pages_still_held(
     (stolen,) = b.lease("run-b", 15.0, 1, 100.0, use_lastmod=False)  # after a's leases expired
     assert stolen.url == mine[0].url
     a.renew("run-a", 15.0, 10.0, pages=0)  # none renewed: all expired
-    b.commit_pages([_done(stolen.url, 16.0, line=b'{"by": "b"}\n')], "run-b", [], use_lastmod=False, now=16.0)
+    b.commit_pages([_done(stolen, 16.0, line=b'{"by": "b"}\n')], "run-b", [], use_lastmod=False, now=16.0)
     (again_a, again_c) = b.lease("run-b", 17.0, 5, 100.0, use_lastmod=False)  # b takes the other two as well
     keeper = LeaseKeeper(a, "run-a", 10.0)
-    group = [_done(item.url, 18.0, line=f'{{"by": "a", "url": "{item.url}"}}\n'.encode()) for item in mine]
+    group = [_done(item, 18.0, line=f'{{"by": "a", "url": "{item.url}"}}\n'.encode()) for item in mine]
     with pytest.raises(LeaseLostError):
         keeper.commit(group, [("out.jsonl", 10)], use_lastmod=False)  # bytes in a file: not left out
     added, left_out = keeper.commit(group, [], use_lastmod=False)
     assert added == 0 and sorted(left_out) == sorted(urls) and keeper.lost == 3
-    b.commit_pages([_done(again_a.url, 19.0, line=b'{"by": "b"}\n'), _done(again_c.url, 19.0, line=b'{"by": "b"}\n')],
+    b.commit_pages([_done(again_a, 19.0, line=b'{"by": "b"}\n'), _done(again_c, 19.0, line=b'{"by": "b"}\n')],
                    "run-b", [], use_lastmod=False, now=19.0)
     sink = io.BytesIO()
     assert export_all(a, sink) == 3
@@ -166,3 +168,20 @@ def test_a_dead_workers_turn_blocks_its_host_no_longer_than_its_hold(
 
     waited = asyncio.run(scenario())
     assert 0.7 <= waited < 10.0
+
+
+def test_a_lease_taken_again_by_the_same_worker_fences_the_older_one(fleet: tuple[PostgresState, PostgresState]) -> None:
+    """A worker whose lease expired (a stall, a database outage) may lease the URL again itself:
+    the epoch, not the owner, tells the two apart, so the page is fetched and committed once."""
+    a, _ = fleet
+    _queue(a, ["https://again.example/story"])
+    (old,) = a.lease("run-a", 0.0, 1, 10.0, use_lastmod=False)
+    (new,) = a.lease("run-a", 11.0, 1, 10.0, use_lastmod=False)  # expired: the same run takes it again
+    assert (old.url, old.epoch + 1) == (new.url, new.epoch)
+    assert a.lease_left(old, "run-a", 12.0, 10.0) == 0.0 and a.lease_left(new, "run-a", 12.0, 10.0) == 10.0
+    keeper = LeaseKeeper(a, "run-a", 10.0)
+    group = [_done(old, 13.0, line=b"old\n"), _done(new, 13.0, line=b"new\n")]
+    _, left_out = keeper.commit(group, [], use_lastmod=False, now=13.0)
+    assert left_out == [] and keeper.lost == 1 and a.counts()["records"] == 1
+    sink = io.BytesIO()
+    assert export_all(a, sink) == 1 and sink.getvalue() == b"new\n"

@@ -40,9 +40,9 @@ def test_queue_lease_commit_and_count(state: StateBackend) -> None:
     first, second = leased
     done = PageCommit(PageUpdate(first.url, "done", due=3600.0, now=3.0, status=200, fingerprint="sha256:a",
                                  simhash="0" * 31 + "f", changed=True, set_duplicate=True),
-                      RecordWrite(first.url, "sha256:a", "out.jsonl", 0, 120), [_new("/d", 1)])
+                      RecordWrite(first.url, "sha256:a", "out.jsonl", 0, 120), [_new("/d", 1)], first.epoch)
     failed = PageCommit(PageUpdate(second.url, "failed", due=60.0, now=3.0, attempts=1, status=500,
-                                   error_kind="HTTPStatusError", error="500"), None, [])
+                                   error_kind="HTTPStatusError", error="500"), None, [], second.epoch)
     assert state.commit_pages([done, failed], "run-1", [("out.jsonl", 120)], use_lastmod=False, now=3.0) == 1
     assert state.committed("out.jsonl") == 120 and state.committed("other.jsonl") is None
     counts = state.counts()
@@ -62,7 +62,8 @@ def test_a_newer_lastmod_makes_a_fetched_url_due_and_an_older_one_does_not(state
     state.add_urls([_new("/a"), _new("/b")], 1.0, use_lastmod=True)
     state.start_run("run-1", 1.0)
     for item in state.lease("run-1", 1.0, 10, 60.0, use_lastmod=True):
-        state.commit_pages([PageCommit(PageUpdate(item.url, "done", due=10_000.0, now=100.0, status=200), None, [])],
+        state.commit_pages([PageCommit(PageUpdate(item.url, "done", due=10_000.0, now=100.0, status=200), None, [],
+                                       item.epoch)],
                            "run-1", [], use_lastmod=True, now=50.0)
     state.add_urls([_new("/a", lastmod=200.0), _new("/b", lastmod=50.0)], 300.0, use_lastmod=True)
     assert state.due_count(300.0, use_lastmod=True) == 1  # /a changed after our fetch; /b did not
@@ -76,8 +77,9 @@ def test_changed_settings_reschedule_what_they_concern(state: StateBackend) -> N
     state.start_run("run-1", 1.0)
     a, b = state.lease("run-1", 1.0, 10, 60.0, use_lastmod=False)
     state.commit_pages([PageCommit(PageUpdate(a.url, "done", due=3601.0, now=1.0, status=200,
-                                              fingerprint="sha256:a"), None, []),
-                        PageCommit(PageUpdate(b.url, "done", due=3601.0, now=1.0, status=200, etag='"x"'), None, [])],
+                                              fingerprint="sha256:a"), None, [], a.epoch),
+                        PageCommit(PageUpdate(b.url, "done", due=3601.0, now=1.0, status=200, etag='"x"'), None, [],
+                                   b.epoch)],
                        "run-1", [], use_lastmod=False, now=1.0)
     assert state.apply_min_interval(3600.0) == 0  # first time: recorded only
     assert state.apply_min_interval(60.0) == 2 and state.due_count(61.0) == 2

@@ -174,7 +174,7 @@ class PostgresState:
 
         def work(db: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
             rows = db.execute(
-                "SELECT f.url, f.host, f.depth, f.attempts, f.etag, f.last_modified, f.fingerprint, f.status, "
+                "SELECT f.url, f.host, f.depth, f.attempts, f.etag, f.last_modified, f.fingerprint, f.status, f.lease_epoch, "
                 "EXISTS (SELECT 1 FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url), "
                 "(SELECT r.fingerprint FROM scrape_records r WHERE r.job_id = f.job_id AND r.url = f.url "
                 "ORDER BY r.seq DESC LIMIT 1) "
@@ -188,8 +188,8 @@ class PostgresState:
             return rows
 
         rows = self.run(work)
-        return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], written=bool(r[8]), written_fingerprint=r[9],
-                            last_status=r[7]) for r in rows]
+        return [FrontierURL(r[0], r[1], r[2], r[3], r[4], r[5], r[6], written=bool(r[9]), written_fingerprint=r[10],
+                            last_status=r[7], epoch=int(r[8]) + 1) for r in rows]
 
     def release(self, urls: Iterable[str], run: str) -> None:
         """Give back the URLs ``run`` still holds (never another worker's)."""
@@ -198,12 +198,13 @@ class PostgresState:
             "WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' AND lease_owner = %s",
             (self.job_id, list(urls), run)))
 
-    def lease_left(self, url: str, run: str, now: float, lease_seconds: float) -> float:
-        """Renew ``run``'s lease on ``url`` for ``lease_seconds`` and return them, or 0 when it has
-        lost it (expired, or another worker's): checked before each request."""
+    def lease_left(self, item: FrontierURL, run: str, now: float, lease_seconds: float) -> float:
+        """Renew ``run``'s lease on ``item`` for ``lease_seconds`` and return them, or 0 when it has
+        lost it (expired, or leased again since, by another worker or this one): checked before
+        each request."""
         rows = self._rows("UPDATE scrape_frontier SET lease_until = %s WHERE job_id = %s AND url = %s "
-                          "AND state = 'leased' AND lease_owner = %s AND lease_until >= %s RETURNING lease_until",
-                          (now + lease_seconds, self.job_id, url, run, now))
+                          "AND state = 'leased' AND lease_owner = %s AND lease_epoch = %s AND lease_until >= %s "
+                          "RETURNING lease_until", (now + lease_seconds, self.job_id, item.url, run, item.epoch, now))
         return lease_seconds if rows else 0.0
 
     def renew(self, run: str, now: float, lease_seconds: float, pages: int) -> int:
@@ -239,20 +240,20 @@ class PostgresState:
     def commit_pages(self, pages: Iterable[PageCommit], run: str, offsets: Iterable[tuple[str, int]], *,
                      use_lastmod: bool, now: float | None = None) -> int:
         """Several pages' outcomes (and their articles) in one transaction, when ``run`` still
-        holds every page's lease at ``now`` (the clock's time by default); else
-        :class:`LeaseLostError` naming the lost URLs, and nothing committed."""
+        holds every page's lease (same epoch) at ``now`` (the clock's time by default); else
+        :class:`LeaseLostError` naming the lost leases, and nothing committed."""
         pages, outputs = list(pages), list(offsets)
         urls = [page.update.url for page in pages]
 
         def work(db: psycopg.Connection[Any]) -> int:
             fence = time.time() if now is None else now
-            held = {str(row[0]) for row in db.execute(
-                "SELECT url FROM scrape_frontier WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' "
+            held = {(str(url), int(epoch)) for url, epoch in db.execute(
+                "SELECT url, lease_epoch FROM scrape_frontier WHERE job_id = %s AND url = ANY(%s) AND state = 'leased' "
                 "AND lease_owner = %s AND lease_until >= %s FOR UPDATE", (self.job_id, urls, run, fence)).fetchall()}
-            lost = [url for url in urls if url not in held]
+            lost = [(page.update.url, page.epoch) for page in pages if (page.update.url, page.epoch) not in held]
             if lost:
                 raise LeaseLostError(f"{self.address}: the lease of {len(lost)} of the pages was lost "
-                                     f"(first: {lost[0]})", lost)
+                                     f"(first: {lost[0][0]})", [url for url, _ in lost], lost)
             added = sum(write_page(db, self.job_id, run, page, use_lastmod=use_lastmod) for page in pages)
             for file, offset in outputs:
                 db.execute("UPDATE scrape_outputs SET committed = %s WHERE job_id = %s AND file = %s",
