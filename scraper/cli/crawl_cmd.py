@@ -28,6 +28,7 @@ from scraper.crawl.job import Job, load_job
 from scraper.crawl.passes import run_job
 from scraper.crawl.report import OUTCOMES, RunReport, RunStats
 from scraper.crawl.run_files import report_path
+from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.state_open import open_state, state_label
 from scraper.errors import CrawlError, DamagedStateError, JobError, JobLockedError, OutputError, StateError
 
@@ -227,6 +228,17 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
     console.print(f"report: {report_path(job, report.run)}", markup=False, highlight=False, soft_wrap=True)
 
 
+def _workers(state: StateBackend, now: float) -> list[dict[str, Any]]:
+    """A shared state's workers, most recently alive first (a SQLite state has none)."""
+    if not state.shared:
+        return []
+    from scraper.crawl.pg.state import PostgresState
+
+    assert isinstance(state, PostgresState)
+    return [{"worker": name, "started": started, "heartbeat": beat, "seconds_since_heartbeat": max(0.0, now - beat),
+             "pages": pages, "leases": leases} for name, started, beat, pages, leases in state.workers()]
+
+
 def _status(job: Job, *, as_json: bool) -> int:
     try:
         state = open_state(job)
@@ -238,6 +250,7 @@ def _status(job: Job, *, as_json: bool) -> int:
             counts["skipped_by_lastmod"] = state.skipped_by_lastmod(now, use_lastmod=use_lastmod)
             runs = state.last_runs()
             outputs = state.output_files()
+            workers = _workers(state, now)
         finally:
             state.close()
     except DamagedStateError as e:
@@ -249,7 +262,7 @@ def _status(job: Job, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps({"job": job.name, "state": state_label(job), "counts": counts,
                           "runs": [{"run": r, "started": s, "finished": f, "outcome": o} for r, s, f, o in runs],
-                          "outputs": [{"file": f, "bytes": n} for f, n in outputs]}, indent=2))
+                          "outputs": [{"file": f, "bytes": n} for f, n in outputs], "workers": workers}, indent=2))
         return EXIT_OK
     print(f"job {job.name}  (state {state_label(job)})")
     for key, value in counts.items():
@@ -258,4 +271,7 @@ def _status(job: Job, *, as_json: bool) -> int:
         print(f"  run {run_name}: {outcome or ('running or killed' if finished is None else '?')}")
     for file, size in outputs:
         print(f"  output {file}: {size} bytes committed")
+    for w in workers:
+        print(f"  worker {w['worker']}: last heartbeat {w['seconds_since_heartbeat']:.0f} s ago, "
+              f"{w['pages']} pages this pass, {w['leases']} URLs held")
     return EXIT_OK

@@ -1,7 +1,8 @@
 """``scrape crawl --dry-run``: what the next pass would fetch, fetching no page.
 
 Discovery runs as in a pass (robots.txt, sitemaps and feeds are read), on a copy of the
-job's state in a temporary folder, so the real state is never touched; the URLs a pass would
+job's state in a temporary folder (a PostgreSQL state: in a transaction rolled back at the
+end), so the real state is never touched; the URLs a pass would
 take first are listed in its order, up to ``limits.max_pages``. Links found on pages are not
 known without fetching them, so a first pass over a site lists its seeds, sitemap and feed URLs.
 """
@@ -17,8 +18,8 @@ from pathlib import Path
 from scraper.crawl.discovery import Discovery, DiscoveryResult
 from scraper.crawl.job import Job
 from scraper.crawl.state import CrawlState, state_error
+from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.urls import Scope
-from scraper.errors import StateError
 from scraper.fetch import Fetcher
 
 
@@ -43,27 +44,35 @@ def _copy_state(source: Path, target: Path) -> None:
 
 async def dry_run(job: Job) -> DryRun:
     """Discover as a pass would, on a copy of the state, and list what would be fetched."""
+    async with Fetcher(job.fetch_config()) as fetcher:
+        found = await Discovery(job, fetcher, Scope.for_job(job)).run()
     if job.state_url is not None:
-        raise StateError("--dry-run works on a copy of a SQLite state; it is not available with a PostgreSQL "
-                         "state yet (issue 15)")
+        from scraper.crawl.pg.state import PostgresState
+
+        shared = PostgresState.open(job.state_url, job.name)
+        try:
+            with shared.rolled_back():
+                return _what_is_due(shared, job, found)
+        finally:
+            shared.close()
     with tempfile.TemporaryDirectory(prefix="scrape-dry-run-") as folder:
         copy = Path(folder) / "state.sqlite"
         if job.state_path.exists():
             _copy_state(job.state_path, copy)
         state = CrawlState.open(copy, job.name)
         try:
-            async with Fetcher(job.fetch_config()) as fetcher:
-                found = await Discovery(job, fetcher, Scope.for_job(job)).run()
-            now = time.time()
-            state.add_urls(found.urls, now, use_lastmod=job.recrawl.use_lastmod)
-            limit = job.limits.max_pages or 1_000_000_000
-            use_lastmod = job.recrawl.use_lastmod
-            result = DryRun(
-                urls=state.due_urls(now, limit, use_lastmod=use_lastmod),
-                due=state.due_count(now, use_lastmod=use_lastmod),
-                skipped_by_lastmod=state.skipped_by_lastmod(now, use_lastmod=use_lastmod),
-                discovery=found,
-            )
+            return _what_is_due(state, job, found)
         finally:
             state.close()
-    return result
+
+
+def _what_is_due(state: StateBackend, job: Job, found: DiscoveryResult) -> DryRun:
+    now = time.time()
+    use_lastmod = job.recrawl.use_lastmod
+    state.add_urls(found.urls, now, use_lastmod=use_lastmod)
+    return DryRun(
+        urls=state.due_urls(now, job.limits.max_pages or 1_000_000_000, use_lastmod=use_lastmod),
+        due=state.due_count(now, use_lastmod=use_lastmod),
+        skipped_by_lastmod=state.skipped_by_lastmod(now, use_lastmod=use_lastmod),
+        discovery=found,
+    )

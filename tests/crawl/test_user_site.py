@@ -149,7 +149,7 @@ def test_edits_are_refetched_once_deleted_pages_are_gone_and_only_articles_are_w
         "job.state.sqlite")
 
 
-def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path: Path) -> None:
+def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path: Path, state_backend: str) -> None:
     site = blog.site
     job = write_job(tmp_path, _job(blog))
     result = run_cli("crawl", "--dry-run", str(job), cwd=tmp_path)
@@ -160,6 +160,7 @@ def test_dry_run_fetches_no_page_and_leaves_no_state(blog: BlogServer, tmp_path:
     assert set(site.requests) == {"/robots.txt", "/sitemap.xml", "/feed.xml"}
     assert "no page fetched" in result.stderr
     assert not (tmp_path / "job.state.sqlite").exists() and not (tmp_path / "out").exists()
+    assert _status(job, tmp_path)["pending"] == 0  # a PostgreSQL state's transaction was rolled back
 
 
 def test_max_pages_caps_a_pass_and_the_rest_waits(blog: BlogServer, tmp_path: Path, state_backend: str) -> None:

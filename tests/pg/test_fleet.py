@@ -7,6 +7,7 @@ the site's own log shows each host's requests one at a time, spaced by the job's
 from __future__ import annotations
 
 import itertools
+import json
 import signal
 import subprocess
 import time
@@ -107,6 +108,11 @@ class Fleet:
                 assert after.start >= before.end, f"two requests at once to {host}: {before} {after}"
                 assert after.start - before.start >= DELAY, f"{host}: {after.start - before.start:.3f} s apart"
         assert Counter(line["url"] for line in self._export()) == urls
+        command, env = crawl_command("crawl", "--status", "--json", "job.toml")
+        status = subprocess.run(command, cwd=self.folder, env={**env, "SCRAPE_STATE_URL": self.database},
+                                capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        shown = {w["worker"]: w for w in json.loads(status.stdout)["workers"]}
+        assert set(self.workers) <= set(shown) and all(w["leases"] == 0 for w in shown.values())
 
     def _rows_of(self, urls: list[str]) -> list[tuple[object, ...]]:
         import psycopg

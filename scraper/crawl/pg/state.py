@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -91,6 +92,18 @@ class PostgresState:
             raise StateError(f"{self.address}: state update failed ({reason(e)})") from e
         raise AssertionError("unreachable: tenacity either returns or raises")
 
+    @contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Everything done inside is undone at the end (``--dry-run``): the methods' transactions
+        become savepoints of one transaction that is rolled back."""
+        import psycopg
+
+        try:
+            with self._db.transaction(force_rollback=True):
+                yield
+        except psycopg.Error as e:
+            raise StateError(f"{self.address}: dry run failed ({reason(e)})") from e
+
     def _reconnect(self) -> None:
         try:
             self._db.close()
@@ -133,9 +146,13 @@ class PostgresState:
         return self.run(work)
 
     def finish_run(self, run: str, now: float, outcome: str, report: str) -> None:
-        self.run(lambda db: db.execute(
-            "UPDATE scrape_runs SET finished = %s, outcome = %s, report = %s WHERE job_id = %s AND run = %s",
-            (now, outcome, report, self.job_id, run)))
+        def work(db: psycopg.Connection[Any]) -> None:
+            db.execute("UPDATE scrape_runs SET finished = %s, outcome = %s, report = %s WHERE job_id = %s AND run = %s",
+                       (now, outcome, report, self.job_id, run))
+            db.execute("UPDATE scrape_workers SET heartbeat = %s, leases = (SELECT count(*) FROM scrape_frontier "
+                       "WHERE job_id = %s AND state = 'leased' AND lease_owner = %s) WHERE job_id = %s AND worker = %s",
+                       (now, self.job_id, run, self.job_id, self.worker))
+        self.run(work)
 
     def apply_min_interval(self, seconds: float) -> int:
         def work(db: psycopg.Connection[Any]) -> int:
