@@ -92,6 +92,7 @@ def _finish(job: Job, state: StateBackend, crawl: CrawlRun, report: RunReport, s
     report.pages = {name: crawl.stats.outcomes[name] for name in OUTCOMES}
     report.errors_by_kind = dict(sorted(crawl.stats.errors.items()))
     report.leases_lost = crawl.leases.lost
+    report.db_seconds = getattr(state, "db_seconds", None)
     report.state = state.counts()
     stopped = stop is not None and stop.is_set()
     report.outcome = "stopped" if stopped else ("failures" if report.failures else "ok")

@@ -67,6 +67,8 @@ class RunReport:
     leases_lost: int = 0
     #: Articles the pass exported from a shared state to its output (see scraper.crawl.pg.export).
     exported: int = 0
+    #: Seconds the pass spent waiting for a shared state's database (None for a SQLite state).
+    db_seconds: float | None = None
     #: Fetched URLs given a new due time because ``recrawl.min_interval`` changed.
     rescheduled: int = 0
     #: Pages followed for their links, due again because the job's choice of pages to write changed.
@@ -93,6 +95,7 @@ class RunReport:
             "duplicates": self.duplicates, "samples": self.samples, "discovery": self.discovery,
             "skipped_by_lastmod": self.skipped_by_lastmod, "leases_released": self.leases_released,
             "leases_lost": self.leases_lost, "exported": self.exported,
+            "db_seconds": None if self.db_seconds is None else round(self.db_seconds, 3),
             "rescheduled": self.rescheduled, "refiltered": self.refiltered,
             "bytes_cut_on_resume": self.bytes_cut_on_resume, "records_adopted": self.records_adopted,
             "lines_kept": self.lines_kept, "state_set_aside": self.state_set_aside, "output": self.output, "state": self.state,

@@ -8,6 +8,7 @@ Every host serves ``/robots.txt`` (everything allowed), ``/sitemap.xml`` and its
 from __future__ import annotations
 
 import random
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -15,6 +16,12 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.crawl.site import VOCABULARY
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a killed worker's request: expected
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +41,7 @@ class FleetSite:
         self.latency = latency
         self.log: list[Request] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -52,6 +52,8 @@ class PostgresState:
         self.job_id = job_id
         self.address = safe_address(url)
         self.worker = worker
+        #: Seconds spent in the database (transactions, retries included): the run report shows it.
+        self.db_seconds = 0.0
 
     @classmethod
     def open(cls, url: str, job_name: str, *, worker: str | None = None) -> PostgresState:
@@ -76,6 +78,7 @@ class PostgresState:
 
         retrying = Retrying(retry=retry_if_exception_type(_ConnectionLost), stop=stop_after_delay(RECONNECT_SECONDS),
                             wait=wait_exponential(multiplier=0.25, max=5.0), reraise=True)
+        started = time.perf_counter()
         try:
             for attempt in retrying:
                 with attempt:
@@ -90,6 +93,8 @@ class PostgresState:
             raise StateError(f"{self.address}: the state database is out of reach ({reason(e.cause)})") from e.cause
         except psycopg.Error as e:
             raise StateError(f"{self.address}: state update failed ({reason(e)})") from e
+        finally:
+            self.db_seconds += time.perf_counter() - started
         raise AssertionError("unreachable: tenacity either returns or raises")
 
     @contextmanager
