@@ -159,3 +159,8 @@ def test_a_state_url_names_postgresql_and_the_environment_wins(tmp_path: Path,
     assert job_from_mapping({**data, "state": {}}, tmp_path / "job.toml").state_url is None
     with pytest.raises(JobError, match=r"state\.url: a state url is a PostgreSQL address"):
         job_from_mapping({**data, "state": {"url": "mysql://db/x"}}, tmp_path / "job.toml")
+    with pytest.raises(JobError, match=r"output\.warc: WARC output is written by a job on a SQLite state"):
+        job_from_mapping({**data, "output": {"jsonl": "out.jsonl", "warc": "pages.warc.gz"}}, tmp_path / "job.toml")
+    assert job_from_mapping({**data, "state": {"lease_seconds": "90s"}}, tmp_path / "job.toml").lease_seconds == 90.0
+    with pytest.raises(JobError, match=r"state\.lease_seconds: at least 3 seconds"):
+        job_from_mapping({**data, "state": {"lease_seconds": "1s"}}, tmp_path / "job.toml")
