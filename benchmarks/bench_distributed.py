@@ -39,7 +39,7 @@ FAST = ("per_host_delay = 0", "per_host_concurrency = 8", "concurrency = 16")
 
 
 def _job_text(site: FleetSite, lease: str) -> str:
-    text = site.job(delay=0.0, lease=lease)
+    text = site.job(delay=0.0, lease=lease).replace("[politeness]", "[limits]\nmax_pages = 0\n\n[politeness]")
     text = text.replace("per_host_delay = 0.0", FAST[0]).replace("per_host_concurrency = 1", FAST[1])
     return text.replace("concurrency = 4", FAST[2])
 

@@ -96,6 +96,8 @@ class CrawlRun:
         self._pending: list[PageCommit] = []
         #: Links those pages found (in scope), not yet in the state.
         self._pending_links = 0
+        #: A shared state's pass looked for work once more after no worker held any (see _next).
+        self._looked_last = False
         #: Pages handed to the extraction workers (their tasks, oldest first).
         self._extracting: dict[asyncio.Task[None], None] = {}
 
@@ -216,6 +218,7 @@ class CrawlRun:
                     return None
                 item = frontier.take()
                 if item is not None:
+                    self._looked_last = False
                     self.stats.in_flight = frontier.in_progress
                     return item
                 starved = not frontier.waiting and frontier.exhausted and frontier.extracting < COMMIT_PAGES
@@ -226,11 +229,16 @@ class CrawlRun:
                     self._commit_pending()
                     continue
                 if frontier.over():
-                    if not (frontier.exhausted and self.state.shared
-                            and self.state.leased_elsewhere(self.run, time.time())):
+                    if not (frontier.exhausted and self.state.shared):
                         return None
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), FLEET_POLL_SECONDS)
+                    if not self.state.leased_elsewhere(self.run, time.time()):
+                        if self._looked_last:
+                            return None
+                        # Nobody holds a URL now, but a worker may have just given some back.
+                        self._looked_last = True
+                    else:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._wake.wait(), FLEET_POLL_SECONDS)
                     frontier.look_again()
                     continue
                 await self._wake.wait()

@@ -75,12 +75,14 @@ def _kill(process: subprocess.Popen[str]) -> None:
 class Fleet:
     """The coordinator and two workers on one job, started the way a user starts them."""
 
-    def __init__(self, site: FleetSite, folder: Path, database: str, *, lease: float = LEASE) -> None:
+    def __init__(self, site: FleetSite, folder: Path, database: str, *, lease: float = LEASE,
+                 coordinator_args: tuple[str, ...] = ()) -> None:
         self.site, self.folder, self.database = site, folder, database
         write_job(folder, site.job(delay=DELAY, lease=f"{lease:g}s"))
-        self.coordinator = _start(folder, database, "crawl", "job.toml", "-q")
+        self.coordinator = _start(folder, database, "crawl", "job.toml", "-q", *coordinator_args)
         # Workers that start before discovery has queued anything would find the fleet idle.
-        _wait_for(lambda: _count(database, "SELECT count(*) FROM scrape_frontier") >= 300, "discovery")
+        pages = len(site.article_urls())
+        _wait_for(lambda: _count(database, "SELECT count(*) FROM scrape_frontier") >= pages, "discovery")
         self.workers: dict[str, subprocess.Popen[str]] = {}
 
     def add_worker(self, name: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -207,6 +209,20 @@ def test_the_database_restarted_mid_pass(site: FleetSite, tmp_path: Path) -> Non
         fleet.check()
     finally:
         server.stop()
+
+
+def test_a_worker_takes_what_a_capped_coordinator_gives_back(tmp_path: Path, database: str) -> None:
+    """The coordinator stops at --max-pages and gives back the URLs it had leased; a worker that
+    found the fleet idle a moment before still takes them before it calls it a day, and the
+    coordinator's next pass exports what the worker committed after the first one ended."""
+    with FleetSite(per_host=8, latency=0.0) as small:
+        fleet = Fleet(small, tmp_path, database, coordinator_args=("--max-pages", "6"))
+        fleet.add_worker("w1")
+        fleet.finish()
+        assert _committed(database, "w1") >= 42
+        fleet.coordinator = _start(tmp_path, database, "crawl", "job.toml", "-q")
+        fleet.finish()
+        fleet.check()
 
 
 def test_a_sqlite_job_is_refused_by_worker_and_export(tmp_path: Path) -> None:
