@@ -1,12 +1,14 @@
-"""A crawl's state in PostgreSQL, for several workers on one frontier (issue 15, in progress).
+"""A crawl's state in PostgreSQL, for any number of workers on one frontier.
 
-So far: connecting (psycopg's errors become :class:`~scraper.errors.StateError` naming the
-server, never the password), the schema, created and migrated by the toolkit under a version
-table (:mod:`scraper.crawl.pg.schema`), and fenced leases with per-host politeness for the whole
-fleet (:mod:`scraper.crawl.pg.leases`), and :class:`~scraper.crawl.pg.state.PostgresState`, the
-:class:`~scraper.crawl.state_backend.StateBackend` with SQLite's crawl semantics (tested side by
-side on both). Crawls do not use it yet: job files cannot name it, and SQLite stays the state of
-every job until the runner handles lost leases and the ``scrape worker`` command exists.
+* :mod:`~scraper.crawl.pg.connect`: connections; psycopg's errors become
+  :class:`~scraper.errors.StateError` naming the server, never the password.
+* :mod:`~scraper.crawl.pg.schema`: the tables, created and migrated under a version table.
+* :mod:`~scraper.crawl.pg.state`: :class:`~scraper.crawl.pg.state.PostgresState`, the
+  :class:`~scraper.crawl.state_backend.StateBackend` with SQLite's crawl semantics plus leases
+  fenced by owner and epoch, and transactions retried whole when the connection is lost.
+* :mod:`~scraper.crawl.pg.writes`: a page's outcome and the URLs it found, in one transaction.
+* :mod:`~scraper.crawl.pg.turns`: each host's request turns for the whole fleet.
+* :mod:`~scraper.crawl.pg.export`: the articles out of the database, exactly once.
 """
 
 from scraper.crawl.pg.connect import connect, safe_address
