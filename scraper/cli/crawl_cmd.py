@@ -236,7 +236,7 @@ def _workers(state: StateBackend, now: float) -> list[dict[str, Any]]:
 
     assert isinstance(state, PostgresState)
     return [{"worker": name, "started": started, "heartbeat": beat, "seconds_since_heartbeat": max(0.0, now - beat),
-             "pages": pages, "leases": leases} for name, started, beat, pages, leases in state.workers()]
+             "pages": pages, "leases": leases} for name, started, beat, pages, leases in state.workers(now)]
 
 
 def _status(job: Job, *, as_json: bool) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scraper.crawl.job import Job
 from scraper.crawl.lock import JobLock
@@ -33,6 +33,7 @@ from scraper.crawl.state_backend import StateBackend
 from scraper.crawl.state_open import open_state, set_aside
 from scraper.errors import JobLockedError, StateError
 from scraper.fetch.politeness import RequestGate
+from scraper.fetch.robots import RobotsStore
 
 if TYPE_CHECKING:
     from scraper.crawl.pg.state import PostgresState
@@ -104,11 +105,15 @@ def fleet_run_id(started: float, worker: str) -> str:
     return f"{run_id(started).split('-')[0]}-{re.sub(r'[^A-Za-z0-9._-]', '_', worker)}"
 
 
-def _turns(job: Job, state: PostgresState) -> RequestGate:
+def _shared(job: Job, state: PostgresState) -> dict[str, Any]:
+    """The fleet's shared request turns and robots.txt answers, as CrawlRun's arguments."""
+    from scraper.crawl.pg.robots import SharedRobots
     from scraper.crawl.pg.turns import FleetTurns
 
-    return FleetTurns(state, concurrency=job.politeness.per_host_concurrency,
-                      hold=job.politeness.timeout + TURN_MARGIN)
+    hold = job.politeness.timeout + TURN_MARGIN
+    gate: RequestGate = FleetTurns(state, concurrency=job.politeness.per_host_concurrency, hold=hold)
+    robots: RobotsStore = SharedRobots(state, job.fetch_config(), hold=hold)
+    return {"gate": gate, "robots": robots}
 
 
 async def _coordinate(job: Job, state: StateBackend, started: float, aside: str | None, *,
@@ -134,7 +139,7 @@ async def _coordinate(job: Job, state: StateBackend, started: float, aside: str 
         report.rescheduled = state.apply_min_interval(job.recrawl.min_interval)
         report.refiltered = state.apply_output_filter(job.output.filter_signature(), started)
         crawl = CrawlRun(job, state, RunOutputs(None, None), run, report, observer=observer, stop=stop,
-                         gate=_turns(job, state))
+                         **_shared(job, state))
         await crawl.execute()
         report.exported = export_new(state, outputs.jsonl, outputs.documents, tombstones=job.output.tombstones)
         report.output = [str(outputs.jsonl.path)]
@@ -172,7 +177,7 @@ async def run_worker_pass(job: Job, worker: str, *, observer: Observer | None = 
         report = RunReport(job.name, run, iso_time(started))
         report.leases_released = state.start_run(run, started)
         crawl = CrawlRun(job, state, RunOutputs(None, None), run, report, observer=observer, stop=stop,
-                         discover=False, gate=_turns(job, state))
+                         discover=False, **_shared(job, state))
         await crawl.execute()
         _finish(job, state, crawl, report, stop, started)
     finally:

@@ -42,6 +42,7 @@ from scraper.crawl.urls import Scope
 from scraper.errors import CrawlError, ScraperError
 from scraper.fetch import Fetcher
 from scraper.fetch.politeness import RequestGate
+from scraper.fetch.robots import RobotsStore
 from scraper.pool import PagePool, PoolSettings
 
 #: Error samples kept in the report.
@@ -69,7 +70,7 @@ class CrawlRun:
 
     def __init__(self, job: Job, state: StateBackend, outputs: RunOutputs, run: str, report: RunReport,
                  *, observer: Observer | None = None, stop: asyncio.Event | None = None, discover: bool = True,
-                 gate: RequestGate | None = None) -> None:
+                 gate: RequestGate | None = None, robots: RobotsStore | None = None) -> None:
         self.job = job
         self.state = state
         self.outputs = outputs
@@ -88,6 +89,7 @@ class CrawlRun:
         self.leases = LeaseKeeper(state, run, lease_seconds)
         self._discover = discover
         self._gate = gate
+        self._robots = robots
         self._wake = asyncio.Condition()
         self._fatal: BaseException | None = None
         #: URLs whose page was in flight when the stop's grace ran out.
@@ -112,7 +114,7 @@ class CrawlRun:
         # Pages are fetched meanwhile; their extraction waits for the workers.
         starting = pool.start_in_background()
         try:
-            async with Fetcher(self.job.fetch_config(), gate=self._gate) as fetcher:
+            async with Fetcher(self.job.fetch_config(), gate=self._gate, robots_store=self._robots) as fetcher:
                 found = await self._unless_stopped(Discovery(self.job, fetcher, self.scope).run()) \
                     if self._discover else DiscoveryResult()
                 if found is not None and not self._stop.is_set():

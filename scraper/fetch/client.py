@@ -36,7 +36,7 @@ from scraper.fetch.httpx_errors import translate_httpx_error
 from scraper.fetch.politeness import Clock, Politeness, RequestGate, Sleep
 from scraper.fetch.response import FetchResponse, RawResponse
 from scraper.fetch.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from scraper.fetch.robots import RobotsCache
+from scraper.fetch.robots import RobotsCache, RobotsStore
 from scraper.fetch.safety import GuardedTransport, check_url
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -101,7 +101,8 @@ class Fetcher:
 
     ``client`` replaces the default :func:`build_client` (its transport then decides address
     safety); ``sleep`` and ``clock`` are the time sources of backoff and politeness waits;
-    ``gate`` shares each host's turns with other processes (a crawl's workers).
+    ``gate`` shares each host's turns, and ``robots_store`` the robots.txt answers, with other
+    processes (a crawl's workers).
     """
 
     def __init__(
@@ -112,13 +113,14 @@ class Fetcher:
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
         gate: RequestGate | None = None,
+        robots_store: RobotsStore | None = None,
     ) -> None:
         self.config = config
         self._client = client if client is not None else build_client(config)
         self._owns_client = client is None
         self._clock = clock
         self._politeness = Politeness(config, clock=clock, sleep=sleep, gate=gate)
-        self._robots = RobotsCache(config, exchange=self._fetch_robots_file, clock=clock)
+        self._robots = RobotsCache(config, exchange=self._fetch_robots_file, clock=clock, store=robots_store)
         self._retry = RetryPolicy(config, sleep=sleep)
 
     async def __aenter__(self) -> Fetcher:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 
 import httpx
 from protego import Protego
@@ -29,6 +31,13 @@ from scraper.fetch.response import RawResponse
 
 Exchange = Callable[[httpx.URL], Awaitable[RawResponse]]
 Clock = Callable[[], float]
+
+
+class RobotsStore(Protocol):
+    """robots.txt answers shared with other processes (a crawl's workers): ``fetch_through``
+    returns the stored answer for ``url``, or fetches it with ``fetch`` and stores it."""
+
+    async def fetch_through(self, url: httpx.URL, fetch: Exchange) -> RawResponse: ...
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -65,9 +74,9 @@ class RobotsCache:
     #: Past this many origins, expired entries are dropped.
     PRUNE_AT = 10_000
 
-    def __init__(self, config: FetchConfig, *, exchange: Exchange, clock: Clock) -> None:
+    def __init__(self, config: FetchConfig, *, exchange: Exchange, clock: Clock, store: RobotsStore | None = None) -> None:
         self._config = config
-        self._exchange = exchange
+        self._exchange: Exchange = exchange if store is None else partial(store.fetch_through, fetch=exchange)
         self._clock = clock
         self._rules: dict[str, RobotsRules] = {}
         self._locks: dict[str, asyncio.Lock] = {}

@@ -2,7 +2,8 @@
 ``scrape worker`` processes on a 300-page site over six host names, while workers are killed,
 frozen past their lease, stalled between claim and fetch, all killed and restarted, or the
 database restarts. Each time every article is in the output exactly once, no line is torn, and
-the site's own log shows each host's requests one at a time, spaced by the job's delay."""
+the site's own log shows each host's requests one at a time, spaced by the job's delay, and
+robots.txt asked once for the whole fleet."""
 
 from __future__ import annotations
 
@@ -106,6 +107,7 @@ class Fleet:
         twice = [u for u, n in urls.items() if n > 1]
         assert not twice, f"written twice: {twice[:3]}: {self._records_of(twice[:3])}"
         for host, requests in self.site.requests_by_host().items():
+            assert [r.path for r in requests].count("/robots.txt") == 1, f"{host}: robots.txt not shared"
             for before, after in itertools.pairwise(requests):
                 assert after.start >= before.end, f"two requests at once to {host}: {before} {after}"
                 assert after.start - before.start >= DELAY, f"{host}: {after.start - before.start:.3f} s apart"

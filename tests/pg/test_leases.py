@@ -103,8 +103,9 @@ def test_an_expired_lease_is_not_renewed_and_the_rest_are(fleet: tuple[PostgresS
     a.lease("run-a", now, 2, 30.0, use_lastmod=False)
     assert a.renew("run-a", now + 20.0, 30.0, pages=3) == 2  # both held: until now + 50
     assert a.renew("run-a", now + 60.0, 30.0, pages=4) == 0  # expired at now + 50: not renewed
-    (worker,) = a.workers()
+    (worker,) = a.workers(now + 60.0)
     assert worker[0] == "a" and worker[2] == now + 60.0 and worker[3:] == (4, 0)
+    assert a.workers(now + 20.0)[0][4] == 2  # held until now + 50
 
 
 def test_a_group_with_a_lost_lease_commits_only_the_pages_still_held(

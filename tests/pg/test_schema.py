@@ -13,7 +13,7 @@ from scraper.errors import StateError
 from tests.pg.server import PostgresServer, _free_port
 
 TABLES = {"scrape_schema", "scrape_jobs", "scrape_frontier", "scrape_hosts", "scrape_workers", "scrape_outputs",
-          "scrape_records", "scrape_runs", "scrape_job_settings", "scrape_requests"}
+          "scrape_records", "scrape_runs", "scrape_job_settings", "scrape_requests", "scrape_robots"}
 
 
 def _tables(url: str) -> set[str]:

@@ -107,12 +107,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 3: a fleet's workers keep their articles in the database (exported later), take turns per
-    # host for requests.
+    # host for requests, and share robots.txt.
     """
     ALTER TABLE scrape_records ADD COLUMN line BYTEA, ADD COLUMN document TEXT,
         ADD COLUMN exported BOOLEAN NOT NULL DEFAULT true;
     CREATE INDEX scrape_records_unexported ON scrape_records (job_id, seq) WHERE NOT exported;
-    ALTER TABLE scrape_workers ADD COLUMN run TEXT, ADD COLUMN leases INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scrape_workers ADD COLUMN run TEXT;
     ALTER TABLE scrape_hosts ADD COLUMN next_start DOUBLE PRECISION NOT NULL DEFAULT 0;
     CREATE TABLE scrape_requests (
         job_id BIGINT NOT NULL REFERENCES scrape_jobs (id) ON DELETE CASCADE,
@@ -121,6 +121,16 @@ MIGRATIONS: tuple[str, ...] = (
         worker TEXT NOT NULL,
         until DOUBLE PRECISION NOT NULL,
         PRIMARY KEY (job_id, host, ticket)
+    );
+    CREATE TABLE scrape_robots (
+        job_id BIGINT NOT NULL REFERENCES scrape_jobs (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL DEFAULT '[]',
+        body BYTEA NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL DEFAULT '',
+        until DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (job_id, url)
     );
     """,
 )

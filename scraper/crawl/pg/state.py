@@ -143,7 +143,7 @@ class PostgresState:
                        (self.job_id, run, now))
             db.execute("INSERT INTO scrape_workers (job_id, worker, started_at, heartbeat, run) "
                        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (job_id, worker) DO UPDATE SET "
-                       "heartbeat = excluded.heartbeat, run = excluded.run, pages = 0, leases = 0",
+                       "heartbeat = excluded.heartbeat, run = excluded.run, pages = 0",
                        (self.job_id, self.worker, now, now, run))
             return db.execute(
                 "UPDATE scrape_frontier SET state = 'pending', lease_owner = NULL, lease_until = NULL "
@@ -154,9 +154,8 @@ class PostgresState:
         def work(db: psycopg.Connection[Any]) -> None:
             db.execute("UPDATE scrape_runs SET finished = %s, outcome = %s, report = %s WHERE job_id = %s AND run = %s",
                        (now, outcome, report, self.job_id, run))
-            db.execute("UPDATE scrape_workers SET heartbeat = %s, leases = (SELECT count(*) FROM scrape_frontier "
-                       "WHERE job_id = %s AND state = 'leased' AND lease_owner = %s) WHERE job_id = %s AND worker = %s",
-                       (now, self.job_id, run, self.job_id, self.worker))
+            db.execute("UPDATE scrape_workers SET heartbeat = %s WHERE job_id = %s AND worker = %s",
+                       (now, self.job_id, self.worker))
         self.run(work)
 
     def apply_min_interval(self, seconds: float) -> int:
@@ -236,8 +235,8 @@ class PostgresState:
             held = db.execute(
                 "UPDATE scrape_frontier SET lease_until = %s WHERE job_id = %s AND state = 'leased' "
                 "AND lease_owner = %s AND lease_until >= %s", (now + lease_seconds, self.job_id, run, now)).rowcount
-            db.execute("UPDATE scrape_workers SET heartbeat = %s, pages = %s, leases = %s, run = %s "
-                       "WHERE job_id = %s AND worker = %s", (now, pages, held, run, self.job_id, self.worker))
+            db.execute("UPDATE scrape_workers SET heartbeat = %s, pages = %s, run = %s WHERE job_id = %s AND worker = %s",
+                       (now, pages, run, self.job_id, self.worker))
             return held
         return self.run(work)
 
@@ -358,10 +357,13 @@ class PostgresState:
                           "ORDER BY started DESC LIMIT %s", (self.job_id, limit))
         return [(str(r), float(s), f, o) for r, s, f, o in rows]
 
-    def workers(self) -> list[tuple[str, float, float, int, int]]:
-        """Each worker that has run this job: name, start, last heartbeat, pages, leases held."""
-        rows = self._rows("SELECT worker, started_at, heartbeat, pages, leases FROM scrape_workers "
-                          "WHERE job_id = %s ORDER BY heartbeat DESC", (self.job_id,))
+    def workers(self, now: float) -> list[tuple[str, float, float, int, int]]:
+        """Each worker that has run this job: name, start, last heartbeat, pages this pass, and the
+        URLs it holds now (unexpired leases of its current pass)."""
+        rows = self._rows("SELECT w.worker, w.started_at, w.heartbeat, w.pages, (SELECT count(*) FROM scrape_frontier f "
+                          "WHERE f.job_id = w.job_id AND f.state = 'leased' AND f.lease_owner = w.run "
+                          "AND f.lease_until >= %s) FROM scrape_workers w WHERE w.job_id = %s "
+                          "ORDER BY w.heartbeat DESC", (now, self.job_id))
         return [(str(w), float(s), float(h), int(p), int(n)) for w, s, h, p, n in rows]
 
 
