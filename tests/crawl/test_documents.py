@@ -30,7 +30,7 @@ def _front_matter(document: str) -> dict[str, object]:
     return {key: json.loads(value) for key, value in (line.split(": ", 1) for line in head.splitlines())}
 
 
-def test_each_written_article_is_one_markdown_document(tmp_path: Path) -> None:
+def test_each_written_article_is_one_markdown_document(tmp_path: Path, state_backend: str) -> None:
     server = SiteServer(SiteShape(articles=40, news=5, per_index=10)).start()
     try:
         job = write_job(tmp_path, job_text(server, output=MARKDOWN, recrawl='min_interval = "0s"'))

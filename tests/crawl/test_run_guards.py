@@ -61,7 +61,8 @@ def test_a_read_only_output_folder_fails_before_fetching(small_site: SiteServer,
     assert small_site.site.requests == {}
 
 
-def test_hostile_sitemaps_are_refused_and_the_loop_read_once(small_site: SiteServer, tmp_path: Path) -> None:
+def test_hostile_sitemaps_are_refused_and_the_loop_read_once(small_site: SiteServer, tmp_path: Path,
+                                                             state_backend: str) -> None:
     base = small_site.site.base("site-h.test")
     sitemaps = ", ".join(f'"{base}/hostile/{name}"' for name in ("laughs.xml", "xxe.xml", "loop-a.xml", "bomb.xml.gz"))
     text = job_text(small_site, start="[]", feeds=False, follow="enabled = false",
@@ -100,7 +101,8 @@ def test_folder_output_and_warc(small_site: SiteServer, tmp_path: Path) -> None:
         assert sum(1 for r in ArchiveIterator(handle) if r.rec_type == "response") == fetched_ok
 
 
-def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServer, tmp_path: Path) -> None:
+def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServer, tmp_path: Path,
+                                                            state_backend: str) -> None:
     text = job_text(small_site, recrawl='min_interval = "6h"').replace("[output]", "[limits]\npages_per_run = 25\n\n[output]")
     job = write_job(tmp_path, text)
     first = run_cli("crawl", str(job), cwd=tmp_path)
@@ -118,7 +120,8 @@ def test_page_budget_stops_a_pass_and_the_next_pass_goes_on(small_site: SiteServ
     assert len({r["url"] for r in records}) == len(records)
 
 
-def test_a_page_over_the_extraction_time_limit_fails_alone(small_site: SiteServer, tmp_path: Path) -> None:
+def test_a_page_over_the_extraction_time_limit_fails_alone(small_site: SiteServer, tmp_path: Path,
+                                                           state_backend: str) -> None:
     text = job_text(small_site, follow="enabled = false", start="[]").replace(
         "[output]", "[output]\npage_timeout = 0.000001")
     job = write_job(tmp_path, text)
