@@ -33,6 +33,7 @@
         ``StateError``: the job's state (SQLite or PostgreSQL) cannot be opened or used.
             ``DamagedStateError``: SQLite finds the file damaged (restore it, or ``--reset``).
             ``LeaseLostError``: another worker holds some of a group's pages now (PostgreSQL).
+            ``UnknownRunError``: ``scrape export --since`` names a run the job never had.
         ``OutputError``: the output (JSONL, WARC, report) cannot be written: read-only, disk full.
         ``DiscoveryError``: a sitemap or feed was refused.
             ``UnsafeXMLError``: entities, a DTD or external references in XML (never expanded).
@@ -216,6 +217,10 @@ class LeaseLostError(StateError):
         self.urls = urls
         #: The lost leases as (URL, epoch): one URL may be in a group under an old and a new lease.
         self.leases = leases if leases is not None else [(url, 0) for url in urls]
+
+
+class UnknownRunError(StateError):
+    """A run name the job's state does not know (``scrape export --since``)."""
 
 
 class DamagedStateError(StateError):

@@ -224,6 +224,8 @@ def _summary(console: Console, job: Job, report: RunReport) -> None:
     table.add_row("discovered", f"{d.get('urls', 0)} URLs from {d.get('sitemaps', 0)} sitemaps, "
                   f"{d.get('feeds', 0)} feeds")
     table.add_row("skipped by lastmod", str(report.skipped_by_lastmod))
+    if report.db_seconds is not None:  # a PostgreSQL fleet: the pages above are this process's share
+        table.add_row("exported (whole fleet)", str(report.exported))
     console.print(table)
     console.print(f"report: {report_path(job, report.run)}", markup=False, highlight=False, soft_wrap=True)
 

@@ -4,8 +4,8 @@ Each article is there once (committed with its page under a lease that held), so
 each written page version once, oldest first. ``FILE`` is written under a temporary name and
 renamed when complete; ``-o -`` writes to standard output.
 
-Exit status: 0 written; 2 bad job file or command line (or a SQLite job: its articles are in its
-output files already); 4 the state database could not be read or the file not written.
+Exit status: 0 written; 2 bad job file or command line (an unknown ``--since`` run, or a SQLite
+job: its articles are in its output files already); 4 the state database could not be read or the file not written.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from scraper.crawl.job import load_job
 from scraper.crawl.pg.export import export_all
 from scraper.crawl.pg.state import PostgresState
-from scraper.errors import JobError, StateError
+from scraper.errors import JobError, StateError, UnknownRunError
 
 EXIT_OK = 0
 EXIT_BAD_JOB = 2
@@ -57,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
             count = _write(state, args.output, args.since)
         finally:
             state.close()
+    except UnknownRunError as e:
+        print(f"scrape export: --since: {e}", file=sys.stderr)
+        return EXIT_BAD_JOB
     except StateError as e:
         print(f"scrape export: {e}", file=sys.stderr)
         return EXIT_FAILED

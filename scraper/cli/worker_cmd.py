@@ -91,9 +91,13 @@ async def _work(job: Job, worker: str, *, until_idle: bool, quiet: bool) -> int:
     report: RunReport | None = None
     try:
         while not stop.is_set():
-            report = await run_worker_pass(job, worker, stop=stop)
-            if not quiet:
-                _line(worker, report)
+            done = await run_worker_pass(job, worker, stop=stop)
+            if done is not None:
+                report = done
+                if not quiet:
+                    _line(worker, report)
+            elif until_idle and not quiet:
+                print(f"scrape worker {worker}: nothing due and no worker holds a URL", file=sys.stderr)
             if until_idle:
                 break
             with contextlib.suppress(TimeoutError):

@@ -163,9 +163,10 @@ def _hold_coordinator_lock(state: PostgresState) -> None:
 
 
 async def run_worker_pass(job: Job, worker: str, *, observer: Observer | None = None,
-                          stop: asyncio.Event | None = None) -> RunReport:
+                          stop: asyncio.Event | None = None) -> RunReport | None:
     """One pass of ``scrape worker``: take due URLs until none is due and no other worker holds
-    one; the articles stay in the database (``scrape crawl`` or ``scrape export`` write them)."""
+    one; the articles stay in the database (``scrape crawl`` or ``scrape export`` write them).
+    None, and no run recorded, when there was nothing to do (an idle worker polls often)."""
     from scraper.crawl.pg.state import PostgresState
 
     if job.state_url is None:
@@ -173,6 +174,9 @@ async def run_worker_pass(job: Job, worker: str, *, observer: Observer | None = 
     started = time.time()
     state = PostgresState.open(job.state_url, job.name, worker=worker)
     try:
+        use_lastmod = job.recrawl.use_lastmod
+        if not state.due_count(started, use_lastmod=use_lastmod) and not state.leased_elsewhere("", started):
+            return None
         run = fleet_run_id(started, worker)
         report = RunReport(job.name, run, iso_time(started))
         report.leases_released = state.start_run(run, started)

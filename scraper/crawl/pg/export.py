@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scraper.crawl.documents import DocumentFolder
 from scraper.crawl.output import AppendLog
-from scraper.errors import StateError
+from scraper.errors import UnknownRunError
 
 if TYPE_CHECKING:
     import psycopg
@@ -85,7 +85,7 @@ def _is_tombstone(line: bytes) -> bool:
 
 def export_all(state: PostgresState, out: IO[bytes], *, since: str | None = None) -> int:
     """Write every article the state keeps, oldest first, to ``out``; with ``since``, only those
-    of runs started after run ``since`` (a :class:`StateError` names the last runs when
+    of runs started after run ``since`` (an :class:`UnknownRunError` names the last runs when
     ``since`` is unknown). How many were written."""
     written = 0
     for line in _lines(state, since):
@@ -101,7 +101,7 @@ def _lines(state: PostgresState, since: str | None) -> Iterator[bytes]:
                                                (state.job_id, since)).fetchall())
         if not rows:
             recent = ", ".join(run for run, *_ in state.last_runs()) or "none yet"
-            raise StateError(f"job has no run {since!r} (last runs: {recent})")
+            raise UnknownRunError(f"job has no run {since!r} (last runs: {recent})")
         started = float(rows[0][0])
     after = 0
     while True:
