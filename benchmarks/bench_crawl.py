@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from results_file import RESULTS, replace_section
+from results_file import RESULTS, machine, replace_section
 
 from scraper.errors import FetchError
 from scraper.fetch import FetchConfig, Fetcher
@@ -217,11 +216,6 @@ def kill_and_resume(folder: Path, kills: int, seed: int) -> dict[str, float]:
 def _median(runs: list[dict[str, float]]) -> dict[str, float]:
     """The run with the median rate."""
     return sorted(runs, key=lambda run: run["rate"])[len(runs) // 2]
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
 
 
 def main() -> None:

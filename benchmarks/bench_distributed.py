@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from results_file import RESULTS, replace_section
+from results_file import RESULTS, machine, replace_section
 
 from tests.crawl.conftest import crawl_command, write_job
 from tests.pg.fleet_site import FleetSite
@@ -139,11 +138,6 @@ def kill_and_resume(server: PostgresServer, folder: Path, kills: int, seed: int)
         return {"kills": done_kills, "records": len(urls), "missing": len(site.article_urls() - set(urls)),
                 "duplicated": len(urls) - len(set(urls)), "torn": torn,
                 "fetched_again_per_kill": sum(n - 1 for n in fetched.values() if n > 1) / max(done_kills, 1)}
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -17,3 +19,9 @@ def replace_section(path: Path, heading: str, section: str) -> None:
         end = old.find("\n## ", start + len(heading))
         new = old[:start] + section + (old[end + 1 :] if end != -1 else "")
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def machine() -> str:
+    """The machine a benchmark ran on, for the results' header."""
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"

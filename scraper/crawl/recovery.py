@@ -105,23 +105,19 @@ class OutputReconciler:
         if size < committed:
             raise OutputError(f"{path}: the file is shorter than the state says ({size} < {committed} bytes); "
                               "it was changed outside the crawler")
-        if size > committed and known and not self._adopt_tail:
-            keep = committed  # lines exported but not marked so: the state exports them again
-            try:
-                os.ftruncate(fd, keep)
-                os.fsync(fd)
-            except OSError as e:
-                raise OutputError(f"{path}: cannot cut the unconfirmed export ({e.strerror})") from e
-            self.done.bytes_cut += size - keep
-        elif size > committed:
-            is_warc = path.name.endswith((".warc", ".warc.gz"))
-            keep = self._warc_tail(fd, committed, size) if is_warc else self._jsonl_tail(fd, key, committed, size)
+        if size > committed:
+            if known and not self._adopt_tail:
+                keep = committed  # lines exported but not confirmed: the state exports them again
+            elif path.name.endswith((".warc", ".warc.gz")):
+                keep = self._warc_tail(fd, committed, size)
+            else:
+                keep = self._jsonl_tail(fd, key, committed, size)
             if keep < size:
                 try:
                     os.ftruncate(fd, keep)
                     os.fsync(fd)
                 except OSError as e:
-                    raise OutputError(f"{path}: cannot cut the torn last write ({e.strerror})") from e
+                    raise OutputError(f"{path}: cannot cut the bytes past the committed length ({e.strerror})") from e
                 self.done.bytes_cut += size - keep
             committed = keep
         self._state.set_committed(key, committed)
