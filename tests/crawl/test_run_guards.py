@@ -130,3 +130,18 @@ def test_a_page_over_the_extraction_time_limit_fails_alone(small_site: SiteServe
     report = read_report(tmp_path / "out" / "articles.report.json")
     assert report["errors_by_kind"] == {"PageTimeoutError": small_site.site.shape.news}
     assert report["pages"]["written"] == 0 and report["outcome"] == "failures"
+
+
+def test_a_full_disk_under_a_postgres_state_loses_nothing(small_site: SiteServer, tmp_path: Path, database: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fleet's articles are safe in the database when the export cannot write: the next
+    pass, given room, exports every one of them once."""
+    monkeypatch.setenv("SCRAPE_STATE_URL", database)
+    job = write_job(tmp_path, job_text(small_site, output='jsonl = "/dev/full"'))
+    result = run_cli("crawl", str(job), cwd=tmp_path)
+    assert result.returncode == 4 and "No space left on device" in result.stderr, result.stderr
+    write_job(tmp_path, job_text(small_site))
+    again = run_cli("crawl", str(job), cwd=tmp_path)
+    assert again.returncode in (0, 1), again.stderr
+    records = read_jsonl(tmp_path / "out" / "articles.jsonl")
+    assert len(records) == small_site.site.story_count() == len({r["url"] for r in records})
