@@ -40,7 +40,7 @@ class LeaseKeeper:
         self._pause = float(pause) if state.shared and pause else 0.0
 
     async def time_left(self, item: FrontierURL) -> float | None:
-        """Renew the lease on ``url`` and return the seconds a request may take inside it; None:
+        """Renew the lease on ``item`` and return the seconds a request may take inside it; None:
         the lease is lost, so the URL is another worker's now and must not be fetched."""
         if not self.state.shared:
             return float("inf")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scraper.crawl.job import Job
 from scraper.crawl.lock import JobLock
@@ -105,15 +105,15 @@ def fleet_run_id(started: float, worker: str) -> str:
     return f"{run_id(started).split('-')[0]}-{re.sub(r'[^A-Za-z0-9._-]', '_', worker)}"
 
 
-def _shared(job: Job, state: PostgresState) -> dict[str, Any]:
-    """The fleet's shared request turns and robots.txt answers, as CrawlRun's arguments."""
+def _shared(job: Job, state: PostgresState) -> tuple[RequestGate, RobotsStore]:
+    """The fleet's shared request turns and robots.txt answers."""
     from scraper.crawl.pg.robots import SharedRobots
     from scraper.crawl.pg.turns import FleetTurns
 
     hold = job.politeness.timeout + TURN_MARGIN
     gate: RequestGate = FleetTurns(state, concurrency=job.politeness.per_host_concurrency, hold=hold)
     robots: RobotsStore = SharedRobots(state, job.fetch_config(), hold=hold)
-    return {"gate": gate, "robots": robots}
+    return gate, robots
 
 
 async def _coordinate(job: Job, state: StateBackend, started: float, aside: str | None, *,
@@ -138,8 +138,9 @@ async def _coordinate(job: Job, state: StateBackend, started: float, aside: str 
         report.leases_released = state.start_run(run, started)
         report.rescheduled = state.apply_min_interval(job.recrawl.min_interval)
         report.refiltered = state.apply_output_filter(job.output.filter_signature(), started)
+        gate, robots = _shared(job, state)
         crawl = CrawlRun(job, state, RunOutputs(None, None), run, report, observer=observer, stop=stop,
-                         **_shared(job, state))
+                         gate=gate, robots=robots)
         await crawl.execute()
         report.exported = export_new(state, outputs.jsonl, outputs.documents, tombstones=job.output.tombstones)
         report.output = [str(outputs.jsonl.path)]
@@ -180,8 +181,9 @@ async def run_worker_pass(job: Job, worker: str, *, observer: Observer | None = 
         run = fleet_run_id(started, worker)
         report = RunReport(job.name, run, iso_time(started))
         report.leases_released = state.start_run(run, started)
+        gate, robots = _shared(job, state)
         crawl = CrawlRun(job, state, RunOutputs(None, None), run, report, observer=observer, stop=stop,
-                         discover=False, **_shared(job, state))
+                         discover=False, gate=gate, robots=robots)
         await crawl.execute()
         _finish(job, state, crawl, report, stop, started)
     finally:

@@ -151,7 +151,7 @@ class CrawlRun:
         workers = [asyncio.create_task(self._worker(fetcher, pool)) for _ in range(self.job.politeness.concurrency)]
         watcher = asyncio.create_task(self._watch_stop())
         committer = asyncio.create_task(self._commit_every_moment())
-        renewer = asyncio.create_task(self.leases.keep_renewed(lambda: sum(self.stats.outcomes.values())))
+        renewer = asyncio.create_task(self._keep_leases())
         try:
             await self._until_done_or_stopped(workers)
         finally:
@@ -336,6 +336,14 @@ class CrawlRun:
         self.stats.queued += added
         self._frontier.look_again()
         self._notify()
+
+    async def _keep_leases(self) -> None:
+        """Renew a shared state's leases while the pass works; a state error stops the pass."""
+        try:
+            await self.leases.keep_renewed(lambda: sum(self.stats.outcomes.values()))
+        except CrawlError as e:
+            self._fatal = e
+            self._stop.set()
 
     async def _commit_every_moment(self) -> None:
         """Commit finished pages at least every ``COMMIT_SECONDS``, however few they are."""
