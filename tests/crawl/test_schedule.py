@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -32,11 +33,17 @@ def _runs(state: Path) -> list[tuple[float, float | None, str | None]]:
         return [(s, f, o) for s, f, o in db.execute("SELECT started, finished, outcome FROM runs ORDER BY started")]
 
 
-def test_schedule_runs_passes_one_after_another(tiny_site: SiteServer, tmp_path: Path) -> None:
+def _status_runs(job: Path) -> list[tuple[float, float | None, str | None]]:
+    """The job's runs, oldest first, as ``scrape crawl --status`` shows them (either state)."""
+    shown = json.loads(run_cli("crawl", "--status", "--json", str(job), cwd=job.parent).stdout)["runs"]
+    return [(r["started"], r["finished"], r["outcome"]) for r in reversed(shown)]
+
+
+def test_schedule_runs_passes_one_after_another(tiny_site: SiteServer, tmp_path: Path, state_backend: str) -> None:
     job = write_job(tmp_path, job_text(tiny_site))
     result = run_cli("schedule", "--every", "1s", "--passes", "2", str(job), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    runs = _runs(tmp_path / "job.state.sqlite")
+    runs = _status_runs(job)
     assert len(runs) == 2
     (_, first_end, _), (second_start, _, _) = runs
     assert first_end is not None and second_start >= first_end, "two passes of one job overlapped"

@@ -112,3 +112,37 @@ def test_postgres_commits_nothing_for_a_run_that_lost_a_lease(database: str) -> 
     finally:
         first.close()
         second.close()
+
+
+def test_an_export_cut_short_is_cut_back_and_done_again(database: str, tmp_path: Path) -> None:
+    """The coordinator appended a batch and died before confirming it: the next pass cuts those
+    bytes (they are still unexported in the database) and exports them again, once."""
+    from scraper.crawl.output import AppendLog
+    from scraper.crawl.pg.export import export_new
+    from scraper.crawl.recovery import OutputReconciler
+
+    state = PostgresState.open(database, "news")
+    try:
+        state.add_urls([_new("/a"), _new("/b")], 1.0, use_lastmod=False)
+        leased = state.lease("w", 2.0, 2, 60.0, use_lastmod=False)
+        pages = [PageCommit(PageUpdate(item.url, "done", due=99.0, now=3.0, status=200), RecordWrite(
+            item.url, None, "", 0, 0, line=f'{{"url": "{item.url}"}}\n'.encode()), [], item.epoch) for item in leased]
+        state.commit_pages(pages, "w", [], use_lastmod=False, now=3.0)
+        out = tmp_path / "out.jsonl"
+        reconciler = OutputReconciler(state, tmp_path, min_interval=0.0, now=4.0, adopt_tail=False)
+        log = AppendLog.open(out, reconciler)
+        for line in (b'{"url": "https://news.example/a"}\n', b'{"url": "https://news.ex'):
+            log.append(line, sync=True)  # a crash after the append, before the confirmation
+        log.close()
+        again = OutputReconciler(state, tmp_path, min_interval=0.0, now=5.0, adopt_tail=False)
+        log = AppendLog.open(out, again)
+        assert again.done.bytes_cut == len(b'{"url": "https://news.example/a"}\n{"url": "https://news.ex')
+        assert again.done.records_adopted == 0
+        assert export_new(state, log, None) == 2
+        log.close()
+        assert out.read_bytes().count(b"\n") == 2
+        log = AppendLog.open(out, OutputReconciler(state, tmp_path, min_interval=0.0, now=6.0, adopt_tail=False))
+        assert export_new(state, log, None) == 0  # all confirmed now: nothing twice
+        log.close()
+    finally:
+        state.close()
