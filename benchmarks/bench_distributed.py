@@ -32,7 +32,7 @@ from results_file import RESULTS, machine, replace_section
 
 from tests.crawl.conftest import crawl_command, write_job
 from tests.pg.fleet_site import FleetSite
-from tests.pg.server import PostgresServer
+from tests.pg.server import PostgresServer, count
 
 FAST = ("per_host_delay = 0", "per_host_concurrency = 8", "concurrency = 16")
 
@@ -47,17 +47,6 @@ def _start(folder: Path, env: dict[str, str], *args: str) -> subprocess.Popen[by
     command, base = crawl_command(*args)
     return subprocess.Popen(command, cwd=folder, env={**base, **env}, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def _count(database: str, sql: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(database, connect_timeout=5) as connection:
-            row = connection.execute(sql).fetchone()
-    except psycopg.Error:
-        return 0
-    return int(row[0]) if row else 0
 
 
 def _output_urls(folder: Path) -> tuple[list[str], int]:
@@ -82,7 +71,7 @@ def fleet_pass(server: PostgresServer, folder: Path, site: FleetSite, workers: i
     env = {"SCRAPE_STATE_URL": database}
     started = time.monotonic()
     coordinator = _start(folder, env, "crawl", "-q", "job.toml")
-    while _count(database, "SELECT count(*) FROM scrape_frontier") < len(site.article_urls()):
+    while count(database, "SELECT count(*) FROM scrape_frontier") < len(site.article_urls()):
         time.sleep(0.05)
     others = [_start(folder, env, "worker", "--until-idle", "-q", "--id", f"w{n}", "job.toml")
               for n in range(1, workers)]
@@ -91,8 +80,8 @@ def fleet_pass(server: PostgresServer, folder: Path, site: FleetSite, workers: i
         if process.returncode not in (0, 1):
             raise SystemExit(f"a fleet process failed: {stderr.decode()[-2000:]}")
     seconds = time.monotonic() - started
-    pages = _count(database, "SELECT count(*) FROM scrape_records WHERE line IS NOT NULL")
-    db_seconds = _count(database, "SELECT coalesce(sum((report::json->>'db_seconds')::float8 * 1000), 0)::bigint "
+    pages = count(database, "SELECT count(*) FROM scrape_records WHERE line IS NOT NULL")
+    db_seconds = count(database, "SELECT coalesce(sum((report::json->>'db_seconds')::float8 * 1000), 0)::bigint "
                                   "FROM scrape_runs") / 1000
     return {"workers": workers, "pages": pages, "seconds": seconds, "rate": pages / seconds,
             "db_ms_per_page": db_seconds / max(pages, 1) * 1000}

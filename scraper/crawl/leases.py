@@ -42,8 +42,6 @@ class LeaseKeeper:
     async def time_left(self, item: FrontierURL) -> float | None:
         """Renew the lease on ``item`` and return the seconds a request may take inside it; None:
         the lease is lost, so the URL is another worker's now and must not be fetched."""
-        if not self.state.shared:
-            return float("inf")
         if self._pause:
             time.sleep(self._pause)  # blocks the event loop on purpose: the lease renewals stall too
             self._pause = 0.0
@@ -51,7 +49,7 @@ class LeaseKeeper:
         if left <= 0:
             self.lost += 1
             return None
-        return left - min(LEASE_MARGIN, self.lease_seconds / 6)
+        return left - min(LEASE_MARGIN, self.lease_seconds / 6)  # a state one pass holds answers infinity
 
     async def keep_renewed(self, pages_done: Callable[[], int]) -> None:
         """Renew the pass's leases (and its heartbeat) three times per lease, until cancelled."""

@@ -72,7 +72,7 @@ async def fetch_response(fetcher: Fetcher, job: Job, item: FrontierURL, *, time_
             item.url,
             etag=item.etag if conditional else None,
             last_modified=item.last_modified if conditional else None,
-            time_limit=None if time_limit == float("inf") else time_limit,
+            time_limit=time_limit,
         )
     except Exception as e:  # noqa: BLE001 - a fetch error, or a bug on one URL: it fails alone
         return Fetched(item, error=e)

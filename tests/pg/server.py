@@ -97,5 +97,18 @@ class PostgresServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def count(database: str, sql: str) -> int:
+    """The first column of ``sql``'s first row; 0 while the database or its tables are not there
+    yet, or the server is restarting (callers poll)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database, connect_timeout=5) as connection:
+            row = connection.execute(sql).fetchone()
+    except psycopg.Error:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def available() -> bool:
     return (BIN / "initdb").exists() and (os.geteuid() != 0 or shutil.which("runuser") is not None)

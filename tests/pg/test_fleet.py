@@ -21,7 +21,7 @@ import pytest
 from scraper.crawl.leases import PAUSE_AFTER_LEASE_VARIABLE
 from tests.crawl.conftest import crawl_command, read_jsonl, write_job
 from tests.pg.fleet_site import FleetSite
-from tests.pg.server import PostgresServer, available
+from tests.pg.server import PostgresServer, available, count
 
 DELAY = 0.15
 LEASE = 4.0
@@ -34,17 +34,6 @@ def _start(folder: Path, database: str, *args: str, env: dict[str, str] | None =
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _count(database: str, sql: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(database, connect_timeout=5) as connection:
-            row = connection.execute(sql).fetchone()
-    except psycopg.Error:
-        return 0  # not created yet, or the server is restarting
-    return int(row[0]) if row else 0
-
-
 def _wait_for(check: Callable[[], bool], what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -54,7 +43,7 @@ def _wait_for(check: Callable[[], bool], what: str, timeout: float = 120) -> Non
 
 def _committed(database: str, worker: str | None = None) -> int:
     mine = f" AND run LIKE '%-{worker}'" if worker else ""
-    return _count(database, f"SELECT count(*) FROM scrape_records WHERE line IS NOT NULL{mine}")
+    return count(database, f"SELECT count(*) FROM scrape_records WHERE line IS NOT NULL{mine}")
 
 
 def _finish(process: subprocess.Popen[str], name: str) -> int:
@@ -83,7 +72,7 @@ class Fleet:
         self.coordinator = _start(folder, database, "crawl", "job.toml", "-q", *coordinator_args)
         # Workers that start before discovery has queued anything would find the fleet idle.
         pages = len(site.article_urls())
-        _wait_for(lambda: _count(database, "SELECT count(*) FROM scrape_frontier") >= pages, "discovery")
+        _wait_for(lambda: count(database, "SELECT count(*) FROM scrape_frontier") >= pages, "discovery")
         self.workers: dict[str, subprocess.Popen[str]] = {}
 
     def add_worker(self, name: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -180,7 +169,7 @@ def test_a_worker_stalled_between_claim_and_fetch_fetches_nothing_it_lost(
     fleet.check()
     # Its first batch of URLs went to the others while it stood still, and it fetched none of them.
     assert set(site.article_fetches().values()) == {1}
-    assert _count(database, "SELECT (report::json->>'leases_lost')::int FROM scrape_runs WHERE run LIKE '%-w1'") >= 1
+    assert count(database, "SELECT (report::json->>'leases_lost')::int FROM scrape_runs WHERE run LIKE '%-w1'") >= 1
 
 
 def test_all_workers_killed_and_two_restarted(site: FleetSite, database: str, tmp_path: Path) -> None:
