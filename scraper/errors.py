@@ -5,6 +5,8 @@
         ``InputNotFoundError``: the path does not exist.
         ``NoInputsError``: a folder holds nothing readable.
         ``CorruptInputError``: a compressed file cannot be decompressed.
+        ``ArchiveFormatError``: a file named as a WARC or ARC archive holds no readable record.
+    ``ArchiveRunError``: ``scrape archive`` cannot run (output folder in use, cluster unreachable).
     ``FixtureError``: a fixture folder is malformed (no input, several inputs, bad expected.json).
     ``PageTimeoutError``: extracting one page used more than its CPU-time limit (or, far past
     it, its wall-clock backstop); its worker process was stopped and replaced.
@@ -69,6 +71,15 @@ class NoInputsError(InputFileError):
 
 class CorruptInputError(InputFileError):
     """A compressed input is damaged or truncated."""
+
+
+class ArchiveFormatError(InputFileError):
+    """A WARC or ARC file in which no record can be read (garbage, a bad first header)."""
+
+
+class ArchiveRunError(ScraperError):
+    """``scrape archive`` cannot run: its output folder is in use or unwritable, or the cluster
+    cannot be reached."""
 
 
 class FixtureError(ScraperError):
