@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from scraper.archive import SkippedRecord, is_archive, read_archive
 from scraper.errors import ScraperError
 from scraper.fetch.config import DEFAULT_FETCH_CONFIG, FetchConfig
 from scraper.inputs import STDIN, InputProblem, InputRef, is_url, page_name, read_input
@@ -68,13 +69,16 @@ def _content_type(source: str) -> str | None:
     return None
 
 
-def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings) -> Iterator[PageOutcome]:
-    """Outcomes in input order; unreadable inputs are reported where they stand.
+def run_batch(items: Iterable[InputRef | InputProblem],
+              settings: BatchSettings) -> Iterator[PageOutcome | SkippedRecord]:
+    """Outcomes in input order; unreadable inputs are reported where they stand. A WARC or ARC
+    file gives one outcome per record: records that are no page are :class:`SkippedRecord`.
 
-    Standard input belongs to this process: it is read here and its bytes handed to a worker.
+    Standard input belongs to this process: it is read here and its bytes handed to a worker, as
+    are an archive's pages (read and decoded here, one record at a time).
     """
-    queue = iter(items)
-    pending: deque[tuple[str, Future[PageOutcome] | PageFailed]] = deque()
+    queue = _with_archive_records(items, settings)
+    pending: deque[tuple[str, Future[PageOutcome] | PageFailed | SkippedRecord]] = deque()
     ahead = max(1, settings.workers * AHEAD_PER_WORKER)
     with ExitStack() as stack:
         pool = stack.enter_context(PagePool(PoolSettings(settings.workers, settings.page_timeout)))
@@ -87,11 +91,35 @@ def run_batch(items: Iterable[InputRef | InputProblem], settings: BatchSettings)
                     exhausted = True
                 elif isinstance(item, InputProblem):
                     pending.append((item.source, PageFailed.of(item.source, item.error)))
+                elif isinstance(item, PageFailed | SkippedRecord):
+                    pending.append((item.source, item))
+                elif isinstance(item, PageInput):
+                    pending.append((item.source, submit_page(pool, item)))
                 else:
                     pending.append((item.source, _submit(pool, fetcher, item.source, settings)))
             if pending:
                 source, waiting = pending.popleft()
-                yield waiting if isinstance(waiting, PageFailed) else page_outcome(pool, source, waiting)
+                yield waiting if isinstance(waiting, PageFailed | SkippedRecord) else page_outcome(pool, source, waiting)
+
+
+def _with_archive_records(
+    items: Iterable[InputRef | InputProblem], settings: BatchSettings
+) -> Iterator[InputRef | InputProblem | PageInput | PageFailed | SkippedRecord]:
+    """``items`` with each WARC or ARC file replaced by its records, read lazily."""
+    for item in items:
+        if isinstance(item, InputProblem) or not is_archive(item.source):
+            yield item
+            continue
+        try:
+            for record in read_archive(item.source, fetch=settings.fetch):
+                if isinstance(record, SkippedRecord):
+                    yield record
+                else:
+                    yield PageInput(record.source, record.text, url=record.url, fetched_at=record.fetched_at,
+                                    content_type=record.content_type, pretty=settings.pretty,
+                                    render=settings.render)
+        except ScraperError as e:
+            yield PageFailed.of(item.source, e)
 
 
 def _submit(pool: PagePool, fetcher: _URLFetcher, source: str,

@@ -15,9 +15,9 @@ from scraper.errors import CorruptInputError, InputFileError, InputNotFoundError
 STDIN = "-"
 # A gzip member may expand a thousandfold; stop reading a local page beyond this many bytes.
 MAX_PAGE_BYTES = 100 * 1024 * 1024
-#: What a folder walk reads: saved pages and plain text, optionally gzipped. Anything else in a
+#: What a folder walk reads: saved pages, plain text and web archives (WARC, ARC), optionally gzipped. Anything else in a
 #: folder (README.md, LICENSE, scripts, images) is left alone; a glob picks other files.
-_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt")
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".warc", ".arc")
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
@@ -60,7 +60,7 @@ def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and is_page_file(p))
             if not files:
-                yield InputProblem(argument, NoInputsError("folder holds no readable page (.html, .txt, .gz ...)"))
+                yield InputProblem(argument, NoInputsError("folder holds no readable page (.html, .txt, .warc, .gz ...)"))
             for file in files:
                 yield InputRef(str(file))
         elif path.exists():

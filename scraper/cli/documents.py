@@ -26,7 +26,7 @@ FORMATS = ("jsonl", "json", "markdown", "txt", "html", "csv")
 RENDER = {"jsonl": "json", "json": "json", "markdown": "markdown", "txt": "txt", "html": "html", "csv": "csv"}
 SUFFIX = {"markdown": ".md", "txt": ".txt", "html": ".html"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_PAGE_SUFFIXES = (".gz", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".aspx")
+_PAGE_SUFFIXES = (".gz", ".warc", ".arc", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".php", ".aspx")
 
 
 def add_document_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,18 +54,20 @@ def render_of(args: argparse.Namespace) -> str:
 
 def document_name(source: str) -> str:
     """A file name (without suffix) for the document of ``source``: its file's stem, or its
-    URL's last path segment (the host for a site's root), made safe for any file system."""
+    URL's last path segment (the host for a site's root), made safe for any file system; a
+    record of a web archive (``crawl.warc.gz#1234``) is named by its file and offset."""
     if is_url(source):
         parts = urlsplit(source)
         segments = [segment for segment in unquote(parts.path).split("/") if segment]
         name = segments[-1] if segments else parts.hostname or "page"
     else:
         name = PurePosixPath(source.replace("\\", "/")).name or "stdin"
+    name, _, record = name.partition("#")
     lowered = name.lower()
     while lowered.endswith(_PAGE_SUFFIXES):
         cut = next(suffix for suffix in _PAGE_SUFFIXES if lowered.endswith(suffix))
         name, lowered = name[: -len(cut)], lowered[: -len(cut)]
-    safe = _UNSAFE.sub("-", name).strip(".-")
+    safe = _UNSAFE.sub("-", f"{name}-{record}" if record else name).strip(".-")
     return safe[:120] or "page"
 
 

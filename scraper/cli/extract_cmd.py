@@ -14,6 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from scraper.archive import SkippedRecord, is_archive
+from scraper.archive.tally import ArchiveTally
 from scraper.batch import BatchSettings, run_batch
 from scraper.cli.arguments import count, header_value, seconds
 from scraper.cli.documents import DocumentWriter, add_document_arguments, output_format, render_of
@@ -32,7 +34,9 @@ def register(subparsers: Any) -> None:
         "extract",
         help="extract clean article JSON from local pages or URLs",
         description="Extract each page (text or HTML, plain or .gz; folders are walked; - reads stdin; "
-        "an http(s) URL is fetched, obeying robots.txt) and write one article JSON a line.",
+        "an http(s) URL is fetched, obeying robots.txt) and write one article JSON a line. A WARC or ARC "
+        "file (.warc, .warc.gz, .arc, .arc.gz) gives an article per HTML response record, its source "
+        "PATH#OFFSET; the other records are counted on standard error.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="file, folder, - for standard input, or an http(s) URL")
@@ -78,9 +82,10 @@ def run(args: argparse.Namespace) -> int:
                              render=render_of(args))
     started = time.monotonic()
     done = failed = 0
+    archives = ArchiveTally()
     with ExitStack() as stack:
         try:
-            several = len(items) > 1
+            several = len(items) > 1 or any(is_archive(item.source) for item in items)
             form = output_format(args.format, pretty=args.pretty and not args.explain, several=several)
             writer = DocumentWriter(form, args.output, stack, several=several)
         except OutputUnavailableError as e:
@@ -88,9 +93,13 @@ def run(args: argparse.Namespace) -> int:
             return 2
         show_progress = sys.stderr.isatty() and len(items) >= PROGRESS_MIN_PAGES
         progress = stack.enter_context(_progress()) if show_progress else None
-        task = progress.add_task("extracting", total=len(items)) if progress else None
+        total = None if archives.any_in(items) else len(items)
+        task = progress.add_task("extracting", total=total) if progress else None
         for outcome in run_batch(items, settings):
-            if isinstance(outcome, PageFailed):
+            archives.count(outcome)
+            if isinstance(outcome, SkippedRecord):
+                pass  # summed up per archive below
+            elif isinstance(outcome, PageFailed):
                 failed += 1
                 message = f"scrape: {outcome.source}: {outcome.reason}"
                 (progress.console.print(message, markup=False, highlight=False) if progress
@@ -108,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
             if progress is not None and task is not None:
                 progress.advance(task)
         writer.close()
+    for line in archives.summaries():
+        print(f"scrape: {line}", file=sys.stderr)
+    failed += archives.damaged
     if sys.stderr.isatty() and len(items) > 1:
         elapsed = time.monotonic() - started
         print(f"scrape: {done + failed} pages, {failed} failed, {elapsed:.1f} s", file=sys.stderr)

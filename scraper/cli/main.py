@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("scraper.cli.schedule_cmd", "keep running and start each crawl job on its interval"),
     "worker": ("scraper.cli.worker_cmd", "work on a crawl job's PostgreSQL frontier (start any number, on any machines)"),
     "export": ("scraper.cli.export_cmd", "write the articles a crawl job's PostgreSQL state keeps as JSONL"),
+    "archive": ("scraper.cli.archive_cmd", "re-extract WARC/ARC archives on a Dask cluster, one part file per input"),
 }
 #: Commands whose pages go to extraction workers, and the options with which they do not.
 EXTRACTING_COMMANDS = frozenset({"extract", "fetch", "crawl", "worker"})
