@@ -107,6 +107,14 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
     handle.seek(start)
     seen = 0
     position = start
+    if not _opens_a_record(handle, start, compressed=compressed):
+        # Not a WARC or ARC start (warcio would read lines of five words as ARC headers).
+        resume = _next_boundary(handle, start + 1, compressed=compressed)
+        if resume is None:
+            raise ArchiveFormatError("not a WARC or ARC file (no record found)")
+        yield DamagedRecord(start, "the file does not open with a WARC or ARC record")
+        position = resume
+        seen = 1
     while True:
         restart_at: int | None = None
         handle.seek(position)
@@ -137,6 +145,19 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
             return
         position = restart_at
         seen += 1  # a damaged stretch counts as read: a whole-file gzip is no longer a candidate
+
+
+def _opens_a_record(handle: IO[bytes], start: int, *, compressed: bool) -> bool:
+    """Whether the file starts with a WARC record (``WARC/1.x``) or an ARC file header."""
+    handle.seek(start)
+    head = handle.read(4096)
+    handle.seek(start)
+    if compressed:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _PEEK)
+        except zlib.error:
+            return False
+    return head.startswith((b"WARC/", b"filedesc://"))
 
 
 def _failure_offset(iterator: Any, position: int) -> int:
