@@ -61,6 +61,8 @@ def record_outcome(path: str, item: RawRecord | DamagedRecord, fetch: FetchConfi
         return SkippedRecord(source, "malformed", item.reason)
     record = item.record
     kind = record.rec_type
+    if not kind:
+        return SkippedRecord(source, "malformed", "the record has no WARC-Type header")
     if kind == "revisit":
         return SkippedRecord(source, "revisit", "a revisit record (the page was unchanged; no payload)")
     if kind not in ("response", "resource"):

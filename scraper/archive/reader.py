@@ -126,7 +126,8 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
         except _NotAMember as e:
             restart_at = _next_boundary(handle, e.offset, compressed=True)
             yield DamagedRecord(e.offset, str(e))
-        except ArchiveLoadFailed as e:
+        except (ArchiveLoadFailed, ValueError) as e:
+            # warcio raises ValueError for a header value it cannot read (a number that is none).
             if _NOT_PER_RECORD in str(e) and compressed and seen > 0:
                 yield from _whole_file_gzip(handle, start, skip=seen, cap=cap)
                 return
@@ -182,7 +183,7 @@ def _whole_file_gzip(handle: IO[bytes], start: int, *, skip: int, cap: int) -> I
         for index, item in enumerate(_records_of(iterator, cap=cap)):
             if index >= skip:
                 yield item
-    except (ArchiveLoadFailed, zlib.error, EOFError, OSError) as e:
+    except (ArchiveLoadFailed, ValueError, zlib.error, EOFError, OSError) as e:
         yield DamagedRecord(iterator.offset, f"{_reason(e)}; the rest of the file, gzipped as a whole, is lost")
 
 

@@ -7,6 +7,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.archive import ArchivePage, SkippedRecord, read_archive
@@ -129,7 +131,7 @@ def test_a_bad_first_header_costs_the_first_record(tmp_path: Path) -> None:
 ])
 def test_a_file_with_no_record_is_an_archive_error(tmp_path: Path, name: str, data: bytes) -> None:
     (tmp_path / name).write_bytes(data)
-    with pytest.raises(ArchiveFormatError, match="no|damaged|not"):
+    with pytest.raises(ArchiveFormatError, match=r"^(not a WARC or ARC file|damaged compressed data)"):
         list(read_archive(tmp_path / name))
 
 
@@ -156,3 +158,23 @@ def test_arc_files_are_read(tmp_path: Path, name: str) -> None:
     assert kinds(outcomes) == ["other", "page", "page"]
     assert [outcome.url for outcome in outcomes[1:]] == ["http://arc.test/a", "http://arc.test/b"]  # type: ignore[union-attr]
     assert outcomes[1].fetched_at == "2026-01-01T12:00:00Z"  # type: ignore[union-attr]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.integers(min_value=0), junk=st.binary(min_size=1, max_size=64),
+       compress=st.sampled_from(["record", "none"]))
+def test_damage_anywhere_never_escapes_as_another_error(tmp_path: Path, position: int, junk: bytes,
+                                                        compress: str) -> None:
+    """Bytes overwritten anywhere: records are read or counted as damaged, or the file is refused
+    as no archive; no other exception comes out, and reading ends."""
+    path = three_pages(tmp_path, f"fuzz.warc{'.gz' if compress == 'record' else ''}", compress=compress)
+    data = bytearray(path.read_bytes())
+    at = position % len(data)
+    data[at : at + len(junk)] = junk
+    path.write_bytes(bytes(data))
+    try:
+        outcomes = list(read_archive(path))
+    except ArchiveFormatError:
+        return
+    assert len(outcomes) <= 3 + len(data) // 8
+    assert all(isinstance(outcome, ArchivePage | SkippedRecord) for outcome in outcomes)

@@ -1,0 +1,172 @@
+"""``scrape archive`` on a real Dask cluster bound to 127.0.0.1: a worker killed mid-run, an
+interrupted run resumed, bad archives among good ones, and a second run that does no work."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scraper.archive.parts import PAUSE_PER_RECORD_VARIABLE
+from tests.archive.test_reader import PAGES
+from tests.archive.warcs import site_records, write_warc
+from tests.conftest import ROOT, run_scrape
+
+distributed = pytest.importorskip("distributed")
+
+COMPRESSIONS = ("record", "none", "file")
+
+
+def build_archives(folder: Path, count: int, *, pages_each: int = 4) -> list[Path]:
+    """``count`` WARC files of ``pages_each`` fixture pages each (request and response records),
+    compressed the three ways in turn."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        pages = [PAGES[(index * pages_each + offset) % len(PAGES)] for offset in range(pages_each)]
+        compress = COMPRESSIONS[index % len(COMPRESSIONS)]
+        name = f"crawl-{index:02d}.warc{'' if compress == 'none' else '.gz'}"
+        paths.append(write_warc(folder / name, list(site_records(pages, f"site{index}.test")), compress=compress))
+    return paths
+
+
+def reference_lines(paths: list[Path]) -> list[str]:
+    """What a single-process ``scrape extract`` gives for the same files."""
+    done = run_scrape("extract", *map(str, paths), timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode().splitlines()
+
+
+def part_lines(outdir: Path) -> list[str]:
+    return [line for part in sorted((outdir / "parts").glob("*.jsonl")) for line in part.read_text().splitlines()]
+
+
+def parts_done(outdir: Path) -> int:
+    return len(list((outdir / "parts").glob("*.jsonl")))
+
+
+def scrape_process(*args: str, pause: float = 0.0) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if pause:
+        env[PAUSE_PER_RECORD_VARIABLE] = str(pause)
+    return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"scrape archive ended early: {process.stderr.read().decode() if process.stderr else ''}")
+        assert time.monotonic() < deadline, "timed out waiting for scrape archive"
+        time.sleep(0.05)
+
+
+def report(outdir: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((outdir / "report.json").read_text())
+    return data
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = build_archives(tmp_path / "warcs", 20)
+    expected = reference_lines(inputs)
+    assert len(expected) == 80
+    outdir = tmp_path / "out"
+    # Each record takes 0.1 s on the workers, so the run lasts long enough to kill one mid-way.
+    monkeypatch.setenv(PAUSE_PER_RECORD_VARIABLE, "0.1")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        pids = client.run(os.getpid)
+        assert len(pids) == 2
+        process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--scheduler",
+                                 cluster.scheduler_address)
+        wait_for(lambda: parts_done(outdir) >= 3, process)
+        os.kill(next(iter(pids.values())), signal.SIGKILL)
+        done_at_kill = parts_done(outdir)
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors.decode()
+    assert done_at_kill < 20
+    lines = part_lines(outdir)
+    assert Counter(json.loads(line)["source"] for line in lines).most_common(1)[0][1] == 1
+    assert sorted(lines) == sorted(expected)
+    first = report(outdir)
+    assert first["inputs"] == {"total": 20, "extracted": 20, "already_done": 0, "failed": 0, "not_done": 0}
+    assert first["records"] == {"total": 160, "article": 80, "other": 80}
+
+    # A second run over the same output does no work: no task, no cluster, the parts untouched;
+    # it removes what the killed worker left half written.
+    stamps = {part: part.stat().st_mtime_ns for part in (outdir / "parts").glob("[!.]*")}
+    again = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--local", "1")
+    assert again.returncode == 0, again.stderr
+    assert report(outdir)["inputs"] == {"total": 20, "extracted": 0, "already_done": 20, "failed": 0, "not_done": 0}
+    assert {part: part.stat().st_mtime_ns for part in (outdir / "parts").iterdir()} == stamps
+    assert len(stamps) == 40
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    assert [entry["status"] for entry in manifest["inputs"]] == ["done"] * 20
+
+
+def test_an_interrupted_run_resumes(tmp_path: Path) -> None:
+    inputs = build_archives(tmp_path / "warcs", 8, pages_each=3)
+    expected = reference_lines(inputs)
+    outdir = tmp_path / "out"
+    process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--local", "1", pause=0.15)
+    wait_for(lambda: parts_done(outdir) >= 2, process)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 130, errors.decode()
+    assert "interrupted" in errors.decode() and "Traceback" not in errors.decode()
+    done_before = parts_done(outdir)
+    assert 2 <= done_before < 8
+    assert report(outdir)["interrupted"] is True
+
+    resumed = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--local", "1", timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    inputs_report = report(outdir)["inputs"]
+    assert inputs_report == {"total": 8, "extracted": 8 - done_before, "already_done": done_before, "failed": 0,
+                             "not_done": 0}
+    assert sorted(part_lines(outdir)) == sorted(expected)
+
+
+def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) -> None:
+    good = build_archives(tmp_path / "warcs", 2)
+    truncated = write_warc(tmp_path / "warcs" / "truncated.warc.gz", list(site_records(PAGES[:3], "cut.test")))
+    truncated.write_bytes(truncated.read_bytes()[:-300])
+    garbage = tmp_path / "warcs" / "garbage.warc.gz"
+    garbage.write_bytes(os.urandom(5000))
+    bad_header = write_warc(tmp_path / "warcs" / "header.warc", list(site_records(PAGES[:1], "h.test")), compress="none")
+    bad_header.write_bytes(bad_header.read_bytes().replace(b"WARC-Type: response", b"WARC-Type response"))
+    outdir = tmp_path / "out"
+    done = run_scrape("archive", str(tmp_path / "warcs"), "-o", str(outdir), "--local", "1", timeout=300)
+    assert done.returncode == 1
+    errors = done.stderr.decode()
+    assert f"scrape: {garbage}: " in errors and "Traceback" not in errors
+    manifest = {Path(entry["path"]).name: entry for entry in json.loads((outdir / "manifest.json").read_text())["inputs"]}
+    assert manifest["garbage.warc.gz"]["status"] == "failed"
+    assert manifest["truncated.warc.gz"] | {"error": None} == manifest["truncated.warc.gz"]
+    assert manifest["truncated.warc.gz"]["articles"] == 2
+    assert manifest["header.warc"]["articles"] == 0
+    assert [manifest[path.name]["articles"] for path in good] == [4, 4]
+    counts = report(outdir)["records"]
+    assert isinstance(counts, dict) and counts["malformed"] >= 2
+    urls = {json.loads(line)["url"] for line in part_lines(outdir)}
+    assert {"https://cut.test/story/0", "https://cut.test/story/1", "https://site0.test/story/3"} <= urls
+
+
+def test_an_output_folder_in_use_is_refused(tmp_path: Path) -> None:
+    inputs = build_archives(tmp_path / "warcs", 1)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    with open(outdir / ".lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        done = run_scrape("archive", str(inputs[0]), "-o", str(outdir), "--local", "1")
+    assert done.returncode == 3
+    assert done.stderr.decode().strip() == f"scrape: {outdir}: another scrape archive is writing to this folder"
