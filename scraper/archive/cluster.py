@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job, run_part
+from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job
 from scraper.errors import ArchiveRunError
+from scraper.pool import DEFAULT_PAGE_TIMEOUT
 
-#: The topic of the workers' progress events (counts so far, every few dozen records).
-PROGRESS_TOPIC = "scrape-archive-progress"
 MANIFEST_NAME = "manifest.json"
 REPORT_NAME = "report.json"
 LOCK_NAME = ".lock"
@@ -40,12 +39,14 @@ MANIFEST_INTERVAL = 5.0
 class ArchiveSettings:
     """Where the parts go and how: ``form`` ``jsonl`` or ``csv``; ``scheduler`` the address of a
     running Dask scheduler (``tcp://host:8786``), else a ``LocalCluster`` of ``local_workers``
-    processes on 127.0.0.1."""
+    processes on 127.0.0.1; ``page_timeout`` as for ``scrape extract``."""
 
     outdir: Path
     form: str = "jsonl"
     scheduler: str | None = None
     local_workers: int = 2
+    #: CPU seconds one page may use (0 = no limit), as for ``scrape extract``.
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
 
 
 @dataclass(slots=True)
@@ -61,6 +62,8 @@ class ArchiveRun:
     workers: dict[str, dict[str, float]] = field(default_factory=dict)
     seconds: float = 0.0
     interrupted: bool = False
+    #: Inputs extracted without the per-page CPU-time limit (on daemonic workers).
+    unlimited_inputs: int = 0
 
     def add(self, result: PartResult) -> None:
         self.extracted += 1
@@ -73,6 +76,9 @@ class ArchiveRun:
         worker["records"] += result.records
         worker["seconds"] = round(worker["seconds"] + result.seconds, 3)
         worker["peak_rss_mb"] = max(worker.get("peak_rss_mb", 0.0), result.peak_rss_mb)
+        worker["extractor_peak_rss_mb"] = max(worker.get("extractor_peak_rss_mb", 0.0), result.extractor_peak_rss_mb)
+        if not result.time_limited:
+            self.unlimited_inputs += 1
 
     def report(self) -> dict[str, Any]:
         records = sum(self.outcomes.values())
@@ -89,6 +95,7 @@ class ArchiveRun:
                        if stats["seconds"] else 0.0}
                 for name, stats in sorted(self.workers.items())
             },
+            "inputs_without_page_time_limit": self.unlimited_inputs,
             "interrupted": self.interrupted,
         }
 
@@ -145,11 +152,14 @@ def _extract_on_cluster(jobs: list[PartJob], settings: ArchiveSettings, run: Arc
                         sink: EventSink) -> Iterator[PartResult]:
     try:
         from distributed import as_completed
+
+        from scraper.archive.dask_worker import PagePoolPlugin, archive_task
     except ImportError as e:
         raise ArchiveRunError("scrape archive needs Dask: pip install 'scrape-toolkit[dask]'") from e
     with ExitStack() as stack:
         client = _client(settings, stack)
-        client.subscribe_topic(PROGRESS_TOPIC, lambda event: sink("progress", dict(event[1])))
+        client.register_plugin(PagePoolPlugin(settings.page_timeout), name=PagePoolPlugin.name)
+        client.subscribe_topic(PagePoolPlugin.progress_topic, lambda event: sink("progress", dict(event[1])))
         token = uuid.uuid4().hex[:8]
         futures = [client.submit(archive_task, job, key=f"scrape-archive-{job.part_id}-{token}", pure=False)
                    for job in jobs]
@@ -173,19 +183,8 @@ def _extract_on_cluster(jobs: list[PartJob], settings: ArchiveSettings, run: Arc
             raise
 
 
-def archive_task(job: PartJob) -> PartResult:
-    """The Dask task: :func:`run_part`, telling its progress to the client through the scheduler."""
-    from distributed import get_worker
-
-    worker = get_worker()
-
-    def progress(counts: dict[str, int | float | str]) -> None:
-        worker.log_event(PROGRESS_TOPIC, counts)
-
-    return run_part(job, progress)
-
-
 def _client(settings: ArchiveSettings, stack: ExitStack) -> Any:
+    import dask
     from distributed import Client, LocalCluster
 
     if settings.scheduler:
@@ -194,10 +193,12 @@ def _client(settings: ArchiveSettings, stack: ExitStack) -> Any:
         except (OSError, TimeoutError) as e:
             raise ArchiveRunError(f"no Dask scheduler answers at {settings.scheduler} ({e})") from e
     try:
-        cluster = stack.enter_context(LocalCluster(
-            n_workers=settings.local_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR,
-        ))
+        # Not daemonic, so that each worker may start its page pool's process.
+        with dask.config.set({"distributed.worker.daemon": False}):
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=settings.local_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+            ))
     except (OSError, TimeoutError) as e:
         raise ArchiveRunError(f"cannot start a local Dask cluster ({e})") from e
     return stack.enter_context(Client(cluster))

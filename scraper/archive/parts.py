@@ -8,8 +8,9 @@ content. Its record counts go to ``<part-id>.json`` first; a part counts as done
 files exist and the counts name the input's current size and modification time, so a rerun
 skips it and an input that changed is done again.
 
-:func:`run_part` runs on a Dask worker (or anywhere): it reads the file and extracts its pages in
-that process.
+:func:`run_part` runs on a Dask worker (or anywhere): it reads the file in that process and
+extracts its pages in a :class:`~scraper.pool.PagePool`'s worker process (each page under its
+CPU-time limit), or in that process when no pool can be had.
 """
 
 from __future__ import annotations
@@ -24,20 +25,24 @@ import resource
 import socket
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scraper.archive import ArchivePage, RecordOutcome, read_archive
+from scraper.archive import SkippedRecord, read_archive
 from scraper.errors import ScraperError
-from scraper.pagework import PageFailed, PageInput, page_to_article
+from scraper.pagework import PageFailed, PageInput, PageOutcome, page_outcome, page_to_article, submit_page
+from scraper.pool import PagePool
 
 PARTS_FOLDER = "parts"
 #: The formats a part can have: the article JSON a line, or CSV rows (with their header).
 PART_FORMATS = {"jsonl": ("json", ".jsonl"), "csv": ("csv", ".csv")}
 #: A task tells its progress after this many records.
 PROGRESS_EVERY = 50
+#: Pages handed to the extraction worker ahead of the one being written.
+PAGES_AHEAD = 4
 #: Test hook: seconds each record's task sleeps, so a test can stop a worker mid-run.
 PAUSE_PER_RECORD_VARIABLE = "SCRAPE_TEST_PAUSE_PER_RECORD"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -80,6 +85,10 @@ class PartResult:
     seconds: float = 0.0
     worker: str = ""
     peak_rss_mb: float = 0.0
+    #: Each page ran under the CPU-time limit, in a pool's worker process.
+    time_limited: bool = False
+    #: The peak memory of that extraction process (0 without a pool).
+    extractor_peak_rss_mb: float = 0.0
 
     @property
     def records(self) -> int:
@@ -123,15 +132,15 @@ def finished(job: PartJob) -> PartResult | None:
 ProgressSink = Callable[[dict[str, int | float | str]], None]
 
 
-def run_part(job: PartJob, progress: ProgressSink | None = None) -> PartResult:
+def run_part(job: PartJob, progress: ProgressSink | None = None, pool: PagePool | None = None) -> PartResult:
     """Extract every page of ``job.path`` into its part; return the counts. Never raises for a
-    bad archive or page: an unreadable file is the result's ``error``."""
+    bad archive or page: an unreadable file is the result's ``error``. With ``pool``, each page
+    is extracted in its worker processes under its CPU-time limit; without, in this process."""
     started = time.monotonic()
     render = PART_FORMATS[job.form][0]
     outcomes: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     error = None
-    pause = float(os.environ.get(PAUSE_PER_RECORD_VARIABLE, "0") or 0)
     folder = job.part_path.parent
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{job.part_id}.{uuid.uuid4().hex}.tmp"
@@ -139,10 +148,15 @@ def run_part(job: PartJob, progress: ProgressSink | None = None) -> PartResult:
         with open(temporary, "w", encoding="utf-8", newline="") as out:
             writer = _PartWriter(out, job.form)
             try:
-                for record in read_archive(job.path):
-                    if pause:
-                        time.sleep(pause)
-                    _extract_one(record, render, writer, outcomes, errors)
+                for outcome in _page_outcomes(job.path, render, pool):
+                    if isinstance(outcome, SkippedRecord):
+                        outcomes[outcome.kind] += 1
+                    elif isinstance(outcome, PageFailed):
+                        outcomes["failed"] += 1
+                        errors[outcome.kind] += 1
+                    elif outcome.article is not None:
+                        outcomes["article"] += 1
+                        writer.write(outcome.article.line)
                     if progress is not None and sum(outcomes.values()) % PROGRESS_EVERY == 0:
                         progress({"part": job.part_id, **outcomes})
             except ScraperError as e:
@@ -152,7 +166,8 @@ def run_part(job: PartJob, progress: ProgressSink | None = None) -> PartResult:
             os.fsync(out.fileno())
         result = PartResult(
             job.part_id, job.path, job.size, job.mtime_ns, dict(outcomes), dict(errors), error,
-            round(time.monotonic() - started, 3), f"{socket.gethostname()}:{os.getpid()}", _peak_rss_mb(),
+            round(time.monotonic() - started, 3), f"{socket.gethostname()}:{os.getpid()}", peak_rss_mb(),
+            time_limited=pool is not None, extractor_peak_rss_mb=_extractor_peak(pool),
         )
         _write_atomically(job.counts_path, result.to_json())
         os.replace(temporary, job.part_path)
@@ -162,23 +177,47 @@ def run_part(job: PartJob, progress: ProgressSink | None = None) -> PartResult:
     return result
 
 
-def _extract_one(record: RecordOutcome, render: str, writer: _PartWriter, outcomes: Counter[str],
-                 errors: Counter[str]) -> None:
-    if not isinstance(record, ArchivePage):
-        outcomes[record.kind] += 1
-        return
-    page = PageInput(record.source, record.text, url=record.url, fetched_at=record.fetched_at,
-                     content_type=record.content_type, render=render)
+def _page_outcomes(path: str, render: str, pool: PagePool | None) -> Iterator[PageOutcome | SkippedRecord]:
+    """Each record's outcome in file order; with a pool, a few pages are extracted ahead."""
+    pause = float(os.environ.get(PAUSE_PER_RECORD_VARIABLE, "0") or 0)
+    pending: deque[tuple[str, Future[PageOutcome] | PageOutcome | SkippedRecord]] = deque()
+    for record in read_archive(path):
+        if pause:
+            time.sleep(pause)
+        if isinstance(record, SkippedRecord):
+            pending.append((record.source, record))
+        else:
+            page = PageInput(record.source, record.text, url=record.url, fetched_at=record.fetched_at,
+                             content_type=record.content_type, render=render)
+            pending.append((record.source, submit_page(pool, page) if pool else _in_process(page)))
+        while pending and (len(pending) > PAGES_AHEAD or not isinstance(pending[0][1], Future)):
+            yield _settled(pool, *pending.popleft())
+    while pending:
+        yield _settled(pool, *pending.popleft())
+
+
+def _settled(pool: PagePool | None, source: str,
+             waiting: Future[PageOutcome] | PageOutcome | SkippedRecord) -> PageOutcome | SkippedRecord:
+    if isinstance(waiting, Future):
+        assert pool is not None
+        return page_outcome(pool, source, waiting)
+    return waiting
+
+
+def _extractor_peak(pool: PagePool | None) -> float:
+    if pool is None:
+        return 0.0
     try:
-        done = page_to_article(page)
+        return float(pool.result(pool.submit(peak_rss_mb)))
+    except ScraperError:
+        return 0.0  # the extraction process was just replaced: it has no history to report
+
+
+def _in_process(page: PageInput) -> PageOutcome:
+    try:
+        return page_to_article(page)
     except Exception as e:  # noqa: BLE001 - a bug fails this page alone, as in every command
-        done = PageFailed.of(record.source, e)
-    if isinstance(done, PageFailed):
-        outcomes["failed"] += 1
-        errors[done.kind] += 1
-    elif done.article is not None:
-        outcomes["article"] += 1
-        writer.write(done.article.line)
+        return PageFailed.of(page.source, e)
 
 
 class _PartWriter:
@@ -219,6 +258,6 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """This process's peak resident memory so far (Linux reports kilobytes)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -33,6 +33,9 @@ _WARC_LINE = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
 _SCAN_CHUNK = 1024 * 1024
 #: Bytes decompressed to check that a gzip member found by its magic number holds a record.
 _PEEK = 16
+#: What warcio raises on records it cannot parse: its own error, and on damaged headers whatever its
+#: parsing meets (a number that is none, a header that is missing, bytes that are not text).
+_PARSE_ERRORS = (ArchiveLoadFailed, ValueError, AttributeError, KeyError, IndexError, TypeError)
 #: Where the decompressed stream of a whole-file gzip stands, as warcio words its complaint.
 _NOT_PER_RECORD = "non-chunked gzip"
 
@@ -126,8 +129,7 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
         except _NotAMember as e:
             restart_at = _next_boundary(handle, e.offset, compressed=True)
             yield DamagedRecord(e.offset, str(e))
-        except (ArchiveLoadFailed, ValueError) as e:
-            # warcio raises ValueError for a header value it cannot read (a number that is none).
+        except _PARSE_ERRORS as e:
             if _NOT_PER_RECORD in str(e) and compressed and seen > 0:
                 yield from _whole_file_gzip(handle, start, skip=seen, cap=cap)
                 return
@@ -183,7 +185,7 @@ def _whole_file_gzip(handle: IO[bytes], start: int, *, skip: int, cap: int) -> I
         for index, item in enumerate(_records_of(iterator, cap=cap)):
             if index >= skip:
                 yield item
-    except (ArchiveLoadFailed, ValueError, zlib.error, EOFError, OSError) as e:
+    except (*_PARSE_ERRORS, zlib.error, EOFError, OSError) as e:
         yield DamagedRecord(iterator.offset, f"{_reason(e)}; the rest of the file, gzipped as a whole, is lost")
 
 

@@ -22,6 +22,8 @@ from scraper.archive.cluster import REPORT_NAME, ArchiveRun, ArchiveSettings, ru
 from scraper.archive.parts import PART_FORMATS, PartResult
 from scraper.cli import arguments
 from scraper.errors import ArchiveRunError
+from scraper.fetch.config import DAY
+from scraper.pool import DEFAULT_PAGE_TIMEOUT
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_NO_DASK, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -47,6 +49,10 @@ def register(subparsers: Any) -> None:
                        "every worker sees (a shared file system)")
     parser.add_argument("--format", choices=tuple(PART_FORMATS), default="jsonl",
                         help="jsonl (default: one article JSON a line) or csv (a row per article)")
+    parser.add_argument(
+        "--page-timeout", type=arguments.seconds(0.01, DAY, zero_means_none=True), default=DEFAULT_PAGE_TIMEOUT,
+        metavar="S", help=f"skip a page that uses more than S seconds of CPU time (default {DEFAULT_PAGE_TIMEOUT:g}; "
+        "0 = no limit); each worker extracts in a process of its own, stopped and replaced at the limit")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress; only errors and the summary")
     parser.set_defaults(run=run)
 
@@ -88,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("scrape: no archive to extract", file=sys.stderr)
         return EXIT_USAGE
-    settings = ArchiveSettings(Path(args.output), args.format, args.scheduler, args.local or os.cpu_count() or 1)
+    settings = ArchiveSettings(Path(args.output), args.format, args.scheduler, args.local or os.cpu_count() or 1,
+                               args.page_timeout)
     display = _Display(len(paths), quiet=args.quiet)
     try:
         with display:

@@ -18,10 +18,11 @@ import pytest
 
 from scraper.archive.parts import PAUSE_PER_RECORD_VARIABLE
 from tests.archive.test_reader import PAGES
-from tests.archive.warcs import site_records, write_warc
+from tests.archive.warcs import page, site_records, write_warc
 from tests.conftest import ROOT, run_scrape
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
 
 COMPRESSIONS = ("record", "none", "file")
 
@@ -83,8 +84,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path, mo
     outdir = tmp_path / "out"
     # Each record takes 0.1 s on the workers, so the run lasts long enough to kill one mid-way.
     monkeypatch.setenv(PAUSE_PER_RECORD_VARIABLE, "0.1")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    # Workers as the README says to start them: not daemonic, so each has its page pool.
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         pids = client.run(os.getpid)
         assert len(pids) == 2
         process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--scheduler",
@@ -101,6 +104,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path, mo
     first = report(outdir)
     assert first["inputs"] == {"total": 20, "extracted": 20, "already_done": 0, "failed": 0, "not_done": 0}
     assert first["records"] == {"total": 160, "article": 80, "other": 80}
+    assert first["inputs_without_page_time_limit"] == 0
 
     # A second run over the same output does no work: no task, no cluster, the parts untouched;
     # it removes what the killed worker left half written.
@@ -144,8 +148,13 @@ def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) 
     garbage.write_bytes(os.urandom(5000))
     bad_header = write_warc(tmp_path / "warcs" / "header.warc", list(site_records(PAGES[:1], "h.test")), compress="none")
     bad_header.write_bytes(bad_header.read_bytes().replace(b"WARC-Type: response", b"WARC-Type response"))
+    # A page that needs far more than half a second of CPU time fails alone, its neighbour stays.
+    heavy = b"<html><body>" + b"<div><p>A paragraph of words.</p><span>x</span></div>" * 60_000 + b"</body></html>"
+    write_warc(tmp_path / "warcs" / "heavy.warc.gz", [page("https://heavy.test/slow", heavy),
+                                                     page("https://heavy.test/fine", PAGES[0])])
     outdir = tmp_path / "out"
-    done = run_scrape("archive", str(tmp_path / "warcs"), "-o", str(outdir), "--local", "1", timeout=300)
+    done = run_scrape("archive", str(tmp_path / "warcs"), "-o", str(outdir), "--local", "1", "--page-timeout", "0.5",
+                      timeout=300)
     assert done.returncode == 1
     errors = done.stderr.decode()
     assert f"scrape: {garbage}: " in errors and "Traceback" not in errors
@@ -155,10 +164,16 @@ def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) 
     assert manifest["truncated.warc.gz"]["articles"] == 2
     assert manifest["header.warc"]["articles"] == 0
     assert [manifest[path.name]["articles"] for path in good] == [4, 4]
-    counts = report(outdir)["records"]
-    assert isinstance(counts, dict) and counts["malformed"] >= 2
+    assert manifest["heavy.warc.gz"]["articles"] == 1 and manifest["heavy.warc.gz"]["status"] == "done"
+    summary = report(outdir)
+    counts = summary["records"]
+    assert isinstance(counts, dict) and counts["malformed"] >= 2 and counts["failed"] == 1
+    assert summary["errors"] == {"ArchiveFormatError": 1, "PageTimeoutError": 1}
+    assert summary["inputs_without_page_time_limit"] == 0
     urls = {json.loads(line)["url"] for line in part_lines(outdir)}
-    assert {"https://cut.test/story/0", "https://cut.test/story/1", "https://site0.test/story/3"} <= urls
+    assert {"https://cut.test/story/0", "https://cut.test/story/1", "https://site0.test/story/3",
+            "https://heavy.test/fine"} <= urls
+    assert "https://heavy.test/slow" not in urls
 
 
 def test_an_output_folder_in_use_is_refused(tmp_path: Path) -> None:
