@@ -167,15 +167,19 @@ def main() -> None:
         *(f"| {name} | {speed:,.0f} | {speed / reading[0][2]:.2f} |" for name, _, speed in reading),
         "",
         "Read and extract (`scrape archive --local N`, wall time including the cluster's start):", "",
-        "| workers | records/s | articles/s | wall s | peak RSS per worker (MB) |", "|---:|---:|---:|---:|---:|",
+        "| workers | records/s | articles/s | vs trafilatura's pages per CPU-second | wall s | "
+        "peak RSS per worker: Dask worker / extraction process (MB) |", "|---:|---:|---:|---:|---:|---:|",
     ]
     for workers, report in runs.items():
         counts = report["records"]
         assert isinstance(counts, dict)
         wall = float(report["wall_seconds"])  # type: ignore[arg-type]
-        peaks = [stats["peak_rss_mb"] for stats in report["workers"].values()]  # type: ignore[attr-defined]
-        lines.append(f"| {workers} | {counts['total'] / wall:.1f} | {counts.get('article', 0) / wall:.1f} | "
-                     f"{wall:.1f} | {max(peaks):.0f} |")
+        stats = list(report["workers"].values())  # type: ignore[attr-defined]
+        worker_peak = max(entry["peak_rss_mb"] for entry in stats)
+        pool_peak = max(entry.get("extractor_peak_rss_mb", 0.0) for entry in stats)
+        articles = counts.get("article", 0) / wall
+        lines.append(f"| {workers} | {counts['total'] / wall:.1f} | {articles:.1f} | {articles / traf_rate:.2f} | "
+                     f"{wall:.1f} | {worker_peak:.0f} / {pool_peak:.0f} |")
     lines += [
         "",
         "In one process, pages per CPU-second (same pages, same run):", "",

@@ -17,12 +17,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job
+from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job, part_id
 from scraper.errors import ArchiveRunError
 from scraper.pool import DEFAULT_PAGE_TIMEOUT
 
@@ -133,6 +133,8 @@ def run_archive(paths: list[str], settings: ArchiveSettings, on_event: EventSink
             else:
                 results[job.part_id] = done
                 run.already_done += 1
+                if done.error:
+                    run.failed[path] = done.error  # still unreadable: the file has not changed
         try:
             if jobs:
                 for result in _extract_on_cluster(jobs, settings, run, sink):
@@ -159,6 +161,8 @@ def _extract_on_cluster(jobs: list[PartJob], settings: ArchiveSettings, run: Arc
     with ExitStack() as stack:
         client = _client(settings, stack)
         client.register_plugin(PagePoolPlugin(settings.page_timeout), name=PagePoolPlugin.name)
+        # On a cluster that outlives the run, the workers' page pools stop with it.
+        stack.callback(_unregister, client, PagePoolPlugin.name)
         client.subscribe_topic(PagePoolPlugin.progress_topic, lambda event: sink("progress", dict(event[1])))
         token = uuid.uuid4().hex[:8]
         futures = [client.submit(archive_task, job, key=f"scrape-archive-{job.part_id}-{token}", pure=False)
@@ -204,6 +208,11 @@ def _client(settings: ArchiveSettings, stack: ExitStack) -> Any:
     return stack.enter_context(Client(cluster))
 
 
+def _unregister(client: Any, name: str) -> None:
+    with suppress(OSError, TimeoutError, ValueError):  # a scheduler already gone has no plugin to drop
+        client.unregister_worker_plugin(name)
+
+
 def _lost_reason(error: BaseException) -> str:
     if type(error).__name__ == "KilledWorker":
         return "the workers running this input died too often (out of memory, or a crash while extracting)"
@@ -241,10 +250,9 @@ def _write_manifest(outdir: Path, paths: list[str], results: dict[str, PartResul
                 return
         except OSError:
             pass  # no manifest yet: write the first one
-    by_path = {result.path: result for result in results.values()}
     entries = []
     for input_path in paths:
-        result = by_path.get(input_path)
+        result = results.get(part_id(Path(input_path)))
         if result is not None:
             entries.append({"path": input_path, "part": f"{PARTS_FOLDER}/{result.part_id}",
                             "status": "failed" if result.error else "done", "records": result.records,

@@ -174,6 +174,10 @@ def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) 
     assert {"https://cut.test/story/0", "https://cut.test/story/1", "https://site0.test/story/3",
             "https://heavy.test/fine"} <= urls
     assert "https://heavy.test/slow" not in urls
+    # A rerun does no work and still names the input that cannot be read.
+    again = run_scrape("archive", str(tmp_path / "warcs"), "-o", str(outdir), "--local", "1", "-q")
+    assert again.returncode == 1
+    assert report(outdir)["inputs"] == {"total": 6, "extracted": 0, "already_done": 6, "failed": 1, "not_done": 0}
 
 
 def test_an_output_folder_in_use_is_refused(tmp_path: Path) -> None:
