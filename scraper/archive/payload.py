@@ -68,6 +68,9 @@ def record_outcome(path: str, item: RawRecord | DamagedRecord, fetch: FetchConfi
     if kind not in ("response", "resource"):
         return SkippedRecord(source, "other", f"a {kind} record")
     headers = record.rec_headers
+    if kind == "resource" and not (_target(headers) or "").lower().startswith(("http://", "https://")):
+        # A crawler's own files (its log, its configuration), not a page it fetched.
+        return SkippedRecord(source, "other", f"a resource record of {_target(headers) or 'no address'}")
     truncated = headers.get_header("WARC-Truncated")
     if truncated:
         return SkippedRecord(source, "truncated", f"the crawler cut the payload short (WARC-Truncated: {truncated})")

@@ -114,6 +114,9 @@ def run(args: argparse.Namespace) -> int:
 def _summary(run: ArchiveRun, output: str) -> str:
     report = run.report()
     inputs, records = report["inputs"], report["records"]
+    if not inputs["extracted"] and inputs["already_done"] == inputs["total"]:
+        return (f"{inputs['total']} inputs, all done by an earlier run ({inputs['failed']} failed); nothing to do; "
+                f"parts in {Path(output) / 'parts'}")
     return (f"{inputs['total']} inputs ({inputs['extracted']} extracted, {inputs['already_done']} already done, "
             f"{inputs['failed']} failed): {records['total']} records, {records.get('article', 0)} articles, "
             f"{records.get('failed', 0)} pages failed; {report['duration_seconds']:.1f} s, "
@@ -147,8 +150,9 @@ class _Display:
 
     def event(self, kind: str, data: dict[str, Any]) -> None:
         if kind == "progress":
-            part = str(data.pop("part", ""))
-            self._live[part] = {key: int(value) for key, value in data.items()}
+            # Counts by outcome; Dask adds the sending worker's address to each event.
+            self._live[str(data.get("part", ""))] = {key: value for key, value in data.items()
+                                                     if isinstance(value, int) and key not in ("part", "worker")}
         elif kind == "done":
             result: PartResult = data["result"]
             self._live.pop(result.part_id, None)

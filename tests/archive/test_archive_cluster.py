@@ -141,7 +141,8 @@ def test_an_interrupted_run_resumes(tmp_path: Path) -> None:
 
 
 def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) -> None:
-    good = build_archives(tmp_path / "warcs", 2)
+    # Over 50 records each: the workers send progress events, which the command shows.
+    good = build_archives(tmp_path / "warcs", 2, pages_each=26)
     truncated = write_warc(tmp_path / "warcs" / "truncated.warc.gz", list(site_records(PAGES[:3], "cut.test")))
     truncated.write_bytes(truncated.read_bytes()[:-300])
     garbage = tmp_path / "warcs" / "garbage.warc.gz"
@@ -163,7 +164,7 @@ def test_bad_archives_are_reported_per_file_and_the_others_kept(tmp_path: Path) 
     assert manifest["truncated.warc.gz"] | {"error": None} == manifest["truncated.warc.gz"]
     assert manifest["truncated.warc.gz"]["articles"] == 2
     assert manifest["header.warc"]["articles"] == 0
-    assert [manifest[path.name]["articles"] for path in good] == [4, 4]
+    assert [manifest[path.name]["articles"] for path in good] == [26, 26]
     assert manifest["heavy.warc.gz"]["articles"] == 1 and manifest["heavy.warc.gz"]["status"] == "done"
     summary = report(outdir)
     counts = summary["records"]

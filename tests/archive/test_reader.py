@@ -178,3 +178,15 @@ def test_damage_anywhere_never_escapes_as_another_error(tmp_path: Path, position
         return
     assert len(outcomes) <= 3 + len(data) // 8
     assert all(isinstance(outcome, ArchivePage | SkippedRecord) for outcome in outcomes)
+
+
+def test_resource_records_are_pages_only_when_fetched_from_the_web(tmp_path: Path) -> None:
+    """wget stores its log as a resource record: a crawler's own file, not a page."""
+    path = write_warc(tmp_path / "resources.warc.gz", [
+        Record("resource", "https://c.test/saved.html", PAGES[0], http=[("Content-Type", "text/html")]),
+        Record("resource", "metadata://gnu.org/software/wget/warc/wget.log", b"Opening WARC file ...",
+               http=[("Content-Type", "text/plain")]),
+    ])
+    outcomes = list(read_archive(path))
+    assert kinds(outcomes) == ["page", "other"]
+    assert outcomes[0].url == "https://c.test/saved.html"  # type: ignore[union-attr]
