@@ -13,6 +13,8 @@ import fcntl
 import json
 import logging
 import os
+import signal
+import threading
 import time
 import uuid
 from collections import Counter
@@ -160,7 +162,8 @@ def _extract_on_cluster(jobs: list[PartJob], settings: ArchiveSettings, run: Arc
         raise ArchiveRunError("scrape archive needs Dask: pip install 'scrape-toolkit[dask]'") from e
     with ExitStack() as stack:
         client = _client(settings, stack)
-        client.register_plugin(PagePoolPlugin(settings.page_timeout), name=PagePoolPlugin.name)
+        plugin = PagePoolPlugin(settings.page_timeout, ignore_interrupts=settings.scheduler is None)
+        client.register_plugin(plugin, name=PagePoolPlugin.name)
         # On a cluster that outlives the run, the workers' page pools stop with it.
         stack.callback(_unregister, client, PagePoolPlugin.name)
         client.subscribe_topic(PagePoolPlugin.progress_topic, lambda event: sink("progress", dict(event[1])))
@@ -197,8 +200,10 @@ def _client(settings: ArchiveSettings, stack: ExitStack) -> Any:
         except (OSError, TimeoutError) as e:
             raise ArchiveRunError(f"no Dask scheduler answers at {settings.scheduler} ({e})") from e
     try:
-        # Not daemonic, so that each worker may start its page pool's process.
-        with dask.config.set({"distributed.worker.daemon": False}):
+        # Not daemonic, so that each worker may start its page pool's process; started with
+        # Ctrl-C ignored, which they inherit: this command stops them (the plugin keeps it so
+        # for workers the nanny restarts).
+        with dask.config.set({"distributed.worker.daemon": False}), _interrupts_ignored():
             cluster = stack.enter_context(LocalCluster(
                 n_workers=settings.local_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
@@ -206,6 +211,18 @@ def _client(settings: ArchiveSettings, stack: ExitStack) -> Any:
     except (OSError, TimeoutError) as e:
         raise ArchiveRunError(f"cannot start a local Dask cluster ({e})") from e
     return stack.enter_context(Client(cluster))
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _unregister(client: Any, name: str) -> None:

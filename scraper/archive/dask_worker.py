@@ -4,6 +4,7 @@ its page pool. Imported only where Dask is installed."""
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from typing import Any
 
@@ -37,16 +38,23 @@ class PagePoolPlugin(WorkerPlugin):
     #: The topic of the tasks' progress events (counts so far, every few dozen records).
     progress_topic = "scrape-archive-progress"
 
-    def __init__(self, page_timeout: float) -> None:
+    def __init__(self, page_timeout: float, *, ignore_interrupts: bool = False) -> None:
         self.page_timeout = page_timeout
+        #: The workers belong to ``scrape archive``'s own cluster: Ctrl-C, which the terminal
+        #: sends to every process of the command, is the command's to handle (it stops them).
+        self.ignore_interrupts = ignore_interrupts
         self._pool: PagePool | None = None
         self._lock = threading.Lock()
 
-    def __getstate__(self) -> dict[str, float]:
-        return {"page_timeout": self.page_timeout}
+    def __getstate__(self) -> dict[str, float | bool]:
+        return {"page_timeout": self.page_timeout, "ignore_interrupts": self.ignore_interrupts}
 
-    def __setstate__(self, state: dict[str, float]) -> None:
-        self.__init__(state["page_timeout"])  # type: ignore[misc]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["page_timeout"], ignore_interrupts=state["ignore_interrupts"])  # type: ignore[misc]
+
+    def setup(self, worker: Any) -> None:
+        if self.ignore_interrupts and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def pool(self) -> PagePool | None:
         """The worker's pool, started on first use; None in a daemonic process."""

@@ -11,6 +11,7 @@ import argparse
 import glob
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ArchiveSettings(Path(args.output), args.format, args.scheduler, args.local or os.cpu_count() or 1,
                                args.page_timeout)
     display = _Display(len(paths), quiet=args.quiet)
+    started = time.monotonic()
     try:
         with display:
             result = run_archive(paths, settings, display.event)
@@ -104,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"scrape: {e}", file=sys.stderr)
         return EXIT_NO_DASK if "pip install" in str(e) else EXIT_UNAVAILABLE
     except KeyboardInterrupt:
+        display.run_so_far.seconds = time.monotonic() - started
         print(f"scrape: interrupted; {_summary(display.run_so_far, args.output)}; run the same command again to "
               "resume", file=sys.stderr)
         return EXIT_INTERRUPTED

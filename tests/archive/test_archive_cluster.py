@@ -56,10 +56,11 @@ def parts_done(outdir: Path) -> int:
 
 
 def scrape_process(*args: str, pause: float = 0.0) -> subprocess.Popen[bytes]:
+    """The command in a process group of its own, as a terminal runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if pause:
         env[PAUSE_PER_RECORD_VARIABLE] = str(pause)
-    return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -122,9 +123,10 @@ def test_an_interrupted_run_resumes(tmp_path: Path) -> None:
     inputs = build_archives(tmp_path / "warcs", 8, pages_each=3)
     expected = reference_lines(inputs)
     outdir = tmp_path / "out"
-    process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--local", "1", pause=0.15)
+    process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--local", "2", pause=0.15)
     wait_for(lambda: parts_done(outdir) >= 2, process)
-    process.send_signal(signal.SIGINT)
+    # Ctrl-C: the terminal sends SIGINT to every process of the command, its cluster's included.
+    os.killpg(process.pid, signal.SIGINT)
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 130, errors.decode()
     assert "interrupted" in errors.decode() and "Traceback" not in errors.decode()
