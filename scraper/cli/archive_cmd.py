@@ -111,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
               "resume", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(f"scrape: {_summary(result, args.output)}", file=sys.stderr)
+    if result.unlimited_inputs:
+        print(f"scrape: {result.unlimited_inputs} inputs were extracted without the page time limit: the cluster's "
+              "workers are daemonic (start them with DASK_DISTRIBUTED__WORKER__DAEMON=False)", file=sys.stderr)
     return EXIT_FAILURES if result.failed or problems else EXIT_OK
 
 

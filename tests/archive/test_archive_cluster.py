@@ -192,3 +192,18 @@ def test_an_output_folder_in_use_is_refused(tmp_path: Path) -> None:
         done = run_scrape("archive", str(inputs[0]), "-o", str(outdir), "--local", "1")
     assert done.returncode == 3
     assert done.stderr.decode().strip() == f"scrape: {outdir}: another scrape archive is writing to this folder"
+
+
+def test_daemonic_workers_extract_without_the_time_limit_and_say_so(tmp_path: Path) -> None:
+    """Dask's default workers may not start processes: pages are extracted in the worker itself,
+    the same articles come out, and the command says the page time limit did not hold."""
+    inputs = build_archives(tmp_path / "warcs", 2)
+    outdir = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        done = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--scheduler", cluster.scheduler_address,
+                          "-q", timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert report(outdir)["inputs_without_page_time_limit"] == 2
+    assert b"2 inputs were extracted without the page time limit" in done.stderr
+    assert sorted(part_lines(outdir)) == sorted(reference_lines(inputs))
