@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import signal
 import threading
 import time
@@ -26,6 +25,7 @@ from typing import Any
 
 from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job, part_id
 from scraper.errors import ArchiveRunError
+from scraper.files import write_text_atomically
 from scraper.pool import DEFAULT_PAGE_TIMEOUT
 
 MANIFEST_NAME = "manifest.json"
@@ -281,10 +281,4 @@ def _write_manifest(outdir: Path, paths: list[str], results: dict[str, PartResul
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2, sort_keys=False)
-        out.write("\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(data, indent=2) + "\n")

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from scraper.archive import SkippedRecord, read_archive
 from scraper.errors import ScraperError
+from scraper.files import fsync_folder, write_text_atomically
 from scraper.pagework import PageFailed, PageInput, PageOutcome, page_outcome, page_to_article, submit_page
 from scraper.pool import PagePool
 
@@ -169,9 +170,9 @@ def run_part(job: PartJob, progress: ProgressSink | None = None, pool: PagePool 
             round(time.monotonic() - started, 3), f"{socket.gethostname()}:{os.getpid()}", peak_rss_mb(),
             time_limited=pool is not None, extractor_peak_rss_mb=_extractor_peak(pool),
         )
-        _write_atomically(job.counts_path, result.to_json())
+        write_text_atomically(job.counts_path, result.to_json())
         os.replace(temporary, job.part_path)
-        _sync_folder(folder)
+        fsync_folder(folder)
     finally:
         temporary.unlink(missing_ok=True)
     return result
@@ -236,26 +237,6 @@ class _PartWriter:
             self._csv.writerow(json.loads(line))
         else:
             self._out.write(line + "\n")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def peak_rss_mb() -> float:

@@ -23,17 +23,10 @@ from scraper.crawl.documents import DocumentFolder
 from scraper.crawl.recovery import OutputReconciler, lock_output
 from scraper.errors import OutputError
 from scraper.fetch import FetchResponse
+from scraper.files import fsync_folder
 
 # Headers that describe the transfer, not the body we store (the fetcher undid the encoding).
 _TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class AppendLog:
@@ -67,7 +60,7 @@ class AppendLog:
             lock_output(fd, path)
             committed = reconciler.reconcile(fd, path, existed=existed)
             if not existed:
-                _fsync_folder(path.parent)
+                fsync_folder(path.parent)
         except OSError as e:
             os.close(fd)
             raise OutputError(f"{path}: cannot prepare the file ({e.strerror})") from e
