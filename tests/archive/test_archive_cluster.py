@@ -56,12 +56,17 @@ def parts_done(outdir: Path) -> int:
 
 
 def scrape_process(*args: str, pause: float = 0.0) -> subprocess.Popen[bytes]:
-    """The command in a process group of its own, as a terminal runs it."""
+    """The command in a process group of its own, as a terminal runs it: with SIGINT handled (an
+    xdist worker ignores it, and a child would inherit that)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if pause:
         env[PAUSE_PER_RECORD_VARIABLE] = str(pause)
     return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            preexec_fn=_interrupts_default, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _interrupts_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], timeout: float = 180) -> None:
