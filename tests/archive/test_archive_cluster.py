@@ -130,6 +130,9 @@ def test_an_interrupted_run_resumes(tmp_path: Path) -> None:
     outdir = tmp_path / "out"
     process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--local", "2", pause=0.15)
     wait_for(lambda: parts_done(outdir) >= 2, process)
+    status = Path(f"/proc/{process.pid}/status").read_text().splitlines()
+    ignored = int(next(line for line in status if line.startswith("SigIgn:")).split()[1], 16)
+    assert not ignored & (1 << (signal.SIGINT - 1)), "the command was started with SIGINT ignored"
     # Ctrl-C: the terminal sends SIGINT to every process of the command, its cluster's included.
     os.killpg(process.pid, signal.SIGINT)
     _, errors = process.communicate(timeout=120)
