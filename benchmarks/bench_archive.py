@@ -38,6 +38,7 @@ from warcio.warcwriter import WARCWriter
 ROOT = Path(__file__).resolve().parent.parent
 WCXB = ROOT.parent / "shared" / "bench" / "wcxb-dev" / "html"
 HEADING = "## Web archives (scrape archive)"
+READING = "### How to read it"
 
 
 def build_corpus(folder: Path, pages: int, files: int) -> list[Path]:
@@ -190,7 +191,19 @@ def main() -> None:
     ]
     section = "\n".join(lines)
     print(section)
-    replace_section(args.results, HEADING, section)
+    replace_section(args.results, HEADING, section + _kept_reading(args.results))
+
+
+def _kept_reading(results: Path) -> str:
+    """The section's "How to read it" text, written by hand, kept across runs."""
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
+    start = text.find(HEADING + "\n")
+    if start == -1:
+        return ""
+    end = text.find("\n## ", start + len(HEADING))
+    section = text[start : end if end != -1 else len(text)]
+    marker = section.find(READING)
+    return "\n" + section[marker:].rstrip("\n") + "\n" if marker != -1 else ""
 
 
 if __name__ == "__main__":
