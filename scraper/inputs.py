@@ -6,7 +6,7 @@ from __future__ import annotations
 import glob
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,18 +49,20 @@ def is_page_file(path: Path) -> bool:
     return name.endswith(_PAGE_SUFFIXES)
 
 
-def expand_inputs(arguments: list[str]) -> Iterator[InputRef | InputProblem]:
-    """Each argument as an input: folders walked recursively for page files, quoted globs expanded,
-    both in sorted order."""
+def expand_inputs(arguments: list[str], *, wanted: Callable[[Path], bool] = is_page_file,
+                  kind: str = "readable page (.html, .txt, .warc, .gz ...)") -> Iterator[InputRef | InputProblem]:
+    """Each argument as an input: folders walked recursively for the ``wanted`` files (page files
+    by default; ``kind`` names them when a folder has none), quoted globs expanded, both in sorted
+    order."""
     for argument in arguments:
         if argument == STDIN or is_url(argument):
             yield InputRef(argument)
             continue
         path = Path(argument)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and is_page_file(p))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and wanted(p))
             if not files:
-                yield InputProblem(argument, NoInputsError("folder holds no readable page (.html, .txt, .warc, .gz ...)"))
+                yield InputProblem(argument, NoInputsError(f"folder holds no {kind}"))
             for file in files:
                 yield InputRef(str(file))
         elif path.exists():

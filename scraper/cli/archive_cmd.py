@@ -8,7 +8,6 @@ cluster cannot be reached; 4 Dask is not installed; 130 interrupted (rerun to re
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import sys
 import time
@@ -24,6 +23,7 @@ from scraper.archive.parts import PART_FORMATS, PartResult
 from scraper.cli import arguments
 from scraper.errors import ArchiveRunError
 from scraper.fetch.config import DAY
+from scraper.inputs import STDIN, InputProblem, expand_inputs, is_url
 from scraper.pool import DEFAULT_PAGE_TIMEOUT
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_NO_DASK, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -61,31 +61,20 @@ def register(subparsers: Any) -> None:
 def archive_inputs(arguments_given: list[str]) -> tuple[list[str], list[str]]:
     """The archive files the arguments name (folders walked, globs expanded, sorted, each once)
     and the complaints about the arguments that name none."""
-    found: list[str] = []
-    problems: list[str] = []
-    for argument in arguments_given:
-        path = Path(argument)
-        if path.is_dir():
-            files = sorted(str(p) for p in path.rglob("*") if p.is_file() and is_archive(p) and not p.name.startswith("."))
-            if not files:
-                problems.append(f"{argument}: folder holds no .warc, .warc.gz, .arc or .arc.gz file")
-            found.extend(files)
-        elif path.is_file():
-            if is_archive(path):
-                found.append(argument)
-            else:
-                problems.append(f"{argument}: not named as a WARC or ARC file (.warc, .warc.gz, .arc, .arc.gz)")
-        elif set("*?[") & set(argument):
-            matches = sorted(p for p in glob.glob(argument, recursive=True) if Path(p).is_file() and is_archive(p))
-            if not matches:
-                problems.append(f"{argument}: the pattern matches no archive")
-            found.extend(matches)
-        else:
-            problems.append(f"{argument}: no such file or folder")
     unique: dict[str, str] = {}
-    for name in found:
-        unique.setdefault(os.path.realpath(name), name)
+    problems: list[str] = []
+    for item in expand_inputs(arguments_given, wanted=_archive_file, kind=".warc, .warc.gz, .arc or .arc.gz file"):
+        if isinstance(item, InputProblem):
+            problems.append(f"{item.source}: {item.error}")
+        elif item.source == STDIN or is_url(item.source) or not is_archive(item.source):
+            problems.append(f"{item.source}: not named as a WARC or ARC file (.warc, .warc.gz, .arc, .arc.gz)")
+        else:
+            unique.setdefault(os.path.realpath(item.source), item.source)
     return list(unique.values()), problems
+
+
+def _archive_file(path: Path) -> bool:
+    return is_archive(path) and not path.name.startswith(".")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -215,3 +215,17 @@ def test_daemonic_workers_extract_without_the_time_limit_and_say_so(tmp_path: Pa
     assert report(outdir)["inputs_without_page_time_limit"] == 2
     assert b"2 inputs were extracted without the page time limit" in done.stderr
     assert sorted(part_lines(outdir)) == sorted(reference_lines(inputs))
+
+
+def test_arguments_that_name_no_archive_are_refused_before_any_cluster(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<html><body><p>A page.</p></body></html>")
+    done = run_scrape("archive", str(tmp_path), str(tmp_path / "page.html"), str(tmp_path / "absent.warc.gz"),
+                      "-o", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        f"scrape: {tmp_path}: folder holds no .warc, .warc.gz, .arc or .arc.gz file",
+        f"scrape: {tmp_path / 'page.html'}: not named as a WARC or ARC file (.warc, .warc.gz, .arc, .arc.gz)",
+        f"scrape: {tmp_path / 'absent.warc.gz'}: no such file or folder",
+        "scrape: no archive to extract",
+    ]
+    assert not (tmp_path / "out").exists()
