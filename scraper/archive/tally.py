@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scraper.archive.payload import DAMAGE_KINDS, SKIP_KINDS, SkippedRecord
-from scraper.inputs import InputProblem, InputRef
 from scraper.pagework import PageFailed, PageOutcome
 
 #: How each outcome is named in a summary ("12 articles, 3 revisits ...").
@@ -31,12 +29,6 @@ class ArchiveTally:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     first_damage: dict[str, str] = field(default_factory=dict)
     damaged: int = 0
-
-    @staticmethod
-    def any_in(items: Iterable[InputRef | InputProblem]) -> bool:
-        from scraper.archive import is_archive
-
-        return any(is_archive(item.source) for item in items)
 
     def count(self, outcome: PageOutcome | SkippedRecord) -> None:
         """Count one outcome of a batch (a page's outcomes are left alone)."""

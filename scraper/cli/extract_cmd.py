@@ -83,9 +83,10 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     done = failed = 0
     archives = ArchiveTally()
+    has_archives = any(is_archive(item.source) for item in items)
     with ExitStack() as stack:
         try:
-            several = len(items) > 1 or any(is_archive(item.source) for item in items)
+            several = len(items) > 1 or has_archives
             form = output_format(args.format, pretty=args.pretty and not args.explain, several=several)
             writer = DocumentWriter(form, args.output, stack, several=several)
         except OutputUnavailableError as e:
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         show_progress = sys.stderr.isatty() and len(items) >= PROGRESS_MIN_PAGES
         progress = stack.enter_context(_progress()) if show_progress else None
-        total = None if archives.any_in(items) else len(items)
+        total = None if has_archives else len(items)
         task = progress.add_task("extracting", total=total) if progress else None
         for outcome in run_batch(items, settings):
             archives.count(outcome)
