@@ -3,7 +3,9 @@ interrupted run resumed, bad archives among good ones, and a second run that doe
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import json
 import os
 import signal
@@ -229,3 +231,20 @@ def test_arguments_that_name_no_archive_are_refused_before_any_cluster(tmp_path:
         "scrape: no archive to extract",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_csv_parts_hold_the_rows_scrape_extract_writes(tmp_path: Path) -> None:
+    inputs = build_archives(tmp_path / "warcs", 2)
+    outdir = tmp_path / "out"
+    done = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--local", "1", "--format", "csv", "-q",
+                      timeout=300)
+    assert done.returncode == 0, done.stderr
+    parts = sorted((outdir / "parts").glob("*.csv"))
+    assert len(parts) == 2
+    rows = [row for part in parts for row in list(csv.reader(io.StringIO(part.read_text())))[1:]]
+    header = {tuple(next(csv.reader(io.StringIO(part.read_text())))) for part in parts}
+    reference = run_scrape("extract", "--format", "csv", *map(str, inputs))
+    expected = list(csv.reader(io.StringIO(reference.stdout.decode())))
+    assert header == {tuple(expected[0])}
+    assert sorted(rows) == sorted(expected[1:])
+    assert len(rows) == 8
