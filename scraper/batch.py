@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scraper.archive import SkippedRecord, is_archive, read_archive
+from scraper.archive import SkippedRecord, is_archive
 from scraper.errors import ScraperError
 from scraper.fetch.config import DEFAULT_FETCH_CONFIG, FetchConfig
 from scraper.inputs import STDIN, InputProblem, InputRef, is_url, page_name, read_input
@@ -110,6 +110,8 @@ def _with_archive_records(
         if isinstance(item, InputProblem) or not is_archive(item.source):
             yield item
             continue
+        from scraper.archive.files import read_archive  # warcio, loaded at the first archive
+
         try:
             for record in read_archive(item.source, fetch=settings.fetch):
                 if isinstance(record, SkippedRecord):

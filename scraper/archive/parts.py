@@ -31,7 +31,8 @@ from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scraper.archive import SkippedRecord, read_archive
+from scraper.archive.files import read_archive
+from scraper.archive.outcomes import SkippedRecord
 from scraper.errors import ScraperError
 from scraper.files import fsync_folder, write_text_atomically
 from scraper.pagework import PageFailed, PageInput, PageOutcome, page_outcome, page_to_article, submit_page

@@ -10,48 +10,21 @@ charset, the ``<meta>`` charset, then detection. Common Crawl stores bodies alre
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from cleaners.decode import decode_bytes, sniff_binary
 from cleaners.errors import BinaryInputError, EmptyInputError
+from scraper.archive.outcomes import ArchivePage, RecordOutcome, SkippedRecord
 from scraper.archive.reader import DamagedRecord, RawRecord
 from scraper.errors import ContentEncodingError, ResponseTooLargeError
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.decompress import decode_body
 
-#: Every way a record can be skipped, as the reports count them.
-SKIP_KINDS = ("revisit", "other", "status", "not_html", "truncated", "too_large", "encoding", "empty", "malformed")
-#: Skips that mean something in the archive is damaged (the others are records of other kinds).
-DAMAGE_KINDS = frozenset({"malformed"})
 #: Payload types read as pages besides the fetcher's HTML types.
 TEXT_TYPES = ("text/plain",)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]+)[^\r\n]*\r?\n")
-
-
-@dataclass(frozen=True, slots=True)
-class ArchivePage:
-    """A response (or resource) record that is a page: its text, address, capture time and type."""
-
-    source: str
-    url: str | None
-    fetched_at: str | None
-    text: str
-    content_type: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedRecord:
-    """A record that is no page to extract; ``kind`` is one of :data:`SKIP_KINDS`."""
-
-    source: str
-    kind: str
-    reason: str
-
-
-RecordOutcome = ArchivePage | SkippedRecord
 
 
 def record_outcome(path: str, item: RawRecord | DamagedRecord, fetch: FetchConfig) -> RecordOutcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scraper.archive.payload import DAMAGE_KINDS, SKIP_KINDS, SkippedRecord
+from scraper.archive.outcomes import DAMAGE_KINDS, SKIP_KINDS, SkippedRecord
 from scraper.pagework import PageFailed, PageOutcome
 
 #: How each outcome is named in a summary ("12 articles, 3 revisits ...").

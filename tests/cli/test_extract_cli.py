@@ -59,14 +59,18 @@ def test_a_folder_gives_its_pages_only_and_a_quoted_glob_picks_other_files(tmp_p
 
 
 def test_version_and_help_load_no_command_and_extract_loads_no_fetcher() -> None:
-    """The extractor itself loads in the workers only (the crawl's own process fetches)."""
+    """The extractor itself loads in the workers only (the crawl's own process fetches); the
+    archive reader (warcio) loads when an archive is met, and Dask only for ``scrape archive``."""
     result = run_scrape("--version")
     assert result.returncode == 0 and result.stdout.startswith(b"scrape ")
     listed = run_scrape("--help")
     assert all(name in listed.stdout for name in (b"extract", b"fetch", b"crawl", b"schedule", b"fixtures"))
     probe = ("import sys; from scraper.cli.main import build_parser; build_parser(sys.argv[1:]); "
-             "print(sorted(m for m in ('cleaners.extraction', 'httpx', 'scraper.crawl.runner') if m in sys.modules))")
-    for argv, loaded in ((["--version"], []), (["extract", "x.html"], []), (["crawl", "job.toml"], ["httpx", "scraper.crawl.runner"])):
+             "print(sorted(m for m in ('cleaners.extraction', 'httpx', 'scraper.crawl.runner', 'warcio', 'distributed') "
+             "if m in sys.modules))")
+    for argv, loaded in ((["--version"], []), (["extract", "x.html"], []),
+                         (["crawl", "job.toml"], ["httpx", "scraper.crawl.runner", "warcio"]),
+                         (["archive", "x.warc.gz", "-o", "out"], ["warcio"])):
         found = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True,
                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
         assert found.stdout.strip() == repr(loaded), argv
