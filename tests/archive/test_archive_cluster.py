@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,7 @@ from tests.archive.test_reader import PAGES
 from tests.archive.warcs import page, site_records, write_warc
 from tests.conftest import ROOT, run_scrape
 
-distributed = pytest.importorskip("distributed")
-dask = pytest.importorskip("dask")
+pytest.importorskip("distributed")
 
 COMPRESSIONS = ("record", "none", "file")
 
@@ -80,28 +80,48 @@ def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], ti
         time.sleep(0.05)
 
 
+@contextmanager
+def dask_cluster(workers: int, *, daemonic: bool = False, pause: float = 0.0) -> Iterator[tuple[str, list[int]]]:
+    """A LocalCluster in a process of its own (:mod:`tests.archive.cluster_process`): its
+    scheduler's address and its workers' process ids. ``pause``: seconds each record takes."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if pause:
+        env[PAUSE_PER_RECORD_VARIABLE] = str(pause)
+    command = [sys.executable, "-m", "tests.archive.cluster_process", str(workers), *(["--daemonic"] if daemonic else [])]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    try:
+        assert process.stdout is not None and process.stdin is not None
+        started = json.loads(process.stdout.readline() or "null")
+        assert started, "the cluster did not start"
+        yield started["address"], started["pids"]
+    finally:
+        if process.stdin:
+            process.stdin.close()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def report(outdir: Path) -> dict[str, object]:
     data: dict[str, object] = json.loads((outdir / "report.json").read_text())
     return data
 
 
-def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     inputs = build_archives(tmp_path / "warcs", 20)
     expected = reference_lines(inputs)
     assert len(expected) == 80
     outdir = tmp_path / "out"
     # Each record takes 0.1 s on the workers, so the run lasts long enough to kill one mid-way.
-    monkeypatch.setenv(PAUSE_PER_RECORD_VARIABLE, "0.1")
-    # Workers as the README says to start them: not daemonic, so each has its page pool.
-    with dask.config.set({"distributed.worker.daemon": False}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        pids = client.run(os.getpid)
+    # The workers are not daemonic, as the README says to start them: each has its page pool.
+    with dask_cluster(2, pause=0.1) as (address, pids):
         assert len(pids) == 2
-        process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--scheduler",
-                                 cluster.scheduler_address)
+        process = scrape_process("archive", *map(str, inputs), "-o", str(outdir), "--scheduler", address)
         wait_for(lambda: parts_done(outdir) >= 3, process)
-        os.kill(next(iter(pids.values())), signal.SIGKILL)
+        os.kill(pids[0], signal.SIGKILL)
         done_at_kill = parts_done(outdir)
         _, errors = process.communicate(timeout=300)
         assert process.returncode == 0, errors.decode()
@@ -209,10 +229,8 @@ def test_daemonic_workers_extract_without_the_time_limit_and_say_so(tmp_path: Pa
     the same articles come out, and the command says the page time limit did not hold."""
     inputs = build_archives(tmp_path / "warcs", 2)
     outdir = tmp_path / "out"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        done = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--scheduler", cluster.scheduler_address,
-                          "-q", timeout=300)
+    with dask_cluster(1, daemonic=True) as (address, _):
+        done = run_scrape("archive", *map(str, inputs), "-o", str(outdir), "--scheduler", address, "-q", timeout=300)
     assert done.returncode == 0, done.stderr
     assert report(outdir)["inputs_without_page_time_limit"] == 2
     assert b"2 inputs were extracted without the page time limit" in done.stderr
