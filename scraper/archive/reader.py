@@ -129,21 +129,17 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
         except _NotAMember as e:
             restart_at = _next_boundary(handle, e.offset, compressed=True)
             yield DamagedRecord(e.offset, str(e))
-        except _PARSE_ERRORS as e:
+        except (*_PARSE_ERRORS, zlib.error, EOFError, OSError) as e:
             if _NOT_PER_RECORD in str(e) and compressed and seen > 0:
                 yield from _whole_file_gzip(handle, start, skip=seen, cap=cap)
                 return
+            unparsed = isinstance(e, _PARSE_ERRORS)
+            reason = _reason(e) if unparsed else f"damaged compressed data ({e})"
             failed_at = _failure_offset(iterator, position)
             restart_at = _next_boundary(handle, failed_at + 1, compressed=compressed)
             if seen == 0 and restart_at is None:
-                raise ArchiveFormatError(f"not a WARC or ARC file ({_reason(e)})") from e
-            yield DamagedRecord(failed_at, _reason(e))
-        except (zlib.error, EOFError, OSError) as e:
-            failed_at = _failure_offset(iterator, position)
-            restart_at = _next_boundary(handle, failed_at + 1, compressed=compressed)
-            if seen == 0 and restart_at is None:
-                raise ArchiveFormatError(f"damaged compressed data ({e})") from e
-            yield DamagedRecord(failed_at, f"damaged compressed data ({e})")
+                raise ArchiveFormatError(f"not a WARC or ARC file ({reason})" if unparsed else reason) from e
+            yield DamagedRecord(failed_at, reason)
         if restart_at is None:
             return
         position = restart_at
@@ -152,15 +148,22 @@ def iter_raw_records(handle: IO[bytes], *, cap: int) -> Iterator[RawRecord | Dam
 
 def _opens_a_record(handle: IO[bytes], start: int, *, compressed: bool) -> bool:
     """Whether the file starts with a WARC record (``WARC/1.x``) or an ARC file header."""
-    handle.seek(start)
+    return _record_head(handle, start, compressed=compressed).startswith((b"WARC/", b"filedesc://"))
+
+
+def _record_head(handle: IO[bytes], offset: int, *, compressed: bool) -> bytes:
+    """The first bytes of what starts at ``offset`` (decompressed when ``compressed``; nothing
+    when that is no gzip data); the handle's position is kept."""
+    here = handle.tell()
+    handle.seek(offset)
     head = handle.read(4096)
-    handle.seek(start)
-    if compressed:
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _PEEK)
-        except zlib.error:
-            return False
-    return head.startswith((b"WARC/", b"filedesc://"))
+    handle.seek(here)
+    if not compressed:
+        return head[:_PEEK]
+    try:
+        return bytes(zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _PEEK))
+    except zlib.error:
+        return b""
 
 
 def _failure_offset(iterator: Any, position: int) -> int:
@@ -244,15 +247,7 @@ def _gzip_boundary(handle: IO[bytes], window: bytes, base: int) -> int | None:
     index = window.find(_GZIP_MAGIC)
     while index != -1:
         offset = base + index
-        here = handle.tell()
-        handle.seek(offset)
-        head = handle.read(4096)
-        handle.seek(here)
-        try:
-            peek = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _PEEK)
-        except zlib.error:
-            peek = b""
-        if peek.startswith(b"WARC/"):
+        if _record_head(handle, offset, compressed=True).startswith(b"WARC/"):
             return offset
         index = window.find(_GZIP_MAGIC, index + 1)
     return None
