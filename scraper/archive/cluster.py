@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job, part_id
+from scraper.archive.parts import PARTS_FOLDER, PartJob, PartResult, finished, make_job
 from scraper.errors import ArchiveRunError
 from scraper.files import write_text_atomically
 from scraper.pool import DEFAULT_PAGE_TIMEOUT
@@ -120,7 +120,7 @@ def run_archive(paths: list[str], settings: ArchiveSettings, on_event: EventSink
     with _locked(outdir):
         _remove_temporaries(outdir / PARTS_FOLDER)
         jobs: list[PartJob] = []
-        results: dict[str, PartResult] = {}
+        results: dict[str, PartResult] = {}  # by the input path as this run names it
         for path in paths:
             try:
                 job = make_job(path, outdir, settings.form)
@@ -133,14 +133,14 @@ def run_archive(paths: list[str], settings: ArchiveSettings, on_event: EventSink
             if done is None:
                 jobs.append(job)
             else:
-                results[job.part_id] = done
+                results[path] = done
                 run.already_done += 1
                 if done.error:
                     run.failed[path] = done.error  # still unreadable: the file has not changed
         try:
             if jobs:
                 for result in _extract_on_cluster(jobs, settings, run, sink):
-                    results[result.part_id] = result
+                    results[result.path] = result  # the path as this run names the input
                     _write_manifest(outdir, paths, results, run, final=False)
         except KeyboardInterrupt:
             run.interrupted = True
@@ -269,7 +269,7 @@ def _write_manifest(outdir: Path, paths: list[str], results: dict[str, PartResul
             pass  # no manifest yet: write the first one
     entries = []
     for input_path in paths:
-        result = results.get(part_id(Path(input_path)))
+        result = results.get(input_path)
         if result is not None:
             entries.append({"path": input_path, "part": f"{PARTS_FOLDER}/{result.part_id}",
                             "status": "failed" if result.error else "done", "records": result.records,

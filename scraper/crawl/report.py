@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scraper.errors import OutputError
+from scraper.files import write_text_atomically
 
 #: Page outcomes, in the order the summary shows them.
 OUTCOMES = (
@@ -106,12 +106,7 @@ class RunReport:
 
     def save(self, path: Path) -> None:
         """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(self.to_json() + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
+            write_text_atomically(path, self.to_json() + "\n")
         except OSError as e:
             raise OutputError(f"{path}: cannot write the run report ({e.strerror})") from e
