@@ -8,6 +8,7 @@ import fcntl
 import io
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -92,7 +93,8 @@ def dask_cluster(workers: int, *, daemonic: bool = False, pause: float = 0.0) ->
                                stderr=subprocess.DEVNULL)
     try:
         assert process.stdout is not None and process.stdin is not None
-        started = json.loads(process.stdout.readline() or "null")
+        ready, _, _ = select.select([process.stdout], [], [], 180)  # a generous bound for a busy machine
+        started = json.loads(process.stdout.readline() or "null") if ready else None
         assert started, "the cluster did not start"
         yield started["address"], started["pids"]
     finally:
