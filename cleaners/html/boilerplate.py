@@ -110,7 +110,7 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
     for tag_rule in rules.tag_rules:
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
-    for selector_rule in rules.selector_rules:
+    for selector_rule in (rule for rule in rules.selector_rules if rule.applies_to(page_type)):
         for node in root.css(selector_rule.selector):
             yield _Candidate(node, selector_rule.kind, selector_rule.guarding, selector_rule.id)
     seen: dict[str, WordRule | None] = {}  # class/id values repeat across a page: tokenise each once

@@ -58,6 +58,11 @@ class SelectorRule:
     kind: RemovedKind
     selector: str
     guarding: Guarding
+    page_types: frozenset[str] = frozenset()
+
+    def applies_to(self, page_type: str) -> bool:
+        """A rule scoped to page types applies on those only."""
+        return not self.page_types or page_type in self.page_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +274,7 @@ def _guard(raw: dict[str, Any], file: str, where: str) -> Guarding:
 
 def _rule_tables(raw: dict[str, Any], name: str, field: str, file: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each table of the array ``[[name]]``, checked, with where it stands (``word_rule #3``)."""
-    extra = (field, "whole_names", "page_types") if name == "word_rule" else (field,)
+    extra = {"word_rule": (field, "whole_names", "page_types"), "selector_rule": (field, "page_types")}.get(name, (field,))
     for number, item in enumerate(ruledata.tables(raw.get(name, []), file, name), start=1):
         named = isinstance(item, dict) and isinstance(item.get("id"), str)
         where = f"{name} #{number}" + (f" {item['id']!r}" if named else "")
@@ -365,7 +370,8 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
                 tag_rules.append(TagRule(rule_id, kind, frozenset(values), guarding))
             elif name == "selector_rule":
                 selector = ",".join(ruledata.selector(value, file, where) for value in values)
-                selector_rules.append(SelectorRule(rule_id, kind, selector, guarding))
+                page_types = _page_types(item.get("page_types", []), file, where)
+                selector_rules.append(SelectorRule(rule_id, kind, selector, guarding, page_types))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
                 page_types = _page_types(item.get("page_types", []), file, where)

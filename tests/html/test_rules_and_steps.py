@@ -257,6 +257,18 @@ def test_a_banner_is_an_advertisement_except_on_a_service_page() -> None:
         assert ("ants out" in tree.body.text()) is not removed
 
 
+def test_on_a_forum_only_a_form_with_fields_is_a_form() -> None:
+    posts = "<form><input type='hidden' name='token'><div class='post'><p>I get about twelve miles a charge.</p></div></form>"
+    search = "<form><input type='search' name='q'><label>Search this forum</label></form>"
+    page = f"<body><main><h1>Range</h1><p>{_PROSE * 4}</p>{posts}{search}</main></body>"
+    for page_type, posts_removed in (("forum", False), ("article", True), ("other", True)):
+        tree = LexborHTMLParser(page)
+        assert tree.body is not None
+        remove_dom_boilerplate(tree.body, page_type=page_type)
+        assert ("twelve miles" in tree.body.text()) is not posts_removed, page_type
+        assert "Search this forum" not in tree.body.text(), page_type
+
+
 def test_filters_and_sort_menus_are_navigation() -> None:
     facets = (
         "<div class='search-facets'><h3>Brand</h3><ul><li><label><input type='checkbox'> Alder (12)</label></li>"
