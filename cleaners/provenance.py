@@ -33,6 +33,7 @@ OUTSIDE = "select.outside"
 NO_TEXT = "select.no_text"
 CLOSING_SECTION = "finish.closing_section"
 DUPLICATE = "finish.duplicate"
+COUNTER = "finish.counter"
 BYLINE = "finish.byline"
 AUTHOR_BIO = "finish.author_bio"
 HEAD_DEBRIS = "finish.head_debris"
@@ -62,6 +63,7 @@ STEP_RULES: Mapping[str, str] = MappingProxyType({
     NO_TEXT: "a note that no article text was found",
     CLOSING_SECTION: "a closing section of short lines under a heading (contacts, credits)",
     DUPLICATE: "a short paragraph repeated verbatim",
+    COUNTER: "a paragraph that is only a count (a vote score, a post count) among a forum's posts",
     BYLINE: "a short block near an end naming the page's author",
     AUTHOR_BIO: "a closing paragraph opening with the author's full name",
     HEAD_DEBRIS: "short non-sentences before the first paragraph",

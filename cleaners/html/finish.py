@@ -34,6 +34,10 @@ _BIO_EDGE = 2
 _BIO_CHARS = 700
 _BIO_LABEL = re.compile(r"^\W*((about the )?authors?|autor(\*?in)?|auteur|autore|über den autor|à propos de l'auteur)\s*:?\s*")
 _BIO_LABEL_CHARS = 40
+# A paragraph or list item that is only a count ("154", "19,378", "1.2k", "#3"): a vote score, a
+# reaction tally, a poster's post count or a post's number, on pages whose items carry such
+# counters (a forum's posts).
+_COUNT = re.compile(r"^[#+\-−]?\d[\d,. ]*[kKmM]?$")
 
 
 def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBlock]:
@@ -80,9 +84,11 @@ def finish_blocks(
     config: ExtractConfig,
     authors: Sequence[str] = (),
     resolve: AddressResolver | None = None,
+    counters: bool = False,
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed; links and pictures resolved by
-    ``resolve`` (against the page's address; by default left as written)."""
+    ``resolve`` (against the page's address; by default left as written). ``counters``: the
+    page's items carry counters (votes, post counts), and a paragraph that is only one goes."""
     resolve = resolve or AddressResolver(None)
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
@@ -106,6 +112,10 @@ def finish_blocks(
         repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
         if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
             removed.append(Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE))
+            made.append((None, block.images))
+            continue
+        if counters and block.type in ("paragraph", "list_item") and _COUNT.match(block.text):
+            removed.append(Removed(kind="boilerplate", text=block.text, rule=provenance.COUNTER))
             made.append((None, block.images))
             continue
         seen.add(block.text)

@@ -128,3 +128,11 @@ def test_a_run_of_headings_at_the_end_is_a_list_not_leftover_labels() -> None:
     ranking = [RawBlock("heading", f"{n}. Actor Number {n}", 3) for n in range(1, 6)]
     assert len(_finish(*article, *ranking)) == 10
     assert len(_finish(*article, RawBlock("heading", "Related", 2))) == 5
+
+
+def test_a_lone_count_goes_only_where_posts_carry_counters() -> None:
+    blocks = [RawBlock("paragraph", SENTENCE), RawBlock("paragraph", "19,378"), RawBlock("list_item", "2"),
+              RawBlock("paragraph", "Won 3 - 1 at home.")]
+    for counters, expected in ((True, [SENTENCE, "Won 3 - 1 at home."]), (False, [block.text for block in blocks])):
+        body, _removed = finish_blocks(blocks, title=None, config=ExtractConfig(), counters=counters)
+        assert [block.text for block in body] == expected
