@@ -269,6 +269,18 @@ def test_on_a_forum_only_a_form_with_fields_is_a_form() -> None:
         assert "Search this forum" not in tree.body.text(), page_type
 
 
+def test_on_a_forum_comments_attached_to_an_answer_are_not_posts() -> None:
+    comment = "<li itemprop='comment' itemscope itemtype='https://schema.org/Comment'>Did you try a reboot first?</li>"
+    answer = (f"<div itemscope itemtype='https://schema.org/Answer'><p>{_PROSE}</p><ul>{comment}</ul></div>")
+    page = f"<body><main itemscope itemtype='https://schema.org/QAPage'><h1>Question</h1>{answer}</main></body>"
+    for page_type, removed in (("forum", True), ("article", False)):
+        tree = LexborHTMLParser(page)
+        assert tree.body is not None
+        remove_dom_boilerplate(tree.body, page_type=page_type)
+        assert ("reboot" in tree.body.text()) is not removed, page_type
+        assert _PROSE.strip()[:40] in tree.body.text()
+
+
 def test_filters_and_sort_menus_are_navigation() -> None:
     facets = (
         "<div class='search-facets'><h3>Brand</h3><ul><li><label><input type='checkbox'> Alder (12)</label></li>"
