@@ -6,9 +6,11 @@ glues the site or section name to it; the page shows the headline itself in an `
 headline, and marks where the site name starts. An ``<h1>`` that equals a declared title's last
 part, or a declared site name, is the site's logo, and is itself evidence of the site part.
 An ``<h1>`` worded differently that shares at least half its words with the declared titles is
-the headline too (share cards are often rewritten for search). Else the first declared title loses
-its site part on evidence (:func:`cleaners.metadata.titles.remove_site_name`), then anything after
-its first separator: the headline leads, a site, section or tagline follows.
+the headline too (share cards are often rewritten for search), unless it is the declared title
+with a kicker before it ("Thread: Headline"). Else the first declared title loses its site part on
+evidence (:func:`cleaners.metadata.titles.remove_site_name`), then anything after its first
+separator: the headline leads, a site, section or tagline follows. A declared title that is only
+the site's name does not count; an ``<h1>`` headline stops at a bar ("Headline | Opinion").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from cleaners.metadata.rules import MetadataRules
 from cleaners.metadata.titles import TitleChoice, TitleParts, host_key, is_site, match_key, remove_site_name
+from cleaners.mojibake import repair_mojibake
 
 # Marks that documentation generators and blogs append to a heading as its anchor link.
 _ANCHOR_MARKS = re.compile(r"(?:\s*[¶#§🔗])+$")
@@ -52,8 +55,9 @@ class TitleEvidence:
 
 
 def tidy_heading(text: str) -> str:
-    """A heading's text without the anchor mark that generators append (``json — JSON ¶``)."""
-    return _ANCHOR_MARKS.sub("", " ".join(text.split())).strip()
+    """A heading's text without the anchor mark that generators append (``json — JSON ¶``), its
+    double-encoded characters decoded (``Investorâ\x80\x99s``)."""
+    return _ANCHOR_MARKS.sub("", " ".join(repair_mojibake(text).split())).strip()
 
 
 def respace(shown: str, written: str) -> str:
@@ -102,6 +106,15 @@ def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: 
     return frozenset(logos)
 
 
+def _without_site_only(
+    declared: list[tuple[str, str]], site_keys: frozenset[str], headings: Sequence[str]
+) -> list[tuple[str, str]]:
+    """The declared titles but those that are only the site's name (og:title "Glossier" on a
+    product page), when another title or a heading is left to name the page."""
+    named = [(source, text) for source, text in declared if match_key(text) not in site_keys]
+    return named if named or headings else declared
+
+
 def _words(text: str) -> set[str]:
     return {word for word in _WORD.findall(text.casefold()) if len(word) >= MIN_WORD_CHARS}
 
@@ -129,14 +142,16 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
 
     ``reworded_h1`` False skips the reworded ``<h1>``: on a service page it is a slogan.
     """
-    declared = [(source, text) for source, text in evidence.declared if text]
+    declared = [(source, repair_mojibake(text)) for source, text in evidence.declared if text]
     headings = [tidy_heading(text) for text in evidence.headings]
     headings = [text for text in headings if text and len(text) <= MAX_HEADLINE_CHARS]
     first_declared = declared[0][1] if declared else None
     site_keys = frozenset(key for key in (match_key(name) for name in evidence.site_names) if key)
     host = host_key(evidence.url)
+    site_keys |= {host} if host else set()
+    declared = _without_site_only(declared, site_keys, headings)
     split = [TitleParts.split(text, rules) for _, text in declared]
-    logos = _logo_keys(headings, split, site_keys | ({host} if host else set()))
+    logos = _logo_keys(headings, split, site_keys)
     logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}
     spans = [_span_keys(parts) for parts in split]
     whole_of = {
@@ -166,18 +181,42 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
             headings=(),
             from_title_element=False,
         )
-        return TitleChoice(title=shown, declared=first_declared, source="h1")
+        return TitleChoice(title=before_field_separator(shown, rules), declared=first_declared, source="h1")
     reworded = _shared_headline(headings, logos, declared) if reworded_h1 else None
-    if reworded is not None:
-        return TitleChoice(title=reworded, declared=first_declared, source="h1")
     if not declared:
         return TitleChoice(title=headings[0] if headings else None, declared=None, source="h1" if headings else None)
-    source, text = declared[0]
+    fallback = _declared_headline(declared[0], rules, names, evidence.url, headings)
+    if reworded is not None and not _kicker_before(reworded, fallback.title):
+        return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
+    return fallback
+
+
+def before_field_separator(headline: str, rules: MetadataRules) -> str:
+    """``headline`` up to a separator that prose never uses ("Headline | Opinion" → "Headline")."""
+    for separator in rules.headline_field_separators:
+        head, found, _rest = headline.partition(f" {separator} ")
+        if found and head.strip():
+            headline = head.strip()
+    return headline
+
+
+def _kicker_before(heading: str, title: str | None) -> bool:
+    """Whether ``heading`` is ``title`` with words before it: a label or kicker set above the
+    headline in the same ``<h1>`` ("Thread: ...", "Blog: ...", a brand before a product name)."""
+    key, title_key = match_key(heading), match_key(title or "")
+    return bool(title_key) and len(key) > len(title_key) and key.endswith(title_key)
+
+
+def _declared_headline(
+    first: tuple[str, str], rules: MetadataRules, names: Sequence[str], url: str | None, headings: Sequence[str]
+) -> TitleChoice:
+    """The first declared title without its site part and whatever follows its first separator."""
+    source, text = first
     cleaned = remove_site_name(
         text,
         rules,
-        site_names=names,
-        url=evidence.url,
+        site_names=list(names),
+        url=url,
         headings=tuple(headings),
         from_title_element=source == "title_element",
     )

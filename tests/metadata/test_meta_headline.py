@@ -132,3 +132,36 @@ def test_a_link_to_the_authors_page_names_the_author() -> None:
         '<h1>Soil notes</h1><p class="meta">by <a href="/author/jane-roe/">Jane Roe</a> · May 3</p><p>Text.</p>',
     ))
     assert meta.authors == ("Jane Roe",)
+
+
+def test_h1_that_is_the_declared_title_with_a_kicker_before_it_leaves_the_declared_title() -> None:
+    meta = page_metadata(page(
+        '<meta name="twitter:title" content="Which tent suits a family of four?">',
+        "<h1>Thread: Which tent suits a family of four?</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Which tent suits a family of four?"
+
+
+def test_h1_headline_stops_at_a_bar() -> None:
+    # A bar is never prose: what follows it in the <h1> is a label or tagline.
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Why moths fly at night | Opinion | Hedgerow Review">',
+        "<h1>Why moths fly at night | Opinion</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Why moths fly at night"
+
+
+def test_declared_title_that_is_only_the_site_name_gives_way_to_the_h1() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Glowbrand"><meta property="og:url" content="https://www.glowbrand.com/p/set">',
+        "<h1>Custom Skincare Set</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Custom Skincare Set"
+
+
+def test_double_encoded_title_is_decoded() -> None:
+    meta = page_metadata(page(
+        "<title>A Beginner\u00e2\u0080\u0099s Guide to Moths | Hedgerow Review</title>",
+        "<h1>A Beginner\u00e2\u0080\u0099s Guide to Moths</h1><p>Text.</p>",
+    ))
+    assert meta.title == "A Beginner\u2019s Guide to Moths"
