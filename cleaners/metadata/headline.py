@@ -107,11 +107,16 @@ def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: 
 
 
 def _without_site_only(
-    declared: list[tuple[str, str]], site_keys: frozenset[str], headings: Sequence[str]
+    declared: list[tuple[str, str]], site_keys: frozenset[str], headings: Sequence[str], rules: MetadataRules
 ) -> list[tuple[str, str]]:
     """The declared titles but those that are only the site's name (og:title "Glossier" on a
-    product page), when another title or a heading is left to name the page."""
-    named = [(source, text) for source, text in declared if match_key(text) not in site_keys]
+    product page, or "| Site" whose template left the headline out), when another title or a
+    heading is left to name the page."""
+    named = [
+        (source, text)
+        for source, text in declared
+        if match_key(text) not in site_keys and not text.startswith(tuple(f"{sep} " for sep in rules.title_separators))
+    ]
     return named if named or headings else declared
 
 
@@ -149,7 +154,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     site_keys = frozenset(key for key in (match_key(name) for name in evidence.site_names) if key)
     host = host_key(evidence.url)
     site_keys |= {host} if host else set()
-    declared = _without_site_only(declared, site_keys, headings)
+    declared = _without_site_only(declared, site_keys, headings, rules)
     split = [TitleParts.split(text, rules) for _, text in declared]
     logos = _logo_keys(headings, split, site_keys)
     logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}

@@ -165,3 +165,8 @@ def test_double_encoded_title_is_decoded() -> None:
         "<h1>A Beginner\u00e2\u0080\u0099s Guide to Moths</h1><p>Text.</p>",
     ))
     assert meta.title == "A Beginner\u2019s Guide to Moths"
+
+
+def test_declared_title_whose_template_left_the_headline_out_gives_way_to_the_h1() -> None:
+    meta = page_metadata(page("<title>| Hedgerow Review</title>", "<h1>Moth Gadgets</h1><p>Text.</p>"))
+    assert meta.title == "Moth Gadgets"
