@@ -36,6 +36,9 @@ MIN_WORD_CHARS = 3
 # ... and at least this many shared words: one is enough, a category page's heading is often one
 # word ("Headlamps"); two lost 5 such pages on wcxb-dev.
 MIN_SHARED_COUNT = 1
+# ... and only on a page with at most this many <h1>: with 4 or 5, one sharing words was a section
+# heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
+MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
 
 
@@ -187,7 +190,10 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
             from_title_element=False,
         )
         return TitleChoice(title=before_field_separator(shown, rules), declared=first_declared, source="h1")
-    reworded = _shared_headline(headings, logos, declared) if reworded_h1 else None
+    # A page with many <h1> uses them for its sections: one of them sharing words with the
+    # declared title is no evidence that it is the headline.
+    few_headings = len(headings) <= MAX_REWORDED_HEADINGS
+    reworded = _shared_headline(headings, logos, declared) if reworded_h1 and few_headings else None
     if not declared:
         return TitleChoice(title=headings[0] if headings else None, declared=None, source="h1" if headings else None)
     fallback = _declared_headline(declared[0], rules, names, evidence.url, headings)

@@ -170,3 +170,12 @@ def test_double_encoded_title_is_decoded() -> None:
 def test_declared_title_whose_template_left_the_headline_out_gives_way_to_the_h1() -> None:
     meta = page_metadata(page("<title>| Hedgerow Review</title>", "<h1>Moth Gadgets</h1><p>Text.</p>"))
     assert meta.title == "Moth Gadgets"
+
+
+def test_reworded_h1_among_many_section_headings_is_not_the_headline() -> None:
+    meta = page_metadata(page(
+        '<meta property="og:title" content="Small adventures with small language models">',
+        "<h1>Moth Notes</h1><h1>Small is the new large</h1><h1>What is a model?</h1><h1>So many models!</h1>"
+        "<p>Text.</p>",
+    ))
+    assert meta.title == "Small adventures with small language models"
