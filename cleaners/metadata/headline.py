@@ -19,9 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ftfy import fix_encoding
+
 from cleaners.metadata.rules import MetadataRules
 from cleaners.metadata.titles import TitleChoice, TitleParts, host_key, is_site, match_key, remove_site_name
-from cleaners.mojibake import repair_mojibake
 
 # Marks that documentation generators and blogs append to a heading as its anchor link.
 _ANCHOR_MARKS = re.compile(r"(?:\s*[¶#§🔗])+$")
@@ -60,7 +61,7 @@ class TitleEvidence:
 def tidy_heading(text: str) -> str:
     """A heading's text without the anchor mark that generators append (``json — JSON ¶``), its
     double-encoded characters decoded (``Investorâ\x80\x99s``)."""
-    return _ANCHOR_MARKS.sub("", " ".join(repair_mojibake(text).split())).strip()
+    return _ANCHOR_MARKS.sub("", " ".join(fix_encoding(text).split())).strip()
 
 
 def respace(shown: str, written: str) -> str:
@@ -150,7 +151,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
 
     ``reworded_h1`` False skips the reworded ``<h1>``: on a service page it is a slogan.
     """
-    declared = [(source, repair_mojibake(text)) for source, text in evidence.declared if text]
+    declared = [(source, fix_encoding(text)) for source, text in evidence.declared if text]
     headings = [tidy_heading(text) for text in evidence.headings]
     headings = [text for text in headings if text and len(text) <= MAX_HEADLINE_CHARS]
     first_declared = declared[0][1] if declared else None

@@ -167,6 +167,14 @@ def test_double_encoded_title_is_decoded() -> None:
     assert meta.title == "A Beginner\u2019s Guide to Moths"
 
 
+def test_accented_title_is_not_taken_for_mojibake() -> None:
+    meta = page_metadata(page(
+        "<title>Crème brûlée à São Paulo, ©2024 | Hedgerow Review</title>",
+        "<h1>Crème brûlée à São Paulo, ©2024</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Crème brûlée à São Paulo, ©2024"
+
+
 def test_declared_title_whose_template_left_the_headline_out_gives_way_to_the_h1() -> None:
     meta = page_metadata(page("<title>| Hedgerow Review</title>", "<h1>Moth Gadgets</h1><p>Text.</p>"))
     assert meta.title == "Moth Gadgets"
