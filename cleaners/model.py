@@ -165,7 +165,8 @@ class Article(_Frozen):
         default=None,
         description="ISO 8601 in one of two shapes: the date and time with its UTC offset "
         "('2025-11-17T09:00:00-05:00') when the page gives a time and a zone, else the date alone "
-        "('2025-11-17'); never a date-time without an offset.",
+        "('2025-11-17'); never a date-time without an offset. A page that declares only its "
+        "modification date gets that date here too.",
     )
     modified: str | None = Field(default=None, description="The last modification, in the shape of 'published'.")
     language: str | None = None

@@ -346,7 +346,8 @@ def extract_html_traced(
         title=title,
         description=meta.description,
         authors=list(meta.authors),
-        published=meta.published,
+        # A page that declares only when it was modified gives no other date: that one stands for both.
+        published=meta.published or meta.modified,
         modified=meta.modified,
         language=choose_language(meta.language_declared, text, min_letters=config.min_language_chars),
         site_name=meta.site_name,
