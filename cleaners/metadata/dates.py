@@ -184,8 +184,10 @@ class PageDates:
 # A date shown by the headline: searched in this many characters of text after it.
 HEADLINE_DATE_WINDOW = 600
 _SHOWN_DATE = re.compile(
-    r"\b(?:\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4})\b"
+    r"\b(?:\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    # 2/24/2026 or 15-12-2025: read only when one number cannot be a month (see parse_date).
+    r"|\d{1,2}[-/]\d{1,2}[-/]\d{4})\b"
 )
 
 
