@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import unquote
 
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser
@@ -45,7 +46,7 @@ _MONTH_DAY_BEFORE = re.compile(
 )
 SCREEN_WINDOW = 24
 # A day in an address: /2019/05/20/ or /2019-05-20/ (a month alone, /2019/05/, says too little).
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/.?#_-]|$)")
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/.?#_+-]|$)")
 # Dates earlier than the web are template defaults ("0001-01-01"), never publication dates.
 EARLIEST_YEAR = 1990
 # Far-future years are rejected by the clock anyway; this bound keeps offset arithmetic in range.
@@ -121,7 +122,8 @@ def parse_date(raw: str) -> PageDate | None:
 def url_date(*urls: str | None) -> str | None:
     """The day written in the first address that has one, as ``YYYY-MM-DD``."""
     for url in urls:
-        match = _URL_DAY.search(url or "")
+        # Percent-encoded slashes (%2F2019-05-20%2B) hide the day from the pattern.
+        match = _URL_DAY.search(unquote(url or ""))
         if match:
             return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
     return None

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cleaners.metadata.dates import choose_dates, has_full_date, parse_date
+from cleaners.metadata.dates import choose_dates, has_full_date, parse_date, url_date
 from tests.conftest import ROOT
 from tests.metadata.pages import page_metadata
 
@@ -149,3 +149,8 @@ def test_every_fixtures_dates_have_one_of_the_two_documented_shapes() -> None:
         assert _ONE_OF_TWO_SHAPES.fullmatch(value), value
         parsed = datetime.fromisoformat(value)
         assert len(value) == 10 or parsed.tzinfo is not None
+
+
+def test_a_day_in_a_percent_encoded_address_is_read() -> None:
+    assert url_date("https://blog.example.org%2Farticles%2F2025-12-15%2BRust%2Bbackend") == "2025-12-15"
+    assert url_date("https://example.org/2019/05/") is None

@@ -62,3 +62,19 @@ def test_one_stamp_for_published_and_modified_yields_to_the_date_shown() -> None
     meta = page_metadata(two_stamps + shown)
     assert meta.published == "2024-05-05T10:00:00+00:00"
     assert meta.modified == "2024-05-09T10:00:00+00:00"
+
+
+def test_the_date_below_the_headline_comes_before_a_date_in_the_site_header() -> None:
+    meta = page_metadata(
+        "<html><head><title>Tax basics</title></head><body><header><p>Friday, December 19, 2023</p></header>"
+        "<h1>Tax basics</h1><p>By The Editors 12.12.2023</p><p>Body text of the article, long enough to read.</p>"
+        "</body></html>"
+    )
+    assert meta.published == "2023-12-12"
+
+
+def test_a_numeric_date_below_the_headline_is_read_when_unambiguous() -> None:
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    shown = headline_date("Launch plan By Jo Lee 2/24/2026 text", "Launch plan", not_after=limit)
+    assert shown is not None and shown.iso() == "2026-02-24"
+    assert headline_date("Launch plan By Jo Lee 3/4/2026 text", "Launch plan", not_after=limit) is None
