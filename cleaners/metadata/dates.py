@@ -231,10 +231,9 @@ def choose_dates(
     now: datetime | None = None,
     headline: str | None = None,
 ) -> PageDates:
-    """Pick published and modified dates. With nothing structured, the date shown below the
-    ``headline`` comes first (htmldate's guess can be a date in the site's header), then htmldate
-    on ``page`` (only when its text holds something shaped like a date at all), then a date shown
-    just above the headline."""
+    """Pick published and modified dates. With nothing structured, the date shown below (or just
+    above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
+    htmldate on ``page``, asked only when its text holds something shaped like a date at all."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date(published, not_after=clock_limit)
@@ -243,13 +242,11 @@ def choose_dates(
     if page is not None and body is not None and (published_date is None or _one_stamp(published_date, modified_date)):
         raw = body.text(separator=" ")
         text = " ".join(raw.split())
-        shown = headline_date(text, headline, not_after=clock_limit)
+        shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
         declared = published_date is not None or modified_date is not None
         if shown is None and not declared and has_full_date(raw):
             used_htmldate = True
             published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
-        if shown is None and published_date is None:
-            shown = headline_date(text, headline, not_after=clock_limit, above=True)
         published_date = shown or published_date
     return PageDates(
         published=published_date.iso() if published_date else None,
