@@ -100,7 +100,7 @@ def _broken(text: str, old: str, new: str) -> str:
         ('page_types = ["listing", "collection", "forum"]', 'page_types = ["catalog"]',
          r"\[item_runs\.page_types\]: unknown page type\(s\) \['catalog'\]"),
         ("min_gain = 2.0", 'min_gain = "twice"', r"\[item_runs\.min_gain\]: expected a number"),
-        ('page_types = ["service"]', 'page_types = ["landing"]',
+        ('[whole_page]\npage_types = ["service"]', '[whole_page]\npage_types = ["landing"]',
          r"\[whole_page\.page_types\]: unknown page type\(s\) \['landing'\]"),
     ],
 )

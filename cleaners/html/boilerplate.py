@@ -107,7 +107,7 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
     """Every node some rule for ``page_type`` matches, rule by rule."""
     for unseen in unseen_nodes(root, rules):
         yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
-    for tag_rule in rules.tag_rules:
+    for tag_rule in (rule for rule in rules.tag_rules if rule.applies_to(page_type)):
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
     for selector_rule in (rule for rule in rules.selector_rules if rule.applies_to(page_type)):

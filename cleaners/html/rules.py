@@ -48,6 +48,11 @@ class TagRule:
     kind: RemovedKind
     tags: frozenset[str]
     guarding: Guarding
+    page_types: frozenset[str] = frozenset()
+
+    def applies_to(self, page_type: str) -> bool:
+        """A rule scoped to page types applies on those only."""
+        return not self.page_types or page_type in self.page_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +279,7 @@ def _guard(raw: dict[str, Any], file: str, where: str) -> Guarding:
 
 def _rule_tables(raw: dict[str, Any], name: str, field: str, file: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each table of the array ``[[name]]``, checked, with where it stands (``word_rule #3``)."""
-    extra = {"word_rule": (field, "whole_names", "page_types"), "selector_rule": (field, "page_types")}.get(name, (field,))
+    extra = (field, "page_types", "whole_names") if name == "word_rule" else (field, "page_types")
     for number, item in enumerate(ruledata.tables(raw.get(name, []), file, name), start=1):
         named = isinstance(item, dict) and isinstance(item.get("id"), str)
         where = f"{name} #{number}" + (f" {item['id']!r}" if named else "")
@@ -366,15 +371,14 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
             places.append((rule_id, where))
             kind, guarding = ruledata.kind(item["kind"], file, where), _guard(item, file, where)
             values = ruledata.strings(item[field], file, f"{where}.{field}")
+            page_types = _page_types(item.get("page_types", []), file, where)
             if name == "tag_rule":
-                tag_rules.append(TagRule(rule_id, kind, frozenset(values), guarding))
+                tag_rules.append(TagRule(rule_id, kind, frozenset(values), guarding, page_types))
             elif name == "selector_rule":
                 selector = ",".join(ruledata.selector(value, file, where) for value in values)
-                page_types = _page_types(item.get("page_types", []), file, where)
                 selector_rules.append(SelectorRule(rule_id, kind, selector, guarding, page_types))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
-                page_types = _page_types(item.get("page_types", []), file, where)
                 word_rules.append(WordRule(
                     rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names, page_types
                 ))
