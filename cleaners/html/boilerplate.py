@@ -72,6 +72,8 @@ class _Evidence:
             return not holds_main and not main and not vetoed
         if link_text_length(node) / text_len > limits.link_density:
             return not holds_main
+        if guard == "links":
+            return False
         return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
 
     def _says_description(self, node: LexborNode, text_len: int) -> bool:

@@ -33,7 +33,7 @@ from cleaners.html.player import remove_player_controls
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import dom_rules
 from cleaners.html.second_opinion import is_doubtful, prefer_second_opinion, trafilatura_blocks
-from cleaners.html.select import ContentSelection, select_content
+from cleaners.html.select import select_content
 from cleaners.html.streamed import place_streamed_segments
 from cleaners.language import choose_language
 from cleaners.metadata import extract_metadata
@@ -155,14 +155,6 @@ def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> t
     if prefer_second_opinion(own, other):
         return other, "trafilatura"
     return own, "own-checked"
-
-
-def _asks_second_opinion(selection: ContentSelection, own: list[RawBlock], whole_page: bool) -> bool:
-    """Whether trafilatura is asked about our answer: the selection is doubtful and, on a page read
-    whole, our answer is nearly empty (the page renders by script). Otherwise its finer pruning
-    drops a service page's sections (testimonials, feature rows) with the chrome: wcxb-dev service
-    even 0.8357->0.8358, odd 0.8380->0.8408."""
-    return is_doubtful(selection) and (not whole_page or _chars(own) < NEARLY_EMPTY_CHARS)
 
 
 def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed]) -> tuple[list[RawBlock], str]:
@@ -318,7 +310,7 @@ def extract_html_traced(
             blocks, selector = _served_page_opinion(page, blocks, [*unabridged, *removed])
             blocks = with_own_markup(blocks, own_blocks)
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
-        elif config.use_trafilatura and item_run is None and _asks_second_opinion(selection, blocks, whole_page):
+        elif config.use_trafilatura and item_run is None and is_doubtful(selection):
             blocks, selector = _second_opinion(tree, blocks, page)
             blocks = with_own_markup(blocks, own_blocks)
             if selector == "trafilatura":

@@ -18,8 +18,8 @@ from cleaners.ruledata import GroupedPatterns
 
 PAGE_TYPES: tuple[str, ...] = get_args(PageType)
 
-Guard = Literal["always", "unless_main", "evidence"]
-_GUARDS = ("always", "unless_main", "evidence")
+Guard = Literal["always", "unless_main", "evidence", "links"]
+_GUARDS = ("always", "unless_main", "evidence", "links")
 # Class/id values split into tokens at punctuation and camelCase humps.
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")

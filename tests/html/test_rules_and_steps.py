@@ -282,7 +282,10 @@ def test_on_a_forum_comments_attached_to_an_answer_are_not_posts() -> None:
 
 
 def test_on_a_service_page_a_sections_header_stays_and_the_sites_footer_goes_prose_and_all() -> None:
-    section = "<section><header><h2>Record in a few clicks</h2><p>Share anywhere.</p></header><p>Our pitch.</p></section>" + f"<section><p>{_PROSE * 6}</p></section>"
+    section = (
+        "<section><header><h2>Record in a few clicks</h2><p>Share anywhere.</p></header><p>Our pitch.</p></section>"
+        "<section><header><a href='/projects/chess'>Chessboard: 5th prize</a></header></section>"
+    ) + f"<section><p>{_PROSE * 6}</p></section>"
     footer = f"<footer><p>{_PROSE}</p><p>{_PROSE}</p><p>{_PROSE}</p><a href='/terms'>Terms</a></footer>"
     page = f"<body><header><a href='/'>Home</a><a href='/pricing'>Pricing</a></header><h1>Video</h1>{section}{footer}</body>"
     for page_type, service in (("article", False), ("service", True)):
@@ -292,6 +295,7 @@ def test_on_a_service_page_a_sections_header_stays_and_the_sites_footer_goes_pro
         assert ("dom.header.service_banner" in rules) is service, page_type
         assert ("Share anywhere" in tree.body.text()) is service, page_type
         assert ("Terms" in tree.body.text()) is not service, page_type
+        assert "Chessboard" not in tree.body.text(), page_type
 
 
 def test_filters_and_sort_menus_are_navigation() -> None:
