@@ -30,6 +30,8 @@ def strip_invisible(text: str) -> str:
 
 def fold_whitespace(text: str, *, keep_typographic: bool = False) -> str:
     """Fold each whitespace run to one space and trim; optionally keep a lone typographic space."""
+    if not keep_typographic or _TYPOGRAPHIC.isdisjoint(text):
+        return _ANY_SPACE.sub(" ", text).strip()
 
     def _fold(match: re.Match[str]) -> str:
         run = match.group(0)

@@ -228,7 +228,7 @@ def class_id_tokens(value: str) -> set[str]:
     short mixed-case run is not split into camel-case words ("adKqa" is not "ad" + "kqa").
     """
     tokens = {name.lower() for name in value.split()}
-    for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value)):
+    for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value) if "__" in value else value):
         tokens.add(run.lower())
         if len(run) > _MAX_HASH_RUN and not (run.islower() or run.isupper() or run.isdigit()):
             tokens.update(part.lower() for part in _CAMEL_PART.findall(run))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from selectolax.lexbor import LexborNode
 
-_SPACE = re.compile(r"\s+")
 # What a finished sentence ends with, closing quotes included: a line without one is a label.
 SENTENCE_ENDS = frozenset('.!?…"”»')
 
 
 def fold(text: str) -> str:
-    """Whitespace runs to one space, trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    """Whitespace runs to one space, trimmed (``str.split`` knows the same whitespace as ``\\s``,
+    and is several times faster than a substitution)."""
+    return " ".join(text.split())
 
 
 def link_text_length(node: LexborNode) -> int:
