@@ -10,88 +10,26 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, cast, get_args
+from typing import Any, cast, get_args
 
 from cleaners import ruledata
-from cleaners.model import PageType, RemovedKind
+from cleaners.html.element_rules import (
+    GUARDS,
+    Guard,
+    Guarding,
+    SelectorRule,
+    TagRule,
+    WordRule,
+    class_id_tokens,
+)
+from cleaners.model import PageType
 from cleaners.ruledata import GroupedPatterns
 
+__all__ = [
+    "DomRules", "Guard", "Guarding", "SelectorRule", "TagRule", "WordRule", "class_id_tokens", "dom_rules", "load_dom_rules",
+]
+
 PAGE_TYPES: tuple[str, ...] = get_args(PageType)
-
-Guard = Literal["always", "unless_main", "evidence", "links"]
-_GUARDS = ("always", "unless_main", "evidence", "links")
-# Class/id values split into tokens at punctuation and camelCase humps.
-_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
-_CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-# A CSS module's hash after its local name ("style_root__z3EwE": capitals or digits, where a BEM
-# element after "__" is lower case), and the longest run read as a possible hash rather than
-# camel-case words.
-_HASH_SUFFIX = re.compile(r"__(?=[a-z0-9]*[A-Z0-9])[A-Za-z0-9_-]{5}\b")
-_MAX_HASH_RUN = 6
-
-
-@dataclass(frozen=True, slots=True)
-class Guarding:
-    """The evidence a rule needs: its guard, how many prose paragraphs veto it (0: the default),
-    and whether the node must hold a link."""
-
-    guard: Guard
-    keep_prose: int = 0
-    needs_links: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class TagRule:
-    """Remove elements of these tags (``nav``, ``header``, ...)."""
-
-    id: str
-    kind: RemovedKind
-    tags: frozenset[str]
-    guarding: Guarding
-    page_types: frozenset[str] = frozenset()
-
-    def applies_to(self, page_type: str) -> bool:
-        """A rule scoped to page types applies on those only."""
-        return not self.page_types or page_type in self.page_types
-
-
-@dataclass(frozen=True, slots=True)
-class SelectorRule:
-    """Remove elements matching a CSS selector (widget markup of a CMS or service)."""
-
-    id: str
-    kind: RemovedKind
-    selector: str
-    guarding: Guarding
-    page_types: frozenset[str] = frozenset()
-
-    def applies_to(self, page_type: str) -> bool:
-        """A rule scoped to page types applies on those only."""
-        return not self.page_types or page_type in self.page_types
-
-
-@dataclass(frozen=True, slots=True)
-class WordRule:
-    """Remove elements whose class or id holds one of these words."""
-
-    id: str
-    kind: RemovedKind
-    words: frozenset[str]
-    guarding: Guarding
-    whole_names: bool = False
-    page_types: frozenset[str] = frozenset()
-
-    def matches(self, tokens: set[str], names: set[str]) -> bool:
-        if not self.whole_names:
-            return not tokens.isdisjoint(self.words)
-        # A whole name ending in "_" is a prefix: WordPress names each sidebar widget "widget_<kind>".
-        return not names.isdisjoint(self.words) or any(
-            name.startswith(word) for word in self.words if word.endswith("_") for name in names
-        )
-
-    def applies_to(self, page_type: str) -> bool:
-        """A rule scoped to page types (``page_types = ["product"]``) applies on those only."""
-        return not self.page_types or page_type in self.page_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,22 +158,6 @@ class DomRules:
         return None
 
 
-def class_id_tokens(value: str) -> set[str]:
-    """Lower-cased tokens of a class/id string, singular forms, and the whole class names.
-
-    Generated names carry hashes ("table__adKqa" from CSS modules, "kAHMfN" from styled
-    components): a five-character part after "__" with a capital or a digit is no word, and a
-    short mixed-case run is not split into camel-case words ("adKqa" is not "ad" + "kqa").
-    """
-    tokens = {name.lower() for name in value.split()}
-    for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value) if "__" in value else value):
-        tokens.add(run.lower())
-        if len(run) > _MAX_HASH_RUN and not (run.islower() or run.isupper() or run.isdigit()):
-            tokens.update(part.lower() for part in _CAMEL_PART.findall(run))
-    tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
-    return tokens
-
-
 DOM_RULES_FILE = "dom_boilerplate.toml"
 _REQUIRED = (
     "limits", "silent", "hidden", "machine_text",
@@ -270,8 +192,8 @@ _LIMIT_TYPES: dict[str, type[int] | type[float]] = {
 
 def _guard(raw: dict[str, Any], file: str, where: str) -> Guarding:
     guard = raw.get("guard", "evidence")
-    if guard not in _GUARDS:
-        raise ruledata.fail(file, where, f"unknown guard {guard!r} (expected one of: {', '.join(_GUARDS)})")
+    if guard not in GUARDS:
+        raise ruledata.fail(file, where, f"unknown guard {guard!r} (expected one of: {', '.join(GUARDS)})")
     keep_prose = ruledata.number(raw.get("keep_prose", 0), file, f"{where}.keep_prose", int)
     needs_links = ruledata.flag(raw.get("needs_links", False), file, f"{where}.needs_links")
     return Guarding(cast(Guard, guard), keep_prose, needs_links)
@@ -373,15 +295,14 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
             values = ruledata.strings(item[field], file, f"{where}.{field}")
             page_types = _page_types(item.get("page_types", []), file, where)
             if name == "tag_rule":
-                tag_rules.append(TagRule(rule_id, kind, frozenset(values), guarding, page_types))
+                tag_rules.append(TagRule(rule_id, kind, guarding, frozenset(values), page_types=page_types))
             elif name == "selector_rule":
                 selector = ",".join(ruledata.selector(value, file, where) for value in values)
-                selector_rules.append(SelectorRule(rule_id, kind, selector, guarding, page_types))
+                selector_rules.append(SelectorRule(rule_id, kind, guarding, selector, page_types=page_types))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
-                word_rules.append(WordRule(
-                    rule_id, kind, frozenset(w.lower() for w in values), guarding, whole_names, page_types
-                ))
+                words = frozenset(w.lower() for w in values)
+                word_rules.append(WordRule(rule_id, kind, guarding, words, whole_names, page_types=page_types))
     return tag_rules, selector_rules, word_rules, places
 
 
