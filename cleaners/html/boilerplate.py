@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 
 from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
+from cleaners.html.cards import remove_card_runs
 from cleaners.html.gallery import remove_gallery_debris
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.teasers import remove_teaser_runs, site_host
@@ -187,6 +188,8 @@ def remove_dom_boilerplate(
     """
     rules = rules or dom_rules()
     site = site_host(root, url)  # before navigation, whose links say most about the site, goes
+    # Before the hidden slides of a carousel go: the whole run of cards is one record.
+    cards = remove_card_runs(root, page_type, unabridged)
     candidates = [candidate for candidate in _candidates(root, rules, page_type) if candidate.kind not in keep_kinds]
     unlinked = frozenset(
         found.node.mem_id for found in candidates if found.guarding.needs_links and link_text_length(found.node) == 0
@@ -220,7 +223,7 @@ def remove_dom_boilerplate(
                 unabridged.append(Removed(kind=mark.kind, text=text, rule=mark.rule))
         mark.node.decompose()
     audit = [record for _, record in sorted(records, key=lambda item: item[0])]
-    return audit + remove_gallery_debris(root, rules) + remove_teaser_runs(root, rules, site)
+    return cards + audit + remove_gallery_debris(root, rules) + remove_teaser_runs(root, rules, site)
 
 
 # Kinds that only say where a node stood; a rule naming what it is (related, share ...) wins.

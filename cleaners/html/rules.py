@@ -163,6 +163,7 @@ _REQUIRED = (
     "limits", "silent", "hidden", "machine_text",
     "gallery",
     "teaser_run",
+    "card_run",
     "line_blocks",
     "item_runs",
     "whole_page",
