@@ -85,10 +85,13 @@ def finish_blocks(
     authors: Sequence[str] = (),
     resolve: AddressResolver | None = None,
     counters: bool = False,
+    copies: bool = False,
 ) -> tuple[list[Block], list[Removed]]:
     """Blocks of the final body, and what these steps removed; links and pictures resolved by
     ``resolve`` (against the page's address; by default left as written). ``counters``: the
-    page's items carry counters (votes, post counts), and a paragraph that is only one goes."""
+    page's items carry counters (votes, post counts), and a paragraph that is only one goes.
+    ``copies``: every verbatim repeat is a copy the markup made (a product's description in
+    its mobile and desktop tabs), whatever its length or type, and goes."""
     resolve = resolve or AddressResolver(None)
     normalized = _normalized(blocks, config)
     # A closing contact or credits section is judged before the text rules take its labels.
@@ -109,8 +112,8 @@ def finish_blocks(
         if position < _TITLE_SEARCH_BLOCKS and not body and _is_title(block, title):
             made.append((None, block.images))
             continue
-        repeat = block.text in seen and len(block.text) <= _DEDUPE_MAX_CHARS
-        if config.normalize.dedupe_paragraphs and block.type == "paragraph" and repeat:
+        repeat = block.text in seen and (copies or (block.type == "paragraph" and len(block.text) <= _DEDUPE_MAX_CHARS))
+        if config.normalize.dedupe_paragraphs and repeat:
             removed.append(Removed(kind="duplicate", text=block.text, rule=provenance.DUPLICATE))
             made.append((None, block.images))
             continue

@@ -27,6 +27,15 @@ def test_short_repeats_are_duplicates_long_repeats_are_kept() -> None:
     assert out == [("paragraph", "Part one ends here."), ("paragraph", long_text), ("paragraph", long_text)]
 
 
+def test_with_copies_every_verbatim_repeat_goes() -> None:
+    long_text = SENTENCE * 3
+    blocks = [RawBlock("heading", "Details", 2), RawBlock("paragraph", long_text), RawBlock("list_item", "Cotton"),
+              RawBlock("heading", "Details", 2), RawBlock("paragraph", long_text), RawBlock("list_item", "Cotton")]
+    body, removed = finish_blocks(blocks, title=None, config=ExtractConfig(), copies=True)
+    assert [block.text for block in body] == ["Details", long_text, "Cotton"]
+    assert [record.kind for record in removed] == ["duplicate"] * 3
+
+
 def test_byline_naming_the_author_at_an_edge_is_dropped() -> None:
     out = _finish(RawBlock("paragraph", "By Jane Example, 3 May"), RawBlock("paragraph", SENTENCE),
                   authors=("Jane Example",))
