@@ -81,6 +81,8 @@ _COUNTER_PAGE_TYPES = frozenset({"forum"})
 _NOT_CONTENT_KINDS = frozenset({
     "related", "comments", "advertisement", "newsletter", "share", "cookie_notice", "captcha", "comment_form", "paywall",
 })
+# Nor what these rules removed: link lists, a product's legal fine print.
+_NOT_CONTENT_RULES = frozenset({provenance.LINK_LIST, "dom.boilerplate.product_disclaimer"})
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
 _MAX_STRAY_SHARE = 0.01
 
@@ -177,7 +179,7 @@ def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed])
     unwanted = [
         " ".join(record.text.split())
         for record in removed
-        if record.kind in _NOT_CONTENT_KINDS or record.rule == provenance.LINK_LIST
+        if record.kind in _NOT_CONTENT_KINDS or record.rule in _NOT_CONTENT_RULES
     ]
     return [block for block in other if not any(_probe(block.text) in text for text in unwanted)], "trafilatura"
 
