@@ -71,8 +71,6 @@ _SERVED_PAGE_OPINION_TYPES = frozenset({"product"})
 # doubtful pages). 0.7 -> 0.4: wcxb-dev even 0.8615 -> 0.8624, odd 0.8629 -> 0.8633,
 # trafilatura-eval 0.9522 -> 0.9523; 0.2 was even 0.8632, odd 0.8631.
 _SERVED_OPINION_MIN_SHARE = 0.4
-# Its reading of the served page holds the copies the markup makes (a description in a mobile and
-# a desktop tab, a spec table twice): there every verbatim repeat goes, not only short ones.
 # Page types whose items carry counters (a post's votes, its poster's post count) that stand as
 # paragraphs of their own: such a paragraph is dropped. wcxb-dev forums even 0.8076->0.8089, odd
 # 0.7951->0.7964.
@@ -331,6 +329,8 @@ def extract_html_traced(
         authors=byline_authors,
         resolve=resolve,
         counters=page_type in _COUNTER_PAGE_TYPES,
+        # Trafilatura's reading of the served page holds the copies the markup makes (a description
+        # in a mobile and a desktop tab, a spec table twice): there every verbatim repeat goes.
         copies=selector == "trafilatura" and page_type in _SERVED_PAGE_OPINION_TYPES,
     )
     removed.extend(text_removed)
