@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from results_file import RESULTS, machine, replace_section
+from results_file import RESULTS, kept_reading, machine, replace_section
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -191,19 +191,7 @@ def main() -> None:
     ]
     section = "\n".join(lines)
     print(section)
-    replace_section(args.results, HEADING, section + _kept_reading(args.results))
-
-
-def _kept_reading(results: Path) -> str:
-    """The section's "How to read it" text, written by hand, kept across runs."""
-    text = results.read_text(encoding="utf-8") if results.exists() else ""
-    start = text.find(HEADING + "\n")
-    if start == -1:
-        return ""
-    end = text.find("\n## ", start + len(HEADING))
-    section = text[start : end if end != -1 else len(text)]
-    marker = section.find(READING)
-    return "\n" + section[marker:].rstrip("\n") + "\n" if marker != -1 else ""
+    replace_section(args.results, HEADING, section + kept_reading(args.results, HEADING, READING))
 
 
 if __name__ == "__main__":

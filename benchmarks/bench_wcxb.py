@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from results_file import replace_section
+from results_file import kept_reading, replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = (ROOT.parent / "shared" / "bench").resolve()
@@ -137,7 +137,7 @@ def main() -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         head = f"{SECTION}\n\nRun {stamp} on {platform.node()}, {platform.machine()}, {multiprocessing.cpu_count()} CPUs, "
         head += f"Python {platform.python_version()}. Pages given as saved files (bytes and path, no URL).\n\n"
-        replace_section(args.results, SECTION, head + text + "\n")
+        replace_section(args.results, SECTION, head + text + "\n" + kept_reading(args.results, SECTION))
 
 
 if __name__ == "__main__":
