@@ -24,6 +24,7 @@ DOM_CAPTCHA = "dom.captcha.math_field"
 TEXT_CAPTCHA = "captcha.math"
 STARRED_LABEL = "comment_form.starred_label"
 LINK_LIST = "body.link_list"
+MENU_LIST = "body.menu_list"
 LINK_LINE = "body.link_line"
 DANGLING_LABEL = "body.dangling_label"
 CAPTION_COPY = "body.caption_copy"
@@ -54,6 +55,7 @@ STEP_RULES: Mapping[str, str] = MappingProxyType({
     TEXT_CAPTCHA: "a block that is an unanswered arithmetic question (numbers.toml)",
     STARRED_LABEL: "a few words marked required (*) inside a comment form",
     LINK_LIST: "a link-dense container inside the content",
+    MENU_LIST: "a list of many short links inside link-dense content: a menu",
     LINK_LINE: "a paragraph or list item that is mostly a link",
     DANGLING_LABEL: "the label left behind by a removed link list",
     CAPTION_COPY: "a paragraph repeating a picture's caption",

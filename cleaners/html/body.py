@@ -40,6 +40,10 @@ _LINK_LEAVES = frozenset({"p", "li", "dd", "dt"})
 _CONTAINER_LINK_DENSITY = 0.5
 _LEAF_LINK_DENSITY = 0.8
 _PRUNE_BUDGET = 600
+_MENU_LISTS = frozenset({"ul", "ol", "menu"})
+_MENU_MIN_ITEMS = 8
+_MENU_LINK_SHARE = 0.9
+_MENU_ITEM_WORDS = 6
 _LABEL_CHARS = 60
 _SLIDE_HEADINGS = "h2, h3, h4"
 _SLIDE_TEXT_CHARS = 100
@@ -164,8 +168,22 @@ class _LinkPruner:
         return True
 
 
+def _is_menu_list(node: LexborNode) -> bool:
+    """A tree of many short items that are all links: a menu, even outside <nav>, even where
+    link-dense content (feature cards, listing cards) is otherwise kept."""
+    if node.tag not in _MENU_LISTS or node.css_first("li li") is None:
+        return False
+    items = len(node.css("li"))
+    if items < _MENU_MIN_ITEMS:
+        return False
+    words = len(node.text(separator=" ").split())
+    link_words = sum(len(link.text(separator=" ").split()) for link in node.css("a"))
+    return 0 < words <= _MENU_ITEM_WORDS * items and link_words >= _MENU_LINK_SHARE * words
+
+
 def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tuple[list[RawBlock], list[Removed]]:
-    """Typed blocks of the selected nodes, in document order, and the link-dense parts dropped."""
+    """Typed blocks of the selected nodes, in document order, and the link-dense parts dropped
+    (where link-dense content is kept, only menus)."""
     _prepare(nodes)
     builder = _Builder()
     pruner = _LinkPruner(budget=_PRUNE_BUDGET if prune_links else 0)
@@ -183,6 +201,10 @@ def build_blocks(nodes: Sequence[LexborNode], *, prune_links: bool = True) -> tu
             continue
         tag = node.tag or ""
         if not node.is_element_node or (tag in _SKIPPED and not _is_written_caption(node)):
+            continue
+        if not prune_links and node.mem_id not in top_ids and _is_menu_list(node):
+            text = " ".join(node.text(separator=" ").split())[: dom_rules().limits.audit_chars]
+            pruner.removed.append(Removed(kind="navigation", text=text, rule=provenance.MENU_LIST))
             continue
         if tag in _LINK_LISTS and node.mem_id not in top_ids and pruner.drops(node, _CONTAINER_LINK_DENSITY, provenance.LINK_LIST):
             builder.flush(context, ordered)

@@ -102,6 +102,17 @@ def test_link_pruning_inside_the_selection_is_audited() -> None:
     assert "Related story 0" in removed[0].text
 
 
+def test_where_link_dense_content_stays_only_a_tree_of_short_links_goes() -> None:
+    branch = "".join(f'<li><a href="/{i}">Service {i}</a><ul><li><a href="/{i}/a">Part {i}</a></li></ul></li>' for i in range(5))
+    cards = "<ul>" + "".join(f'<li><a href="/c{i}">Card {i}</a></li>' for i in range(9)) + "</ul>"
+    tree = LexborHTMLParser(f"<body><div id=a>{PROSE}<ul>{branch}</ul>{cards}</div></body>")
+    node = tree.css_first("#a")
+    assert node is not None
+    blocks, removed = build_blocks([node], prune_links=False)
+    assert [record.rule for record in removed] == ["body.menu_list"]
+    assert "Card 8" in blocks[-1].text and not any("Part 0" in block.text for block in blocks)
+
+
 def test_trace_reports_which_selector_answered() -> None:
     article, trace = extract_html_traced(f"<body><article>{PROSE * 30}</article></body>")
     assert trace.selector == "own"
