@@ -79,6 +79,8 @@ _COUNTER_PAGE_TYPES = frozenset({"forum"})
 _NOT_CONTENT_KINDS = frozenset({
     "related", "comments", "advertisement", "newsletter", "share", "cookie_notice", "captcha", "comment_form", "paywall",
 })
+# The site's own chrome: not content either when trafilatura reads a page our rules nearly emptied.
+_CHROME_KINDS = frozenset({"navigation", "header", "footer"})
 # Nor what these rules removed: link lists, a product's legal fine print.
 _NOT_CONTENT_RULES = frozenset({provenance.LINK_LIST, "dom.boilerplate.product_disclaimer"})
 _STRAY_BYTES = re.compile("[\udc80-\udcff]+")
@@ -141,22 +143,38 @@ class ExtractionTrace:
     selector: str
 
 
-def _second_opinion(tree: LexborHTMLParser, own: list[RawBlock], page: str) -> tuple[list[RawBlock], str]:
+def _second_opinion(
+    tree: LexborHTMLParser, own: list[RawBlock], page: str, chrome: list[Removed] | None
+) -> tuple[list[RawBlock], str]:
     """Ask trafilatura about the cleaned tree; keep ours unless its answer is clearly better.
 
     When both answers are nearly empty, our boilerplate rules may have removed the article
     itself (an unusual class name, a consent wall around it): trafilatura then reads the page
-    as served.
+    as served. On a page read whole (a service page; ``chrome`` is then what our rules
+    removed), no article was selected away: its served markup is mostly the site's menus (a
+    page drawn by script), and what our rules removed as menus, header or footer stays out.
     """
     try:
         other = trafilatura_blocks(tree.html or "")
         if _chars(other) < NEARLY_EMPTY_CHARS and _chars(own) < NEARLY_EMPTY_CHARS:
             other = trafilatura_blocks(page)
+            if chrome is not None:
+                other = _without_removed(other, chrome, _NOT_CONTENT_KINDS | _CHROME_KINDS)
     except ExtractionError:
         return own, "own-checked"
     if prefer_second_opinion(own, other):
         return other, "trafilatura"
     return own, "own-checked"
+
+
+def _without_removed(blocks: list[RawBlock], removed: list[Removed], kinds: frozenset[str]) -> list[RawBlock]:
+    """The blocks less those our rules removed as one of ``kinds`` or by a not-content rule."""
+    unwanted = [
+        " ".join(record.text.split())
+        for record in removed
+        if record.kind in kinds or record.rule in _NOT_CONTENT_RULES
+    ]
+    return [block for block in blocks if not any(_probe(block.text) in text for text in unwanted)]
 
 
 def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed]) -> tuple[list[RawBlock], str]:
@@ -174,12 +192,7 @@ def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed])
         return own, "own-checked"
     if not prefer_second_opinion(own, other, min_share=_SERVED_OPINION_MIN_SHARE):
         return own, "own-checked"
-    unwanted = [
-        " ".join(record.text.split())
-        for record in removed
-        if record.kind in _NOT_CONTENT_KINDS or record.rule in _NOT_CONTENT_RULES
-    ]
-    return [block for block in other if not any(_probe(block.text) in text for text in unwanted)], "trafilatura"
+    return _without_removed(other, removed, _NOT_CONTENT_KINDS), "trafilatura"
 
 
 def _with_leads(own: list[RawBlock], other: list[RawBlock], found_leads: int) -> list[RawBlock]:
@@ -313,7 +326,7 @@ def extract_html_traced(
             blocks = with_own_markup(blocks, own_blocks)
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         elif config.use_trafilatura and item_run is None and is_doubtful(selection):
-            blocks, selector = _second_opinion(tree, blocks, page)
+            blocks, selector = _second_opinion(tree, blocks, page, [*unabridged, *removed] if whole_page else None)
             blocks = with_own_markup(blocks, own_blocks)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))
