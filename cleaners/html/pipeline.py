@@ -144,7 +144,7 @@ class ExtractionTrace:
 
 
 def _second_opinion(
-    tree: LexborHTMLParser, own: list[RawBlock], page: str, chrome: list[Removed] | None
+    tree: LexborHTMLParser, own: list[RawBlock], page: str, chrome: list[Removed] | None = None
 ) -> tuple[list[RawBlock], str]:
     """Ask trafilatura about the cleaned tree; keep ours unless its answer is clearly better.
 

@@ -19,6 +19,28 @@ def test_nearly_empty_answers_send_trafilatura_to_the_page_as_served() -> None:
     assert sum(len(block.text) for block in blocks) > 500
 
 
+def test_on_a_page_read_whole_the_served_reading_leaves_out_what_our_rules_took_as_chrome() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaners.html.pipeline import _second_opinion
+    from cleaners.model import Removed
+
+    menu = "Plumbing services in every district of the city, emergency call-outs and boiler repairs."
+    paragraphs = "".join(
+        f"<p>Our engineers fit and service heat pumps in homes of every size, visit number {n} included.</p>"
+        for n in range(12)
+    )
+    served = f"<html><body><main><p>{menu}</p>{paragraphs}</main></body></html>"
+    cleaned = LexborHTMLParser("<html><body><div>Menu</div></body></html>")
+    chrome = [Removed(kind="navigation", text=menu, rule="dom.navigation.words")]
+    for given, menu_kept in ((None, True), (chrome, False)):
+        blocks, selector = _second_opinion(cleaned, [], served, given)
+        assert selector == "trafilatura"
+        text = " ".join(block.text for block in blocks)
+        assert "heat pumps" in text
+        assert ("boiler repairs" in text) is menu_kept
+
+
 def test_trafilatura_answer_is_opened_by_the_lead_it_left_out() -> None:
     from cleaners.html.body import RawBlock
     from cleaners.html.pipeline import _with_leads
