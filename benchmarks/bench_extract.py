@@ -52,13 +52,15 @@ def current_rss_mb() -> float:
 def _toolkit() -> Any:
     from cleaners.html.pipeline import extract_html_traced
     from scraper.memory import release_free_memory
+    from scraper.pool import TRIM_FREE_BYTES
 
     def run(data: bytes, source: str) -> tuple[dict[str, Any], str]:
-        # As `scrape extract` does for each page: extract, then hand freed heap back to the OS.
+        # As `scrape extract`'s workers do after each page: extract, then hand the freed heap back
+        # to the OS once enough of it is free (trimming after every page costs up to a tenth).
         try:
             article, trace = extract_html_traced(data, source=source)
         finally:
-            release_free_memory()
+            release_free_memory(TRIM_FREE_BYTES)
         return {
             "text": article.text, "title": article.title, "authors": article.authors, "language": article.language,
         }, trace.selector
