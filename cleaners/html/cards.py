@@ -17,6 +17,7 @@ from functools import cache
 from selectolax.lexbor import LexborNode
 
 from cleaners import ruledata
+from cleaners.html.items import likeness
 from cleaners.html.rules import DOM_RULES_FILE
 from cleaners.html.text import fold, is_ancestor
 from cleaners.model import Removed
@@ -60,10 +61,6 @@ def card_rules() -> CardRules:
     return load_card_rules(ruledata.shipped(DOM_RULES_FILE))
 
 
-def _likeness(node: LexborNode) -> tuple[str, str]:
-    return node.tag or "", " ".join(sorted((node.attributes.get("class") or "").split()))
-
-
 def _card_link(node: LexborNode, rules: CardRules) -> str | None:
     """The address a card links to, or None when the node is no card (too many words, no
     price, no picture, no link to a page)."""
@@ -86,7 +83,7 @@ def _card_runs(root: LexborNode, rules: CardRules) -> list[LexborNode]:
         links: dict[tuple[str, str], set[str]] = {}
         for child in container.iter():
             if child.is_element_node and (href := _card_link(child, rules)) is not None:
-                links.setdefault(_likeness(child), set()).add(href)
+                links.setdefault(likeness(child), set()).add(href)
         if any(len(hrefs) >= rules.min_items for hrefs in links.values()):
             found.append(container)
     return [

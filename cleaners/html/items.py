@@ -32,7 +32,8 @@ class ItemRun:
     chars: int
 
 
-def _likeness(node: LexborNode) -> tuple[str, str]:
+def likeness(node: LexborNode) -> tuple[str, str]:
+    """What like siblings share: their tag and their class names (in any order)."""
     return node.tag or "", " ".join(sorted((node.attributes.get("class") or "").split()))
 
 
@@ -48,7 +49,7 @@ def item_runs(root: LexborNode, rules: ItemRunRules) -> list[ItemRun]:
             text = fold(child.text(separator=" "))
             if text.count(" ") + 1 < rules.min_words:
                 continue
-            runs.setdefault(_likeness(child), []).append(len(text))
+            runs.setdefault(likeness(child), []).append(len(text))
         longest = max((lengths for lengths in runs.values() if len(lengths) >= rules.min_items), key=sum, default=None)
         if longest is not None:
             found.append(ItemRun(container, len(longest), sum(longest)))
