@@ -92,6 +92,25 @@ def _card_runs(root: LexborNode, rules: CardRules) -> list[LexborNode]:
     ]
 
 
+# A run's wrappers that add at most this many words (its heading: "Similar items", carousel
+# controls) go with it.
+_WRAPPER_WORDS = 12
+_PAGE_LEVEL = frozenset({"body", "html", "main"})
+
+
+def _with_its_heading(run: LexborNode, rules: CardRules) -> LexborNode:
+    """The outermost wrapper of ``run`` that adds no more than its heading and controls."""
+    words = len(run.text(separator=" ").split())
+    node = run
+    while (parent := node.parent) is not None and parent.tag not in _PAGE_LEVEL:
+        if parent.css_first(rules.headline) is not None:
+            break
+        if len(parent.text(separator=" ").split()) - words > _WRAPPER_WORDS:
+            break
+        node = parent
+    return node
+
+
 def remove_card_runs(
     root: LexborNode, page_type: str, unabridged: list[Removed] | None = None, rules: CardRules | None = None
 ) -> list[Removed]:
@@ -101,7 +120,8 @@ def remove_card_runs(
     if page_type not in rules.page_types:
         return []
     records: list[Removed] = []
-    for node in _card_runs(root, rules):
+    for run in _card_runs(root, rules):
+        node = _with_its_heading(run, rules)
         text = fold(node.text(separator=" "))
         records.append(Removed(kind="related", text=text[: 300], rule=rules.id))
         if unabridged is not None:

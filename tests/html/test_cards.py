@@ -46,3 +46,23 @@ def test_the_headline_s_container_stays() -> None:
         "<html><body><div><h1>Mugs</h1>" + "".join(_CARD.format(n=n).replace("li", "div") for n in range(4)) + "</div></body></html>"
     )
     assert tree.body is not None and remove_card_runs(tree.body, "product") == []
+
+
+def test_the_runs_heading_goes_with_it_but_not_a_wrapper_holding_more() -> None:
+    cards = "".join(_CARD.format(n=n) for n in range(4))
+    tree = LexborHTMLParser(
+        "<html><body><div><h1>Speckled mug</h1><p>A mug made by hand.</p></div>"
+        f"<section><h2>Similar items</h2><div class='viewport'><ul>{cards}</ul></div><button>Next</button></section>"
+        "</body></html>"
+    )
+    assert tree.body is not None
+    remove_card_runs(tree.body, "product")
+    assert "Similar items" not in tree.body.text() and "A mug made by hand." in tree.body.text()
+    prose = "Our potters fire each mug twice in a wood kiln, so no two share a glaze or a shape. " * 2
+    tree = LexborHTMLParser(
+        "<html><body><div><h1>Speckled mug</h1></div>"
+        f"<section><h2>Similar items</h2><p>{prose}</p><ul>{cards}</ul></section></body></html>"
+    )
+    assert tree.body is not None
+    remove_card_runs(tree.body, "product")
+    assert "Blue mug" not in tree.body.text() and "wood kiln" in tree.body.text()
