@@ -12,10 +12,11 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   labelled with a byline word (twitter:label1 "Written by"), microdata, DOM byline
   elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
   step through :func:`cleaners.authors.clean_authors`.
-- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>``, a day
-  in the URL; htmldate only when none of these parses, then the date written just below (or just
-  above) the headline; that shown date also replaces a declared published date equal to the
-  declared modified one (one stamp, :mod:`cleaners.metadata.dates`).
+- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>`` (those
+  sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
+  only when none of these parses, then the date written just below (or just above) the headline;
+  that shown date also replaces a declared published date equal to the declared modified one
+  (one stamp, :mod:`cleaners.metadata.dates`).
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -36,7 +37,13 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.authors import clean_authors, is_byline_label
 from cleaners.metadata.config import DEFAULT_METADATA_CONFIG, MetadataConfig
 from cleaners.metadata.dates import choose_dates, url_date
-from cleaners.metadata.dom import find_bylines, find_text_bylines, read_dom
+from cleaners.metadata.dom import (
+    find_bylines,
+    find_text_bylines,
+    headline_heading,
+    read_dom,
+    times_by_heading,
+)
 from cleaners.metadata.headline import TitleEvidence, choose_headline
 from cleaners.metadata.images import absolute_url, lead_image
 from cleaners.metadata.jsonld import read_jsonld
@@ -184,7 +191,7 @@ def extract_metadata(
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
-            *dom.times,
+            *times_by_heading(page, headline_heading(page, rules, title.title)),
             url_date(page_url, meta.canonical, og_url),
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],

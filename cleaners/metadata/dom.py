@@ -21,14 +21,13 @@ _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html",
 
 @dataclass(frozen=True, slots=True)
 class DomData:
-    """Text the page shows: its ``<title>``, first ``<h1>`` texts, a byline and ``<time>`` values."""
+    """Text the page shows: its ``<title>``, first ``<h1>`` texts and a byline."""
 
     title: str | None = None
     h1: tuple[str, ...] = ()
     h1_whole: tuple[str, ...] = ()
     h1_home: tuple[str, ...] = ()
     byline: str | None = None
-    times: tuple[str, ...] = ()
     base_href: str | None = None
 
 
@@ -135,7 +134,7 @@ def _links_home(node: LexborNode) -> bool:
 
 
 def read_dom(page: PageNodes, rules: MetadataRules) -> DomData:
-    """Read the ``<title>``, ``<h1>`` texts, ``<time datetime>`` values and ``<base href>``."""
+    """Read the ``<title>``, ``<h1>`` texts and ``<base href>``."""
     headings: list[str] = []
     whole: list[str] = []
     home: list[str] = []
@@ -154,6 +153,43 @@ def read_dom(page: PageNodes, rules: MetadataRules) -> DomData:
         h1=tuple(headings),
         h1_whole=tuple(whole),
         h1_home=tuple(home),
-        times=tuple(value for value in (clean_value(node.attributes.get("datetime")) for node in page.times) if value),
         base_href=clean_value(page.bases[0].attributes.get("href")) if page.bases else None,
     )
+
+
+def headline_heading(page: PageNodes, rules: MetadataRules, headline: str | None) -> LexborNode | None:
+    """The ``<h1>`` that shows the chosen headline, if one does."""
+    if not headline:
+        return None
+    return next((node for node in page.headings[:MAX_HEADINGS] if heading_text(node, rules) == headline), None)
+
+
+def times_by_heading(page: PageNodes, heading: LexborNode | None) -> tuple[str, ...]:
+    """``<time datetime>`` values, those sharing the innermost container with the headline's
+    ``<h1>`` first (document order otherwise): a page's header and side lists date other pages."""
+    values = [(node, clean_value(node.attributes.get("datetime"))) for node in page.times]
+    if heading is None:
+        return tuple(value for _, value in values if value)
+    depths = _ancestor_depths(heading)
+    ranked = sorted(values, key=lambda pair: -_shared_depth(pair[0], depths))
+    return tuple(value for _, value in ranked if value)
+
+
+def _ancestor_depths(node: LexborNode) -> dict[int, int]:
+    chain: list[int] = []
+    parent = node.parent
+    while parent is not None:
+        chain.append(parent.mem_id)
+        parent = parent.parent
+    return {mem_id: depth for depth, mem_id in enumerate(reversed(chain))}
+
+
+def _shared_depth(node: LexborNode, depths: dict[int, int]) -> int:
+    """How deep the innermost element holding both ``node`` and the heading is (0: the root)."""
+    parent = node.parent
+    while parent is not None:
+        depth = depths.get(parent.mem_id)
+        if depth is not None:
+            return depth
+        parent = parent.parent
+    return 0

@@ -154,3 +154,16 @@ def test_every_fixtures_dates_have_one_of_the_two_documented_shapes() -> None:
 def test_a_day_in_a_percent_encoded_address_is_read() -> None:
     assert url_date("https://blog.example.org%2Farticles%2F2025-12-15%2BRust%2Bbackend") == "2025-12-15"
     assert url_date("https://example.org/2019/05/") is None
+
+
+def test_the_time_beside_the_headline_comes_before_times_in_side_lists() -> None:
+    """A sidebar of recent posts above the article dates other pages."""
+    meta = page_metadata(
+        "<html><head><title>Candidate experience</title></head><body>"
+        '<aside><ul><li><a href="/a">Other news</a> <time datetime="2024-01-31T12:00:00Z">01/31/2024</time></li>'
+        '<li><a href="/b">More news</a> <time datetime="2024-01-06T12:00:00Z">01/06/2024</time></li></ul></aside>'
+        '<main><article><h1>Candidate experience</h1><div class="meta">'
+        '<time datetime="2017-03-01T12:00:00Z">03/01/2017</time> by Agatha Roe</div>'
+        "<p>Body text of the article, long enough to read.</p></article></main></body></html>"
+    )
+    assert meta.published == "2017-03-01T12:00:00+00:00"
