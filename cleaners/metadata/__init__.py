@@ -15,8 +15,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>`` (those
   sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
   only when none of these parses, then the date written just below (or just above) the headline;
-  that shown date also replaces a declared published date equal to the declared modified one
-  (one stamp, :mod:`cleaners.metadata.dates`).
+  that shown date also replaces a declared published date on or after the declared modified one
+  (a doubtful stamp, :mod:`cleaners.metadata.dates`).
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...

@@ -3,7 +3,8 @@
 Structured values (JSON-LD, ``<meta>``, microdata, ``<time datetime>``) come first; htmldate, which
 re-parses the page with lxml and costs far more, is the fallback when none of them gives a date.
 A date later than the clock is rejected; a publication date later than the modification date is
-kept (on wcxb-dev such pages carry a stale modification date, not a wrong publication date).
+kept (on wcxb-dev such pages carry a stale modification date, not a wrong publication date)
+unless the page shows another date below its headline.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 
 from htmldate import find_date
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -231,23 +232,24 @@ def choose_dates(
     now: datetime | None = None,
     headline: str | None = None,
 ) -> PageDates:
-    """Pick published and modified dates. With nothing structured, the date shown below (or just
-    above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
+    """Pick published and modified dates. With nothing structured (or a doubtful stamp), the date
+    shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
     htmldate on ``page``, asked only when its text holds something shaped like a date at all."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date(published, not_after=clock_limit)
     used_htmldate = False
     body = page.body if page is not None else None
-    if page is not None and body is not None and (published_date is None or _one_stamp(published_date, modified_date)):
+    if page is not None and body is not None and (published_date is None or _doubtful_stamp(published_date, modified_date)):
         raw = body.text(separator=" ")
-        text = " ".join(raw.split())
+        text = " ".join(_without_scripts(raw, body).split())
         shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
         declared = published_date is not None or modified_date is not None
         if shown is None and not declared and has_full_date(raw):
             used_htmldate = True
             published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
-        published_date = shown or published_date
+        if shown is not None and not _same_day(shown, published_date):
+            published_date = shown
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,
@@ -255,10 +257,26 @@ def choose_dates(
     )
 
 
-def _one_stamp(published: PageDate, modified: PageDate | None) -> bool:
-    """The page declares the same day as published and modified: one stamp (often the last save),
-    so the date the reader sees below the headline says more about publication."""
-    return modified is not None and published.moment.date() == modified.moment.date()
+def _without_scripts(text: str, body: LexborNode) -> str:
+    """The body's text without its scripts' text: JSON-LD in the body repeats the headline
+    (followed by its declared dates), and the reader sees neither."""
+    for script in body.css("script"):
+        code = script.text(deep=False)
+        if code.strip():
+            text = text.replace(code, " ", 1)
+    return text
+
+
+def _doubtful_stamp(published: PageDate, modified: PageDate | None) -> bool:
+    """The page declares the same day as published and modified, one stamp (often the last save),
+    or a publication after the modification (a template's re-publish time): either way the date
+    the reader sees below the headline says more about publication."""
+    return modified is not None and published.moment.date() >= modified.moment.date()
+
+
+def _same_day(shown: PageDate, declared: PageDate | None) -> bool:
+    """The shown day agrees with the declared date, which is kept for its time and offset."""
+    return declared is not None and shown.moment.date() == declared.moment.date()
 
 
 def _htmldate(html: str, *, url: str | None, not_after: datetime) -> PageDate | None:

@@ -78,3 +78,35 @@ def test_a_numeric_date_below_the_headline_is_read_when_unambiguous() -> None:
     shown = headline_date("Launch plan By Jo Lee 2/24/2026 text", "Launch plan", not_after=limit)
     assert shown is not None and shown.iso() == "2026-02-24"
     assert headline_date("Launch plan By Jo Lee 3/4/2026 text", "Launch plan", not_after=limit) is None
+
+
+def test_a_publication_after_the_modification_yields_to_the_date_shown() -> None:
+    """A template's datePublished later than its dateModified is a re-publish time, not the article's."""
+    meta = page_metadata(
+        "<html><head><title>Top companies</title>"
+        '<script type="application/ld+json">{"@type": "Article", "headline": "Top companies",'
+        ' "datePublished": "Feb 21, 2024", "dateModified": "Feb 20, 2024"}</script></head><body>'
+        "<h1>Top companies</h1><p>By Claire Roe</p><p>Published Apr 26, 2023</p>"
+        "<p>Body text of the article, long enough to read.</p></body></html>"
+    )
+    assert meta.published == "2023-04-26"
+
+
+def test_the_headline_repeated_in_a_body_script_is_not_where_the_date_is_shown() -> None:
+    meta = page_metadata(
+        "<html><head><title>Fitness protocol</title></head><body>"
+        '<script>window.page = {"title": "Fitness protocol", "saved": "Mar 12, 2024"};</script>'
+        "<h1>Fitness protocol</h1><p>November 2, 2022</p><p>Body text of the article, long enough to read.</p>"
+        "</body></html>"
+    )
+    assert meta.published == "2022-11-02"
+
+
+def test_a_shown_day_equal_to_the_declared_one_keeps_the_declared_time() -> None:
+    meta = page_metadata(
+        "<html><head><title>Contract tests</title>"
+        '<meta property="article:published_time" content="2024-05-05T10:00:00Z">'
+        '<meta property="article:modified_time" content="2024-05-05T10:00:00Z"></head><body>'
+        "<h1>Contract tests</h1><p>By Preeta Jain · May 5, 2024</p><p>Body text of the article.</p></body></html>"
+    )
+    assert meta.published == "2024-05-05T10:00:00+00:00"
