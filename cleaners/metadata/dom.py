@@ -102,7 +102,7 @@ def find_text_bylines(tree: LexborHTMLParser, rules: MetadataRules, *, limit: in
 
 def heading_text(node: LexborNode, rules: MetadataRules) -> str | None:
     """An ``<h1>``'s headline: its text without the parts a reader does not read as the headline
-    (``heading_skip_tags``, ``heading_skip_classes`` in the rule data)."""
+    (``heading_skip_tags``, ``heading_skip_classes``, ``heading_hidden_classes`` in the rule data)."""
     parts: list[str] = []
     _collect_heading_text(node, rules, parts, depth=0)
     return clean_value(" ".join(parts))
@@ -117,8 +117,10 @@ def _collect_heading_text(node: LexborNode, rules: MetadataRules, parts: list[st
 
 
 def _skipped_class(node: LexborNode, rules: MetadataRules) -> bool:
-    classes = node.attributes.get("class") or ""
-    return not rules.heading_skip_classes.isdisjoint(classes.split())
+    classes = (node.attributes.get("class") or "").split()
+    if not rules.heading_skip_classes.isdisjoint(classes):
+        return True
+    return not rules.heading_hidden_classes.isdisjoint(classes) and any(char.isalnum() for char in node.text(deep=True))
 
 
 def _links_home(node: LexborNode) -> bool:

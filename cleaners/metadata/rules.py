@@ -70,6 +70,7 @@ class MetadataRules:
     min_words_without_evidence: int
     heading_skip_tags: frozenset[str]
     heading_skip_classes: frozenset[str]
+    heading_hidden_classes: frozenset[str]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -126,4 +127,5 @@ def metadata_rules() -> MetadataRules:
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
         heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
+        heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
     )

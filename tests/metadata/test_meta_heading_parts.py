@@ -33,3 +33,18 @@ def test_an_h1_that_links_to_the_front_page_is_the_logo() -> None:
     assert meta.title == "What happened with Bolt Linux in 2024"
     anchor = '<h1><a href="#introduction">Introduction</a></h1>'
     assert page_metadata(_page(anchor, "Introduction - From Zero to Proof")).title == "Introduction"
+
+
+def test_screen_reader_text_in_the_h1_is_not_the_headline() -> None:
+    h1 = '<h1 class="collection-hero__title"><span class="visually-hidden">Collection: </span>Studio Monitors</h1>'
+    assert page_metadata(_page(h1, "Shop studio monitors with free returns")).title == "Studio Monitors"
+
+
+def test_a_hidden_colon_between_kicker_and_headline_stays() -> None:
+    h1 = (
+        '<h1><span class="kicker">Rail travel</span><span class="visually-hidden">: </span>'
+        '<span class="title">By night train to Lisbon</span></h1>'
+    )
+    meta = page_metadata(_page(h1, "Rail travel: By night train to Lisbon | Daily Courier"))
+    assert meta.title == "Rail travel: By night train to Lisbon"
+
