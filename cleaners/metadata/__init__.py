@@ -156,6 +156,7 @@ def extract_metadata(
             headings=dom.h1,
             headings_whole=dom.h1_whole,
             logo_headings=dom.h1_home,
+            heading_leads=dom.h1_leads,
             site_names=tuple(site_candidates),
             url=page_url or og_url or meta.canonical,
         )

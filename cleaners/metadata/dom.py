@@ -27,6 +27,7 @@ class DomData:
     h1: tuple[str, ...] = ()
     h1_whole: tuple[str, ...] = ()
     h1_home: tuple[str, ...] = ()
+    h1_leads: tuple[tuple[str, ...], ...] = ()
     byline: str | None = None
     base_href: str | None = None
 
@@ -135,16 +136,41 @@ def _links_home(node: LexborNode) -> bool:
     return links[0].text(deep=True).strip() == node.text(deep=True).strip()
 
 
+def heading_leads(node: LexborNode, rules: MetadataRules) -> tuple[str, ...]:
+    """The texts of an ``<h1>``'s leading elements, outermost first, each shorter than the one
+    holding it: the headline where the ``<h1>`` adds a subtitle, a source or a count after it in
+    elements of their own ("<span>Headline</span> <span>Hardcover</span>")."""
+    leads: list[str] = []
+    shown = heading_text(node, rules) or ""
+    current = node
+    for _ in range(MAX_ANCESTORS):
+        if any(kid.is_text_node and (kid.text_content or "").strip() for kid in current.iter(include_text=True)):
+            break  # a kicker in its own element before the headline's bare text
+        child = next((kid for kid in current.iter() if heading_text(kid, rules)), None)
+        if child is None:
+            break
+        text = heading_text(child, rules) or ""
+        if not shown.startswith(text):
+            break  # words before it ("Welcome to <span>Site</span>"): not a leading part
+        if len(text) < len(shown):
+            leads.append(text)
+            shown = text
+        current = child
+    return tuple(leads)
+
+
 def read_dom(page: PageNodes, rules: MetadataRules) -> DomData:
     """Read the ``<title>``, ``<h1>`` texts and ``<base href>``."""
     headings: list[str] = []
     whole: list[str] = []
     home: list[str] = []
+    leads: list[tuple[str, ...]] = []
     for node in page.headings:
         text = heading_text(node, rules)
         if text:
             headings.append(text)
             whole.append(node_text(node) or text)
+            leads.append(heading_leads(node, rules))
             if _links_home(node):
                 home.append(text)
             if len(headings) >= MAX_HEADINGS:
@@ -155,6 +181,7 @@ def read_dom(page: PageNodes, rules: MetadataRules) -> DomData:
         h1=tuple(headings),
         h1_whole=tuple(whole),
         h1_home=tuple(home),
+        h1_leads=tuple(leads),
         base_href=clean_value(page.bases[0].attributes.get("href")) if page.bases else None,
     )
 

@@ -7,9 +7,12 @@ headline, and marks where the site name starts. An ``<h1>`` that equals a declar
 part, or a declared site name, is the site's logo, and is itself evidence of the site part.
 An ``<h1>`` worded differently that shares at least half its words with the declared titles is
 the headline too (share cards are often rewritten for search), unless it is the declared title
-with a kicker before it ("Thread: Headline"). Else the first declared title loses its site part on
-evidence (:func:`cleaners.metadata.titles.remove_site_name`), then anything after its first
-separator: the headline leads, a site, section or tagline follows. A declared title that is only
+with a kicker before it ("Thread: Headline"). So is the leading element of an ``<h1>`` that adds a
+subtitle, a source or a count in elements of their own, when that element equals a run of a
+declared title's parts or opens the title before a punctuation mark ("Headline: Author: Shop").
+Else the first declared title loses its site part on evidence
+(:func:`cleaners.metadata.titles.remove_site_name`), then anything after its first separator: the
+headline leads, a site, section or tagline follows. A declared title that is only
 the site's name does not count; an ``<h1>`` headline stops at a bar ("Headline | Opinion").
 """
 
@@ -56,6 +59,7 @@ class TitleEvidence:
     url: str | None
     headings_whole: tuple[str, ...] = ()
     logo_headings: tuple[str, ...] = ()
+    heading_leads: tuple[tuple[str, ...], ...] = ()
 
 
 def tidy_heading(text: str) -> str:
@@ -160,7 +164,8 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     site_keys |= {host} if host else set()
     declared = _without_site_only(declared, site_keys, headings, rules)
     split = [TitleParts.split(text, rules) for _, text in declared]
-    logos = _logo_keys(headings, split, site_keys)
+    all_leads = [tidy_heading(lead) for leads in evidence.heading_leads for lead in leads]
+    logos = _logo_keys([*headings, *all_leads], split, site_keys)
     logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}
     spans = [_span_keys(parts) for parts in split]
     whole_of = {
@@ -168,15 +173,22 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
         for shown, whole in zip(evidence.headings, evidence.headings_whole, strict=False)
         if len(whole) <= _MAX_RAW_HEADING_CHARS  # a longer one is no headline: never tidied for nothing
     }
+    leads_of = {
+        tidy_heading(shown): tuple(tidy_heading(lead) for lead in leads)
+        for shown, leads in zip(evidence.headings, evidence.heading_leads, strict=False)
+    }
     best: tuple[int, int, str, str] | None = None  # (first part index, document position, heading, span)
     for position, heading in enumerate(headings):
         # The headline first, then the whole <h1> (a title declared with its label, "Info - Guide").
-        for variant in (heading, whole_of.get(heading, heading)):
+        leads = leads_of.get(heading, ())
+        for variant in (heading, whole_of.get(heading, heading), *leads):
             key = match_key(variant)
             if not key or key in logos:
                 continue
-            for keys in spans:
+            for text, keys in zip((text for _, text in declared), spans, strict=True):
                 found = keys.get(key)
+                if found is None and variant in leads and _opens(variant, text):
+                    found = (0, variant)
                 if found is not None and (best is None or (found[0], position) < best[:2]):
                     best = (found[0], position, variant, found[1])
     names = [*evidence.site_names, *(heading for heading in headings if match_key(heading) in logos)]
@@ -201,6 +213,15 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if reworded is not None and not _kicker_before(reworded, fallback.title):
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
     return fallback
+
+
+def _opens(lead: str, title: str) -> bool:
+    """Whether ``title`` starts with ``lead`` and goes on after a punctuation mark: the
+    ``<h1>``'s leading element is the title's first field ("Headline: Author: Shop")."""
+    if not title.casefold().startswith(lead.casefold()):
+        return False
+    rest = title[len(lead) :].lstrip()
+    return bool(rest) and not rest[0].isalnum()
 
 
 def before_field_separator(headline: str, rules: MetadataRules) -> str:

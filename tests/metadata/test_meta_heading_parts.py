@@ -48,3 +48,23 @@ def test_a_hidden_colon_between_kicker_and_headline_stays() -> None:
     meta = page_metadata(_page(h1, "Rail travel: By night train to Lisbon | Daily Courier"))
     assert meta.title == "Rail travel: By night train to Lisbon"
 
+
+def test_the_leading_element_of_the_h1_is_the_headline_the_title_declares() -> None:
+    h1 = (
+        '<h1><span class="story-title"><a href="/story/1">Graduates find degrees no longer guarantee jobs</a> '
+        '<span class="source">(example.com)</span></span> <span class="count">87</span></h1>'
+    )
+    meta = page_metadata(_page(h1, "Graduates find degrees no longer guarantee jobs - Tech Digest"))
+    assert meta.title == "Graduates find degrees no longer guarantee jobs"
+
+
+def test_a_leading_element_that_opens_the_title_before_a_colon_is_the_headline() -> None:
+    h1 = '<h1 id="title"><span id="productTitle">Small Habits: A Guide</span> <span>Hardcover – May 1, 2020</span></h1>'
+    meta = page_metadata(_page(h1, "Small Habits: A Guide: Roe, Jane: 9780000000001: Shop.example: Books"))
+    assert meta.title == "Small Habits: A Guide"
+
+
+def test_a_kicker_element_before_the_bare_headline_is_not_the_headline() -> None:
+    h1 = '<h1><span class="kicker">Refilling AdBlue</span> How to top up the tank yourself</h1>'
+    meta = page_metadata(_page(h1, "Refilling AdBlue | Car Weekly"))
+    assert meta.title == "Refilling AdBlue How to top up the tank yourself"
