@@ -103,13 +103,14 @@ def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:
 def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: frozenset[str]) -> frozenset[str]:
     """``<h1>`` texts that name the site: a declared site name, or the last part of a declared
     title that has several (``Headline – Site`` with the site's name set as an ``<h1>`` logo),
-    unless another declared title is that text alone (``Site | Headline`` beside ``Headline``)."""
+    unless a declared title is that text alone (``Site | Headline`` beside ``Headline``; og:title
+    ``Fire Pits Collection`` beside the site name ``Fire Pits Collection Brand``)."""
     last_parts = {match_key(parts.part(len(parts) - 1)) for parts in split if len(parts) > 1}
     whole_titles = {match_key(parts.title) for parts in split if len(parts) == 1}
     logos: set[str] = set()
     for heading in headings:
         key = match_key(heading)
-        if key and ((key in last_parts and key not in whole_titles) or is_site(heading, site_keys)):
+        if key and key not in whole_titles and (key in last_parts or is_site(heading, site_keys)):
             logos.add(key)
     return frozenset(logos)
 

@@ -187,3 +187,15 @@ def test_reworded_h1_among_many_section_headings_is_not_the_headline() -> None:
         "<p>Text.</p>",
     ))
     assert meta.title == "Small adventures with small language models"
+
+
+def test_an_h1_that_is_a_declared_title_is_no_logo_even_inside_the_site_name() -> None:
+    html = (
+        '<html><head><meta property="og:title" content="Smokeless Fire Pits Collection">'
+        '<meta property="og:site_name" content="Smokeless Fire Pits Collection Ember Works">'
+        "<title>Smokeless Fire Pits Collection Ember Works</title></head><body>"
+        "<h1>Smokeless Fire Pits Collection</h1><h1>Learn About Our Smokeless Fire Pits</h1>"
+        "<p>Body text.</p></body></html>"
+    )
+    assert page_metadata(html).title == "Smokeless Fire Pits Collection"
+
