@@ -12,8 +12,10 @@ subtitle, a source or a count in elements of their own, when that element equals
 declared title's parts or opens the title before a punctuation mark ("Headline: Author: Shop").
 Else the first declared title loses its site part on evidence
 (:func:`cleaners.metadata.titles.remove_site_name`), then anything after its first separator: the
-headline leads, a site, section or tagline follows. A declared title that is only
-the site's name does not count; an ``<h1>`` headline stops at a bar ("Headline | Opinion").
+headline leads, a site, section or tagline follows; but a ``<title>`` that is all a page declares
+and loses its leading part ("Site - Tagline", a script-built page's shell) gives way to a lone
+``<h1>``. A declared title that is only the site's name does not count; an ``<h1>`` headline
+stops at a bar ("Headline | Opinion").
 """
 
 from __future__ import annotations
@@ -213,6 +215,8 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     fallback = _declared_headline(declared[0], rules, names, evidence.url, headings)
     if reworded is not None and not _kicker_before(reworded, fallback.title):
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
+    if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
+        return TitleChoice(title=headings[0], declared=first_declared, source="h1")
     return fallback
 
 
@@ -239,6 +243,17 @@ def _kicker_before(heading: str, title: str | None) -> bool:
     headline in the same ``<h1>`` ("Thread: ...", "Blog: ...", a brand before a product name)."""
     key, title_key = match_key(heading), match_key(title or "")
     return bool(title_key) and len(key) > len(title_key) and key.endswith(title_key)
+
+
+def _site_first_tail(declared: Sequence[tuple[str, str]], fallback: TitleChoice) -> bool:
+    """Whether the page's one declared title is a ``<title>`` that lost its leading part: "Site -
+    Tagline" or "Brand | Slogan" from a page that declares nothing else (a script-built page's
+    shell). It names the site, not the page; a lone ``<h1>`` that shares too few words to count as
+    the headline reworded (else it would have been chosen) names the page."""
+    if len(declared) != 1 or fallback.source != "title_element" or not fallback.title:
+        return False
+    text = declared[0][1]
+    return fallback.title != text and match_key(text).endswith(match_key(fallback.title))
 
 
 def _declared_headline(

@@ -199,3 +199,18 @@ def test_an_h1_that_is_a_declared_title_is_no_logo_even_inside_the_site_name() -
     )
     assert page_metadata(html).title == "Smokeless Fire Pits Collection"
 
+
+def test_a_lone_h1_names_the_page_whose_only_title_is_site_and_tagline() -> None:
+    html = (
+        "<html><head><title>Chatter - The heart of the conversation</title></head><body>"
+        "<h1>Best laptop for college in 2026? (Price, battery life)</h1><p>Body text.</p></body></html>"
+    )
+    assert page_metadata(html).title == "Best laptop for college in 2026? (Price, battery life)"
+
+
+def test_a_title_that_keeps_its_leading_part_is_not_outvoted_by_a_lone_h1() -> None:
+    html = (
+        "<html><head><title>Investment strategy review request, 2024 version - Money Forum</title></head><body>"
+        "<h1>Money Forum</h1><p>Body text.</p></body></html>"
+    )
+    assert page_metadata(html).title == "Investment strategy review request, 2024 version"
