@@ -156,7 +156,8 @@ def _shared_headline(headings: Sequence[str], logos: frozenset[str], declared: S
 def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h1: bool = True) -> TitleChoice:
     """The page's headline (see the module docstring); ``declared`` is the first declared title.
 
-    ``reworded_h1`` False skips the reworded ``<h1>``: on a service page it is a slogan.
+    ``reworded_h1`` False skips the reworded ``<h1>``: on a service page it is a slogan; one that
+    only reorders the declared headline's words still counts.
     """
     declared = [(source, fix_encoding(text)) for source, text in evidence.declared if text]
     headings = [tidy_heading(text) for text in evidence.headings]
@@ -213,11 +214,20 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if not declared:
         return TitleChoice(title=headings[0] if headings else None, declared=None, source="h1" if headings else None)
     fallback = _declared_headline(declared[0], rules, names, evidence.url, headings)
+    if reworded is None and not reworded_h1:
+        reworded = _reordered(headings, logos, fallback.title)
     if reworded is not None and not _kicker_before(reworded, fallback.title):
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
     if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
         return TitleChoice(title=headings[0], declared=first_declared, source="h1")
     return fallback
+
+
+def _reordered(headings: Sequence[str], logos: frozenset[str], title: str | None) -> str | None:
+    """The ``<h1>`` that holds the words of ``title`` and no others, in another order: the headline
+    as shown ("Online Design Course" for "Design Course Online"), even where a reworded one is not."""
+    wanted = _words(title or "")
+    return next((text for text in headings if wanted and match_key(text) not in logos and _words(text) == wanted), None)
 
 
 def _opens(lead: str, title: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.metadata.headline import respace, tidy_heading
+from cleaners.metadata.headline import TitleEvidence, choose_headline, respace, tidy_heading
+from cleaners.metadata.rules import metadata_rules
 from tests.metadata.pages import page_metadata
 
 
@@ -214,3 +215,20 @@ def test_a_title_that_keeps_its_leading_part_is_not_outvoted_by_a_lone_h1() -> N
         "<h1>Money Forum</h1><p>Body text.</p></body></html>"
     )
     assert page_metadata(html).title == "Investment strategy review request, 2024 version"
+
+
+def test_a_service_page_h1_that_reorders_the_declared_words_is_the_headline() -> None:
+    evidence = TitleEvidence(
+        declared=(("og:title", "Graphic Design Course Online | Studio School"),),
+        headings=("Online Graphic Design Course",),
+        site_names=("Studio School",),
+        url=None,
+    )
+    assert choose_headline(evidence, metadata_rules(), reworded_h1=False).title == "Online Graphic Design Course"
+    slogan = TitleEvidence(
+        declared=(("og:title", "Graphic Design Course Online | Studio School"),),
+        headings=("Design your future online",),
+        site_names=("Studio School",),
+        url=None,
+    )
+    assert choose_headline(slogan, metadata_rules(), reworded_h1=False).title == "Graphic Design Course Online"
