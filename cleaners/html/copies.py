@@ -32,7 +32,10 @@ def without_copied_sections(nodes: Sequence[LexborNode]) -> list[Removed]:
     copies: list[LexborNode] = []
     for top in nodes:
         for container in top.css(_CONTAINERS):
-            text = fold(container.text(separator=" "))
+            raw = container.text(separator=" ")
+            if len(raw) < _MIN_CHARS:
+                continue  # folding only shortens it
+            text = fold(raw)
             if len(text) < _MIN_CHARS:
                 continue
             earlier = first.get(text)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from cleaners.html.rules import DomRules, TeaserRules
-from cleaners.html.text import fold, link_density
+from cleaners.html.text import alone_in_parent, fold, link_density
 from cleaners.model import Removed
 
 _STOP_TAGS = frozenset({"html", "body", "-document"})
@@ -41,9 +41,10 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return sibling
 
 
-def _climb(node: LexborNode, text: str) -> LexborNode:
-    """The outermost ancestor saying exactly ``text`` (a heading around a link, a card around a pair)."""
-    while (parent := node.parent) is not None and parent.tag not in _STOP_TAGS and fold(parent.text()) == text:
+def _climb(node: LexborNode) -> LexborNode:
+    """The outermost ancestor saying exactly what ``node`` says, whitespace folded (a heading around
+    a link, a card around a pair)."""
+    while (parent := node.parent) is not None and parent.tag not in _STOP_TAGS and alone_in_parent(node):
         node = parent
     return node
 
@@ -85,7 +86,7 @@ def _headline(link: LexborNode, rules: TeaserRules, site: str) -> LexborNode | N
     host = _host(link.attributes.get("href") or "")
     if host is None or not _on_site(host, site):
         return None
-    return _climb(link, text)
+    return _climb(link)
 
 
 def _teaser_after(headline: LexborNode, rules: TeaserRules) -> LexborNode | None:
@@ -116,7 +117,7 @@ def _units(root: LexborNode, rules: TeaserRules, site: str) -> list[_Unit]:
         pair = f"{fold(headline.text())} {fold(teaser.text())}"
         holder = headline.parent
         if holder is not None and holder.tag not in _STOP_TAGS and len(fold(holder.text())) <= len(pair) + rules.unit_slack:
-            holder = _climb(holder, fold(holder.text()))
+            holder = _climb(holder)
             units.append(_Unit(holder, holder, len(pair)))
         else:
             units.append(_Unit(headline, teaser, len(pair)))

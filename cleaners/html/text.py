@@ -41,6 +41,31 @@ def has_descendant(node: LexborNode, selector: str) -> bool:
     return False
 
 
+def alone_in_parent(node: LexborNode) -> bool:
+    """Whether no sibling of ``node`` holds more than whitespace: its parent's text then folds to
+    the node's own. A parent's text is its children's texts end to end (comments add none), so
+    this reads the siblings up to the first with words, not the parent's whole text."""
+    sibling = node.prev
+    while sibling is not None:
+        if _has_words(sibling):
+            return False
+        sibling = sibling.prev
+    sibling = node.next
+    while sibling is not None:
+        if _has_words(sibling):
+            return False
+        sibling = sibling.next
+    return True
+
+
+def _has_words(node: LexborNode) -> bool:
+    """Whether an element or a text node holds more than whitespace (``str.split``'s)."""
+    if not (node.is_element_node or node.is_text_node):
+        return False
+    text = node.text()
+    return bool(text) and not text.isspace()
+
+
 def is_ancestor(candidate: LexborNode, node: LexborNode, limit: int = 40) -> bool:
     """Whether ``candidate`` holds ``node`` (a bounded walk up from ``node``)."""
     current = node.parent

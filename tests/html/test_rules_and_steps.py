@@ -356,3 +356,19 @@ def test_text_for_screen_readers_only_is_hidden_inline_too() -> None:
     )
     removed = _removed_kinds(f"<body><main><h1>Headphones</h1><p>{_PROSE * 3}</p>{card}</main></body>")
     assert ("hidden", "Regular price") in removed and ("hidden", "Sale price") in removed
+
+
+def test_a_node_is_alone_in_its_parent_when_its_siblings_hold_only_whitespace_or_comments() -> None:
+    from cleaners.html.text import alone_in_parent, fold
+
+    tree = LexborHTMLParser(
+        "<section><div id=a> <!-- note --> <h3 id=h><a id=x href=/x>Read  this</a></h3>\n</div></section>"
+        "<div id=b><a id=y href=/y>Read</a> more</div>"
+    )
+    expected = {"x": True, "h": True, "a": True, "y": False, "b": False}
+    for node_id, alone in expected.items():
+        node = tree.css_first(f"#{node_id}")
+        assert node is not None and node.parent is not None
+        assert alone_in_parent(node) is alone
+        # The same answer as comparing the parent's whole text, folded.
+        assert (fold(node.parent.text()) == fold(node.text())) is alone
