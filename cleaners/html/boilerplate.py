@@ -17,6 +17,7 @@ from cleaners import provenance
 from cleaners.boilerplate.captcha import is_math_captcha
 from cleaners.html.cards import remove_card_runs
 from cleaners.html.gallery import remove_gallery_debris
+from cleaners.html.names import PageNames
 from cleaners.html.rules import DomRules, Guarding, WordRule, dom_rules
 from cleaners.html.teasers import remove_teaser_runs, site_host
 from cleaners.html.text import fold, link_text_length
@@ -107,21 +108,24 @@ class _Candidate:
 
 
 def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_Candidate]:
-    """Every node some rule for ``page_type`` matches, rule by rule."""
+    """Every node some rule for ``page_type`` matches, rule by rule (the tree is only read)."""
+    named = _named_nodes(root)
+    names = PageNames.of([class_value for _, class_value, _ in named], [id_value for _, _, id_value in named])
     for unseen in unseen_nodes(root, rules):
         yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
     for tag_rule in (rule for rule in rules.tag_rules if rule.applies_to(page_type)):
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
     for selector_rule in (rule for rule in rules.selector_rules if rule.applies_to(page_type)):
+        if not names.may_match(selector_rule.needs):
+            continue  # the page writes none of the names it needs: the walk would find nothing
         for node in root.css(selector_rule.selector):
             yield _Candidate(node, selector_rule.kind, selector_rule.guarding, selector_rule.id)
     seen: dict[str, WordRule | None] = {}  # class/id values repeat across a page: tokenise each once
-    for node in root.css("[class], [id]:not([class])"):
+    for node, class_value, id_value in named:
         if node.tag in _INLINE:  # a class word on a link or a span inside a sentence says nothing
             continue
-        attrs = node.attributes
-        value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        value = f"{class_value} {id_value}"
         if value not in seen:
             seen[value] = rules.word_rule_for(value, page_type)
         word_rule = seen[value]
@@ -134,6 +138,15 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
         # The field's own text is the question: "sept − trois =" beside an empty answer box.
         if is_math_captcha(holder.text(separator=" ", strip=True)):
             yield _Candidate(holder, "captcha", _ALWAYS, provenance.DOM_CAPTCHA)
+
+
+def _named_nodes(root: LexborNode) -> list[tuple[LexborNode, str, str]]:
+    """Every element with a class or an id, with both values ("" when absent), in document order."""
+    named: list[tuple[LexborNode, str, str]] = []
+    for node in root.css("[class], [id]:not([class])"):
+        attrs = node.attributes
+        named.append((node, attrs.get("class") or "", attrs.get("id") or ""))
+    return named
 
 
 # An id made of this many words or more may be a slug of the element's own heading.

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cleaners.html.names import NameNeed
 from cleaners.model import RemovedKind
 
 Guard = Literal["always", "unless_main", "evidence", "links"]
@@ -58,9 +59,11 @@ class TagRule(ElementRule):
 
 @dataclass(frozen=True, slots=True)
 class SelectorRule(ElementRule):
-    """Remove elements matching a CSS selector (widget markup of a CMS or service)."""
+    """Remove elements matching a CSS selector (widget markup of a CMS or service). ``needs``:
+    the class or id names without which it matches nothing (None: not known, always queried)."""
 
     selector: str
+    needs: tuple[NameNeed, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

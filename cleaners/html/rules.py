@@ -22,6 +22,7 @@ from cleaners.html.element_rules import (
     WordRule,
     class_id_tokens,
 )
+from cleaners.html.names import selector_needs
 from cleaners.model import PageType
 from cleaners.ruledata import GroupedPatterns
 
@@ -299,7 +300,8 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
                 tag_rules.append(TagRule(rule_id, kind, guarding, frozenset(values), page_types=page_types))
             elif name == "selector_rule":
                 selector = ",".join(ruledata.selector(value, file, where) for value in values)
-                selector_rules.append(SelectorRule(rule_id, kind, guarding, selector, page_types=page_types))
+                needs = selector_needs(selector)
+                selector_rules.append(SelectorRule(rule_id, kind, guarding, selector, needs, page_types=page_types))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
                 words = frozenset(w.lower() for w in values)

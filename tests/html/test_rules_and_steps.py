@@ -372,3 +372,20 @@ def test_a_node_is_alone_in_its_parent_when_its_siblings_hold_only_whitespace_or
         assert alone_in_parent(node) is alone
         # The same answer as comparing the parent's whole text, folded.
         assert (fold(node.parent.text()) == fold(node.text())) is alone
+
+
+def test_a_selector_rule_is_skipped_only_on_pages_without_the_names_it_needs() -> None:
+    from cleaners.html.names import PageNames, selector_needs
+
+    assert selector_needs("form") is None
+    assert selector_needs(".a, [role=navigation]") is None
+    # The subject's names count, not an ancestor's (which may lie above the queried node).
+    needs = selector_needs(".page .Share:not(.x), ol#Comments, [class^=qc-cmp2]")
+    assert needs is not None
+    assert [(need.kind, need.name, need.partial) for need in needs] == [
+        ("class", "share", False), ("id", "comments", False), ("class", "qc-cmp2", True),
+    ]
+    assert not PageNames.of(["page sharing", "qc"], ["comments-list"]).may_match(needs)
+    assert PageNames.of(["SHARE"], []).may_match(needs)  # quirks mode matches any case
+    assert PageNames.of(["x qc-cmp2-root"], []).may_match(needs)
+    assert PageNames.of([], ["Comments"]).may_match(needs)
