@@ -72,14 +72,16 @@ class WordRule(ElementRule):
 
     words: frozenset[str]
     whole_names: bool = False
+    # A whole name ending in "_" is a prefix: WordPress names each sidebar widget "widget_<kind>".
+    prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prefixes", tuple(sorted(word for word in self.words if word.endswith("_"))))
 
     def matches(self, tokens: set[str], names: set[str]) -> bool:
         if not self.whole_names:
             return not tokens.isdisjoint(self.words)
-        # A whole name ending in "_" is a prefix: WordPress names each sidebar widget "widget_<kind>".
-        return not names.isdisjoint(self.words) or any(
-            name.startswith(word) for word in self.words if word.endswith("_") for name in names
-        )
+        return not names.isdisjoint(self.words) or any(name.startswith(self.prefixes) for name in names)
 
 
 def class_id_tokens(value: str) -> set[str]:
