@@ -117,9 +117,10 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
         for node in root.css(",".join(sorted(tag_rule.tags))):
             yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
     for selector_rule in (rule for rule in rules.selector_rules if rule.applies_to(page_type)):
-        if not names.may_match(selector_rule.needs):
+        selector = names.selector(selector_rule.entries, selector_rule.selector)
+        if selector is None:
             continue  # the page writes none of the names it needs: the walk would find nothing
-        for node in root.css(selector_rule.selector):
+        for node in root.css(selector):
             yield _Candidate(node, selector_rule.kind, selector_rule.guarding, selector_rule.id)
     seen: dict[str, WordRule | None] = {}  # class/id values repeat across a page: tokenise each once
     for node, class_value, id_value in named:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cleaners.html.names import NameNeed
+from cleaners.html.names import SelectorEntries
 from cleaners.model import RemovedKind
 
 Guard = Literal["always", "unless_main", "evidence", "links"]
@@ -59,11 +59,11 @@ class TagRule(ElementRule):
 
 @dataclass(frozen=True, slots=True)
 class SelectorRule(ElementRule):
-    """Remove elements matching a CSS selector (widget markup of a CMS or service). ``needs``:
-    the class or id names without which it matches nothing (None: not known, always queried)."""
+    """Remove elements matching a CSS selector (widget markup of a CMS or service). ``entries``:
+    its entries with the class or id name each needs (empty: not known, always queried whole)."""
 
     selector: str
-    needs: tuple[NameNeed, ...] | None = None
+    entries: SelectorEntries = ()
 
 
 @dataclass(frozen=True, slots=True)

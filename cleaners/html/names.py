@@ -1,11 +1,13 @@
-"""Which class and id names a selector needs, so a page without them is not walked for it.
+"""Which class and id names a selector needs, so a page is not searched for names it lacks.
 
 Each CSS query walks the whole tree and tests every node against each entry of its selector
 list, so a rule of thirty widget names costs thirty tests per node even on the many pages that
 use none of them. The class and id values of the page are read anyway (the class/id word
-rules), so a selector whose every entry names a class or an id the page never writes can be
-skipped: it would match nothing. The test is conservative (names compared lower-cased, so in
-quirks mode too, and attribute prefixes and substrings as substrings); when in doubt, the query runs.
+rules), so an entry that names a class or an id the page never writes is left out of the query:
+it would match nothing, and the query finds the same nodes in the same order without it (a
+rule none of whose entries can match is not queried at all). The test is conservative (names
+compared lower-cased, so in quirks mode too; attribute prefixes and substrings as substrings);
+when in doubt, the entry stays.
 """
 
 from __future__ import annotations
@@ -56,21 +58,24 @@ class PageNames:
             return need.name in (self.class_text if need.kind == "class" else self.id_text)
         return need.name in (self.classes if need.kind == "class" else self.ids)
 
-    def may_match(self, needs: tuple[NameNeed, ...] | None) -> bool:
-        """Whether a selector with these needs (None: none known) can match on this page."""
-        return needs is None or any(self.has(need) for need in needs)
+    def selector(self, entries: SelectorEntries, whole: str) -> str | None:
+        """The selector ``whole`` (split into ``entries``; none: not known) less the entries
+        this page cannot match; None when it cannot match at all."""
+        if not entries:
+            return whole
+        kept = [entry for entry, need in entries if need is None or self.has(need)]
+        if len(kept) == len(entries):
+            return whole
+        return ",".join(kept) if kept else None
 
 
-def selector_needs(selector: str) -> tuple[NameNeed, ...] | None:
-    """One need per entry of the selector list, or None when some entry needs no class or id
-    name (``form``, ``[role=navigation]``): that entry can match any page."""
-    needs: list[NameNeed] = []
-    for entry in _entries(selector):
-        need = _entry_need(entry)
-        if need is None:
-            return None
-        needs.append(need)
-    return tuple(needs) or None
+# Each entry of a selector list with the name it needs (None: none known).
+SelectorEntries = tuple[tuple[str, NameNeed | None], ...]
+
+
+def selector_entries(selector: str) -> SelectorEntries:
+    """The entries of the selector list, each with the class or id name its subject needs."""
+    return tuple((entry, _entry_need(entry)) for entry in _entries(selector))
 
 
 def _entries(selector: str) -> list[str]:

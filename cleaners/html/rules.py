@@ -22,7 +22,7 @@ from cleaners.html.element_rules import (
     WordRule,
     class_id_tokens,
 )
-from cleaners.html.names import selector_needs
+from cleaners.html.names import selector_entries
 from cleaners.model import PageType
 from cleaners.ruledata import GroupedPatterns
 
@@ -300,8 +300,8 @@ def _element_rules(raw: dict[str, Any], file: str) -> _ElementRules:
                 tag_rules.append(TagRule(rule_id, kind, guarding, frozenset(values), page_types=page_types))
             elif name == "selector_rule":
                 selector = ",".join(ruledata.selector(value, file, where) for value in values)
-                needs = selector_needs(selector)
-                selector_rules.append(SelectorRule(rule_id, kind, guarding, selector, needs, page_types=page_types))
+                entries = selector_entries(selector)
+                selector_rules.append(SelectorRule(rule_id, kind, guarding, selector, entries, page_types=page_types))
             else:
                 whole_names = ruledata.flag(item.get("whole_names", False), file, f"{where}.whole_names")
                 words = frozenset(w.lower() for w in values)

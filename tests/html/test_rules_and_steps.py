@@ -374,18 +374,18 @@ def test_a_node_is_alone_in_its_parent_when_its_siblings_hold_only_whitespace_or
         assert (fold(node.parent.text()) == fold(node.text())) is alone
 
 
-def test_a_selector_rule_is_skipped_only_on_pages_without_the_names_it_needs() -> None:
-    from cleaners.html.names import PageNames, selector_needs
+def test_a_selector_leaves_out_only_the_entries_naming_what_the_page_lacks() -> None:
+    from cleaners.html.names import PageNames, selector_entries
 
-    assert selector_needs("form") is None
-    assert selector_needs(".a, [role=navigation]") is None
+    whole = ".page .Share:not(.x), ol#Comments,[role=navigation], [class^=qc-cmp2]"
+    entries = selector_entries(whole)
     # The subject's names count, not an ancestor's (which may lie above the queried node).
-    needs = selector_needs(".page .Share:not(.x), ol#Comments, [class^=qc-cmp2]")
-    assert needs is not None
-    assert [(need.kind, need.name, need.partial) for need in needs] == [
-        ("class", "share", False), ("id", "comments", False), ("class", "qc-cmp2", True),
+    assert [(need.kind, need.name, need.partial) if need else None for _, need in entries] == [
+        ("class", "share", False), ("id", "comments", False), None, ("class", "qc-cmp2", True),
     ]
-    assert not PageNames.of(["page sharing", "qc"], ["comments-list"]).may_match(needs)
-    assert PageNames.of(["SHARE"], []).may_match(needs)  # quirks mode matches any case
-    assert PageNames.of(["x qc-cmp2-root"], []).may_match(needs)
-    assert PageNames.of([], ["Comments"]).may_match(needs)
+    assert PageNames.of(["page sharing", "qc"], ["comments-list"]).selector(entries, whole) == "[role=navigation]"
+    assert PageNames.of(["SHARE x qc-cmp2-root"], ["Comments"]).selector(entries, whole) == whole  # any case
+    assert PageNames.of([], ["comments"]).selector(entries, whole) == " ol#Comments,[role=navigation]"
+    no_role = selector_entries("#a, .b")
+    assert PageNames.of(["c"], ["d"]).selector(no_role, "#a, .b") is None
+    assert PageNames.of([], []).selector((), "form") == "form"
