@@ -135,7 +135,9 @@ def page_features(
     features = _group_counts("type", words["structured"], [*jsonld_types, *microdata])
     features.update(_group_counts("og", words["og_type"], [og_type.lower()] if og_type else []))
     features.update(_url_features(url, words["url_words"]))
-    tags = Counter(match.lower() for match in _OPEN_TAG.findall(html))
+    tags: Counter[str] = Counter()
+    for tag, count in Counter(_OPEN_TAG.findall(html)).items():  # lower-cased once per spelling
+        tags[tag.lower()] += count
     features.update({f"tag.{tag}": _log(tags[tag]) for tag in COUNTED_TAGS})
     features["h1.count"] = _log(tags["h1"])
     class_values = _CLASS_VALUE.findall(html)
