@@ -10,7 +10,9 @@ the headline too (share cards are often rewritten for search), unless it is the 
 with a kicker before it ("Thread: Headline"). So is the leading element of an ``<h1>`` that adds a
 subtitle, a source or a count in elements of their own, when that element equals a run of a
 declared title's parts or opens the title before a punctuation mark ("Headline: Author: Shop").
-Else the first declared title loses its site part on evidence
+A declared title that another one continues past its end, mid-sentence, is a cut copy (an SEO
+plugin's 110-character JSON-LD headline) and does not count. Else the first declared title loses
+its site part on evidence
 (:func:`cleaners.metadata.titles.remove_site_name`), then anything after its first separator: the
 headline leads, a site, section or tagline follows; but a ``<title>`` that is all a page declares
 and loses its leading part ("Site - Tagline", a script-built page's shell) gives way to a lone
@@ -46,6 +48,9 @@ MIN_SHARED_COUNT = 1
 # heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
 MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
+# A declared title this long that another one continues is a cut copy of it; a shorter one may be
+# the headline before a subtitle.
+MIN_TRUNCATED_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,22 @@ def _without_site_only(
     return named if named or headings else declared
 
 
+def _without_truncated(declared: list[tuple[str, str]], rules: MetadataRules) -> list[tuple[str, str]]:
+    """The declared titles but those cut short copies of another one (an SEO plugin cuts JSON-LD
+    headlines at 110 characters): another title goes on past its end, mid-sentence, where a
+    separator would start a site part."""
+    texts = [text for _, text in declared]
+    return [(source, text) for source, text in declared if not any(_truncates(text, other, rules) for other in texts)]
+
+
+def _truncates(text: str, other: str, rules: MetadataRules) -> bool:
+    stem = text.rstrip(" .…")
+    if len(stem) < MIN_TRUNCATED_CHARS or len(other) <= len(text) or not other.startswith(stem):
+        return False
+    rest = other[len(stem) :]
+    return rest[0] == " " and not rest.lstrip().startswith(tuple(rules.title_separators))
+
+
 def _words(text: str) -> set[str]:
     return {word for word in _WORD.findall(text.casefold()) if len(word) >= MIN_WORD_CHARS}
 
@@ -166,7 +187,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     site_keys = frozenset(key for key in (match_key(name) for name in evidence.site_names) if key)
     host = host_key(evidence.url)
     site_keys |= {host} if host else set()
-    declared = _without_site_only(declared, site_keys, headings, rules)
+    declared = _without_site_only(_without_truncated(declared, rules), site_keys, headings, rules)
     split = [TitleParts.split(text, rules) for _, text in declared]
     all_leads = [tidy_heading(lead) for leads in evidence.heading_leads for lead in leads]
     logos = _logo_keys([*headings, *all_leads], split, site_keys)

@@ -232,3 +232,23 @@ def test_a_service_page_h1_that_reorders_the_declared_words_is_the_headline() ->
         url=None,
     )
     assert choose_headline(slogan, metadata_rules(), reworded_h1=False).title == "Graphic Design Course Online"
+
+
+def test_a_declared_title_cut_short_gives_way_to_the_one_that_goes_on() -> None:
+    # An SEO plugin cuts the JSON-LD headline mid-sentence; og:title goes on past the cut.
+    whole = "Ask the Gardener: Why Do My Tomatoes Split After Rain? Three Readers Get Answers (Including the One Fix"
+    cut = '{"@context":"https://schema.org","@type":"Article","headline":"' + whole + '"}'
+    meta = page_metadata(page(
+        f'<script type="application/ld+json">{cut}</script>'
+        f'<meta property="og:title" content="{whole} That Always Works) - Green Thumb Notes">',
+        "<article><p>Text.</p></article>",
+    ))
+    assert meta.title == f"{whole} That Always Works)"
+    # A title the other only adds its site to is no cut copy: it stays the headline.
+    kept = page_metadata(page(
+        '<script type="application/ld+json">{"@type":"Article","headline":"Why herbs keep pests away from '
+        'the kitchen garden all summer long"}</script>'
+        "<title>Why herbs keep pests away from the kitchen garden all summer long - Green Thumb Notes</title>",
+        "<article><p>Text.</p></article>",
+    ))
+    assert kept.title == "Why herbs keep pests away from the kitchen garden all summer long"
