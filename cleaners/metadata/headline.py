@@ -214,7 +214,10 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
                 found = keys.get(key)
                 if found is None and variant in leads and _opens(variant, text):
                     found = (0, variant)
-                if found is not None and (best is None or (found[0], position) < best[:2]):
+                if found is None:
+                    continue
+                earlier = best is None or (found[0], position) < best[:2]
+                if earlier or (variant == heading and _shorter_run(found, position, best)):
                     best = (found[0], position, variant, found[1])
     names = [*evidence.site_names, *(heading for heading in headings if match_key(heading) in logos)]
     if best is not None:
@@ -242,6 +245,16 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
         return TitleChoice(title=headings[0], declared=first_declared, source="h1")
     return fallback
+
+
+def _shorter_run(found: tuple[int, str], position: int, best: tuple[int, int, str, str] | None) -> bool:
+    """Another ``<h1>``, as a whole, shows a shorter run of the same title from the same part
+    ("Headline" beside "Headline - Forum"): the longer one carries a section or site part. (An
+    ``<h1>``'s leading element alone may be its kicker.)"""
+    if best is None:
+        return False
+    first, span = found
+    return position != best[1] and first == best[0] and len(span) < len(best[3]) and best[3].startswith(span)
 
 
 def _reordered(headings: Sequence[str], logos: frozenset[str], title: str | None) -> str | None:

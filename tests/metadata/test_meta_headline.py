@@ -252,3 +252,13 @@ def test_a_declared_title_cut_short_gives_way_to_the_one_that_goes_on() -> None:
         "<article><p>Text.</p></article>",
     ))
     assert kept.title == "Why herbs keep pests away from the kitchen garden all summer long"
+
+
+def test_of_two_h1_from_the_same_title_part_the_shorter_run_is_the_headline() -> None:
+    # A forum shows "Headline - Forum" in its bar and the bare headline above the thread.
+    meta = page_metadata(page(
+        "<title>Tips for a first trip to Kyoto - Japan Forum - Travel Talk</title>",
+        "<h1 class='bar'>Tips for a first trip to Kyoto - Japan Forum</h1>"
+        "<div><h1>Tips for a first trip to Kyoto</h1><p>Text.</p></div>",
+    ))
+    assert meta.title == "Tips for a first trip to Kyoto"
