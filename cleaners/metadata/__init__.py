@@ -16,7 +16,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
   only when none of these parses, then the date written just below (or just above) the headline;
   that shown date also replaces a declared published date on or after the declared modified one
-  (a doubtful stamp, :mod:`cleaners.metadata.dates`).
+  (a doubtful stamp, :mod:`cleaners.metadata.dates`), and failing it the ``<time>`` nearest the
+  headline does when it is earlier than the stamp.
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -186,13 +187,14 @@ def extract_metadata(
     if not people and jsonld.organization_authors:
         people = clean_authors(list(jsonld.organization_authors))
 
+    times = times_by_heading(page, headline_heading(page, rules, title.title))
     dates = choose_dates(
         [
             jsonld.published,
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
-            *times_by_heading(page, headline_heading(page, rules, title.title)),
+            *times,
             url_date(page_url, meta.canonical, og_url),
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
@@ -200,6 +202,7 @@ def extract_metadata(
         url=page_url,
         now=now,
         headline=title.title,
+        times=times,
     )
 
     image = lead_image(

@@ -10,7 +10,7 @@ unless the page shows another date below its headline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -231,10 +231,12 @@ def choose_dates(
     url: str | None,
     now: datetime | None = None,
     headline: str | None = None,
+    times: Sequence[str] = (),
 ) -> PageDates:
     """Pick published and modified dates. With nothing structured (or a doubtful stamp), the date
     shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
-    htmldate on ``page``, asked only when its text holds something shaped like a date at all."""
+    htmldate on ``page``, asked only when its text holds something shaped like a date at all.
+    ``times`` are the page's ``<time datetime>`` values, nearest the headline first."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date(published, not_after=clock_limit)
@@ -248,6 +250,8 @@ def choose_dates(
         if shown is None and not declared and has_full_date(raw):
             used_htmldate = True
             published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
+        if shown is None and published_date is not None:
+            shown = _earlier_time(times, published_date, clock_limit)
         if shown is not None and not _same_day(shown, published_date):
             published_date = shown
     return PageDates(
@@ -272,6 +276,13 @@ def _doubtful_stamp(published: PageDate, modified: PageDate | None) -> bool:
     or a publication after the modification (a template's re-publish time): either way the date
     the reader sees below the headline says more about publication."""
     return modified is not None and published.moment.date() >= modified.moment.date()
+
+
+def _earlier_time(times: Sequence[str], stamp: PageDate, not_after: datetime) -> PageDate | None:
+    """The ``<time>`` nearest the headline when it is a day before a doubtful stamp: the stamp is the
+    last save, the element the date the page shows for its article."""
+    nearest = first_date(list(times[:1]), not_after=not_after)
+    return nearest if nearest is not None and nearest.moment.date() < stamp.moment.date() else None
 
 
 def _same_day(shown: PageDate, declared: PageDate | None) -> bool:

@@ -110,3 +110,16 @@ def test_a_shown_day_equal_to_the_declared_one_keeps_the_declared_time() -> None
         "<h1>Contract tests</h1><p>By Preeta Jain · May 5, 2024</p><p>Body text of the article.</p></body></html>"
     )
     assert meta.published == "2024-05-05T10:00:00+00:00"
+
+
+def test_a_time_element_before_a_doubtful_stamp_is_the_publication_date() -> None:
+    """Published == modified is the last save; with no date written by the headline, the <time>
+    nearest it says when the article appeared, if earlier. A later <time> does not count."""
+    head = (
+        "<html><head><title>Healthy eating tips</title>"
+        '<meta property="article:published_time" content="2024-05-05T10:00:00Z">'
+        '<meta property="article:modified_time" content="2024-05-05T10:00:00Z"></head><body>'
+    )
+    page = '<section><time datetime="{}">Shown</time></section><h1>Healthy eating tips</h1><p>Body text.</p></body></html>'
+    assert page_metadata(head + page.format("2024-03-01")).published == "2024-03-01"
+    assert page_metadata(head + page.format("2024-05-20")).published == "2024-05-05T10:00:00+00:00"
