@@ -123,3 +123,15 @@ def test_a_time_element_before_a_doubtful_stamp_is_the_publication_date() -> Non
     page = '<section><time datetime="{}">Shown</time></section><h1>Healthy eating tips</h1><p>Body text.</p></body></html>'
     assert page_metadata(head + page.format("2024-03-01")).published == "2024-03-01"
     assert page_metadata(head + page.format("2024-05-20")).published == "2024-05-05T10:00:00+00:00"
+
+
+def test_a_date_by_the_headline_second_copy_is_read() -> None:
+    """The headline's first copy in the text is a hidden label; the date sits by the shown one,
+    written in the page's language ("04-ago-2021")."""
+    meta = page_metadata(
+        "<html><head><title>Choosing plumbing material</title></head><body>"
+        "<span class='sr-only'>Choosing plumbing material</span><nav>" + "<a href='/p'>Product line</a>" * 60 + "</nav>"
+        "<article><p>By: Jo Lee on 04-ago-2021 5:11:10</p><h1>Choosing plumbing material</h1>"
+        "<p>Body text of the article, long enough to read.</p></article></body></html>"
+    )
+    assert meta.published == "2021-08-04"
