@@ -17,7 +17,7 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   only when none of these parses, then the date written just below (or just above) the headline;
   that shown date also replaces a declared published date on or after the declared modified one
   (a doubtful stamp, :mod:`cleaners.metadata.dates`), and failing it the ``<time>`` nearest the
-  headline does when it is earlier than the stamp.
+  headline does when it is earlier than the stamp. A stamp on the day the address holds is not doubtful.
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -188,6 +188,7 @@ def extract_metadata(
         people = clean_authors(list(jsonld.organization_authors))
 
     times = times_by_heading(page, headline_heading(page, rules, title.title))
+    address_day = url_date(page_url, meta.canonical, og_url)
     dates = choose_dates(
         [
             jsonld.published,
@@ -195,7 +196,7 @@ def extract_metadata(
             micro.published,
             jsonld.page_published,
             *times,
-            url_date(page_url, meta.canonical, og_url),
+            address_day,
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,
@@ -203,6 +204,7 @@ def extract_metadata(
         now=now,
         headline=title.title,
         times=times,
+        address_day=address_day,
     )
 
     image = lead_image(

@@ -235,17 +235,21 @@ def choose_dates(
     now: datetime | None = None,
     headline: str | None = None,
     times: Sequence[str] = (),
+    address_day: str | None = None,
 ) -> PageDates:
     """Pick published and modified dates. With nothing structured (or a doubtful stamp), the date
     shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
     htmldate on ``page``, asked only when its text holds something shaped like a date at all.
-    ``times`` are the page's ``<time datetime>`` values, nearest the headline first."""
+    ``times`` are the page's ``<time datetime>`` values, nearest the headline first; ``address_day``
+    is the day written in the page's address (``YYYY-MM-DD``)."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date(published, not_after=clock_limit)
     used_htmldate = False
     body = page.body if page is not None else None
-    if page is not None and body is not None and (published_date is None or _doubtful_stamp(published_date, modified_date)):
+    if page is not None and body is not None and (
+        published_date is None or _doubtful_stamp(published_date, modified_date, address_day)
+    ):
         raw = body.text(separator=" ")
         text = " ".join(_without_scripts(raw, body).split())
         shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
@@ -274,10 +278,13 @@ def _without_scripts(text: str, body: LexborNode) -> str:
     return text
 
 
-def _doubtful_stamp(published: PageDate, modified: PageDate | None) -> bool:
+def _doubtful_stamp(published: PageDate, modified: PageDate | None, address_day: str | None) -> bool:
     """The page declares the same day as published and modified, one stamp (often the last save),
     or a publication after the modification (a template's re-publish time): either way the date
-    the reader sees below the headline says more about publication."""
+    the reader sees below the headline says more about publication. Unless the page's address
+    holds the same day: that was written when the page was first published."""
+    if address_day == published.moment.date().isoformat():
+        return False
     return modified is not None and published.moment.date() >= modified.moment.date()
 
 

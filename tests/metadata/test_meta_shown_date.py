@@ -135,3 +135,16 @@ def test_a_date_by_the_headline_second_copy_is_read() -> None:
         "<p>Body text of the article, long enough to read.</p></article></body></html>"
     )
     assert meta.published == "2021-08-04"
+
+
+def test_a_stamp_on_the_day_in_the_address_is_not_doubtful() -> None:
+    """Published == modified is doubted for the date shown by the headline, unless the page's
+    address (written when it was first published) holds that very day."""
+    page = (
+        "<html><head><title>Enrolment now open</title>"
+        '<meta property="article:published_time" content="2024-05-19T11:52:20Z">'
+        '<meta property="article:modified_time" content="2024-05-19T11:52:20Z"></head><body>'
+        "<h1>Enrolment now open</h1><p>The session of May 17, 2024 was announced.</p></body></html>"
+    )
+    assert page_metadata(page, url="https://example.org/news/2024/05/19/enrolment/").published == "2024-05-19T11:52:20+00:00"
+    assert page_metadata(page, url="https://example.org/news/enrolment/").published == "2024-05-17"
