@@ -189,17 +189,20 @@ _SHOWN_DATE = re.compile(
 HEADLINE_DATE_BEFORE_WINDOW = 150
 # Copies of the headline in the text looked at for a date beside them.
 HEADLINE_COPIES = 2
+HEADLINE_COPY_MIN_WORDS = 3
 
 
 def headline_date(text: str, headline: str | None, *, not_after: datetime, above: bool = False) -> PageDate | None:
     """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
     where pages without date markup show when they were published; with ``above``, failing that,
-    the nearest date just above it (a dateline over the title). The headline's first copies may
-    be a hidden label or a breadcrumb: the next ones are tried too, up to ``HEADLINE_COPIES``."""
+    the nearest date just above it (a dateline over the title). The headline's first copy may be
+    a hidden label or a breadcrumb: the next ones are tried too, up to ``HEADLINE_COPIES``, when
+    the headline is a phrase (a word or two, "Economy", recurs as a menu or section label)."""
     if not headline:
         return None
     start = text.find(headline)
-    for _ in range(HEADLINE_COPIES):
+    copies = HEADLINE_COPIES if len(headline.split()) >= HEADLINE_COPY_MIN_WORDS else 1
+    for _ in range(copies):
         if start == -1:
             return None
         shown = _shown_by(text, start, len(headline), not_after=not_after, above=above)

@@ -148,3 +148,12 @@ def test_a_stamp_on_the_day_in_the_address_is_not_doubtful() -> None:
     )
     assert page_metadata(page, url="https://example.org/news/2024/05/19/enrolment/").published == "2024-05-19T11:52:20+00:00"
     assert page_metadata(page, url="https://example.org/news/enrolment/").published == "2024-05-17"
+
+
+def test_a_one_word_headline_is_not_looked_for_again() -> None:
+    """"Economy" recurs as a section label above each listed story: its later copies date the stories."""
+    meta = page_metadata(
+        "<html><head><title>Economy</title></head><body><h1>Economy</h1><nav>" + "<a href='/p'>Product line</a>" * 60
+        + "</nav><article><p>Economy</p><h3>Tariffs rise</h3><p>Published On 6 Mar 2024</p></article></body></html>"
+    )
+    assert meta.published is None
