@@ -187,33 +187,18 @@ _SHOWN_DATE = re.compile(
 
 # A date shown just above the headline ("Dec 12, 2025" over the title): this many characters before it.
 HEADLINE_DATE_BEFORE_WINDOW = 150
-# Copies of the headline in the text looked at for a date beside them.
-HEADLINE_COPIES = 2
-HEADLINE_COPY_MIN_WORDS = 3
 
 
 def headline_date(text: str, headline: str | None, *, not_after: datetime, above: bool = False) -> PageDate | None:
     """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
     where pages without date markup show when they were published; with ``above``, failing that,
-    the nearest date just above it (a dateline over the title). The headline's first copy may be
-    a hidden label or a breadcrumb: the next ones are tried too, up to ``HEADLINE_COPIES``, when
-    the headline is a phrase (a word or two, "Economy", recurs as a menu or section label)."""
+    the nearest date just above it (a dateline over the title)."""
     if not headline:
         return None
     start = text.find(headline)
-    copies = HEADLINE_COPIES if len(headline.split()) >= HEADLINE_COPY_MIN_WORDS else 1
-    for _ in range(copies):
-        if start == -1:
-            return None
-        shown = _shown_by(text, start, len(headline), not_after=not_after, above=above)
-        if shown is not None:
-            return shown
-        start = text.find(headline, start + len(headline))
-    return None
-
-
-def _shown_by(text: str, start: int, length: int, *, not_after: datetime, above: bool) -> PageDate | None:
-    below = _SHOWN_DATE.finditer(text[start + length : start + length + HEADLINE_DATE_WINDOW])
+    if start == -1:
+        return None
+    below = _SHOWN_DATE.finditer(text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW])
     shown = _first_shown(below, not_after)
     if shown is not None or not above:
         return shown
@@ -295,7 +280,9 @@ def _earlier_time(times: Sequence[str], stamp: PageDate, not_after: datetime) ->
     """The ``<time>`` nearest the headline when it is a day before a doubtful stamp: the stamp is the
     last save, the element the date the page shows for its article."""
     nearest = first_date(list(times[:1]), not_after=not_after)
-    return nearest if nearest is not None and nearest.moment.date() < stamp.moment.date() else None
+    if nearest is None or nearest.utc_key().date() >= stamp.utc_key().date():
+        return None  # the same moment in another zone can fall on the day before: not an earlier day
+    return nearest if nearest.moment.date() < stamp.moment.date() else None
 
 
 def _same_day(shown: PageDate, declared: PageDate | None) -> bool:
