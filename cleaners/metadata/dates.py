@@ -19,17 +19,26 @@ from urllib.parse import unquote
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.metadata.rules import metadata_rules
-
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 _DOTTED_DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 # 11-29-2024 or 13/11/2025: read only when one number cannot be a month (03-09-2026 is either).
 _NUMERIC_DAY_MONTH = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-# Day first, in any language of the month list: "4 Aug 2021", "4. August 2021", "04-ago-2021", "4 de agosto de 2021".
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s+|-)(?:de\s+)?([^\W\d_]{3,10})\.?,?(?:\s+|-)(?:de\s+)?(\d{4})\b")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 # A cheap screen before htmldate: a year with a month and day beside it, somewhere in the markup.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MONTH_DAY_AFTER = re.compile(r"[-/.]\d\d?[-/.]\d")
@@ -101,11 +110,11 @@ def parse_date(raw: str) -> PageDate | None:
         except (TypeError, ValueError, IndexError):
             pass
     if match := _MONTH_DAY_YEAR.search(text):
-        month = metadata_rules().month_numbers.get(match[1].lower())
+        month = _MONTHS.get(match[1].lower())
         if month:
             return _from_parts(int(match[3]), month, int(match[2]))
     if match := _DAY_MONTH_YEAR.search(text):
-        month = metadata_rules().month_numbers.get(match[2].lower())
+        month = _MONTHS.get(match[2].lower())
         if month:
             return _from_parts(int(match[3]), month, int(match[1]))
     return None
@@ -179,7 +188,7 @@ class PageDates:
 HEADLINE_DATE_WINDOW = 600
 _SHOWN_DATE = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}(?:st|nd|rd|th)?\.?(?:\s+|-)(?:de\s+)?[^\W\d_]{3,10}\.?,?(?:\s+|-)(?:de\s+)?\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
     # 2/24/2026 or 15-12-2025: read only when one number cannot be a month (see parse_date).
     r"|\d{1,2}[-/]\d{1,2}[-/]\d{4})\b"
 )

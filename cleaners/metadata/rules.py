@@ -71,7 +71,6 @@ class MetadataRules:
     heading_skip_tags: frozenset[str]
     heading_skip_classes: frozenset[str]
     heading_hidden_classes: frozenset[str]
-    month_numbers: dict[str, int]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -107,7 +106,6 @@ def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
 def metadata_rules() -> MetadataRules:
     raw = tomllib.loads(resources.files("cleaners.data").joinpath("metadata.toml").read_text("utf-8"))
     jsonld, meta, micro, dom, titles = raw["jsonld"], raw["meta"], raw["microdata"], raw["dom"], raw["titles"]
-    months = raw["dates"]["month_names"]
     return MetadataRules(
         article_types=frozenset(jsonld["article_types"]),
         page_types=frozenset(jsonld["page_types"]),
@@ -130,5 +128,4 @@ def metadata_rules() -> MetadataRules:
         heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
         heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
-        month_numbers={str(name): number for number, names in enumerate(months, start=1) for name in names},
     )

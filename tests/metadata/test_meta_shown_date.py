@@ -125,15 +125,6 @@ def test_a_time_element_before_a_doubtful_stamp_is_the_publication_date() -> Non
     assert page_metadata(head + page.format("2024-05-20")).published == "2024-05-05T10:00:00+00:00"
 
 
-def test_a_date_below_the_headline_in_another_language_is_read() -> None:
-    meta = page_metadata(
-        "<html><head><title>Wenn man in der Heimat verliert</title></head><body>"
-        "<h1>Wenn man in der Heimat verliert</h1><p>Von Jo Lee, 15. Oktober 2023</p>"
-        "<p>Body text of the article, long enough to read.</p></body></html>"
-    )
-    assert meta.published == "2023-10-15"
-
-
 def test_a_stamp_on_the_day_in_the_address_is_not_doubtful() -> None:
     """Published == modified is doubted for the date shown by the headline, unless the page's
     address (written when it was first published) holds that very day."""
