@@ -80,19 +80,29 @@ def respace(shown: str, written: str) -> str:
 
     A heading's text joins its inline elements with spaces (``Planning C ycle`` from
     ``C<span>ycle</span>``); the declared title spells the same words with the publisher's spaces.
+    A space between two digits is the page's own and stays (``30 1/8`` where the share card
+    writes ``301/8``): an inline element splits a word, not a number.
     """
-    letters = [char for char in shown if not char.isspace()]
-    if [char.casefold() for char in letters] != [char.casefold() for char in written if not char.isspace()]:
+    shown, written = " ".join(shown.split()), " ".join(written.split())
+    if [char.casefold() for char in shown if char != " "] != [char.casefold() for char in written if char != " "]:
         return shown
     out: list[str] = []
     index = 0
-    for char in " ".join(written.split()):
+    for char in written:
+        while shown[index] == " ":
+            if char != " " and _between_digits(shown, index):
+                out.append(" ")
+            index += 1
         if char == " ":
             out.append(" ")
         else:
-            out.append(letters[index])
+            out.append(shown[index])
             index += 1
     return "".join(out)
+
+
+def _between_digits(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
 
 
 def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:

@@ -84,6 +84,15 @@ def test_heading_text_keeps_the_declared_spacing_and_loses_anchor_marks() -> Non
     assert tidy_heading("json — JSON encoder and decoder ¶") == "json — JSON encoder and decoder"
 
 
+def test_heading_keeps_its_own_spaces_between_digits() -> None:
+    # The share card writes the measurement without spaces; the page shows "30 1/8" in one text node.
+    meta = page_metadata(page(
+        '<meta property="og:title" content="KALLAX shelf unit, white, 301/8x575/8&quot; - Shop">',
+        '<h1><span>KALLAX</span> <span>Shelf unit, white, <a href="#">30 1/8x57 5/8"</a></span></h1>',
+    ))
+    assert meta.title == 'KALLAX Shelf unit, white, 30 1/8x57 5/8"'
+
+
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_respace_changes_only_spaces(shown: str, written: str) -> None:
     out = respace(shown, written)
