@@ -93,6 +93,21 @@ def test_heading_keeps_its_own_spaces_between_digits() -> None:
     assert meta.title == 'KALLAX Shelf unit, white, 30 1/8x57 5/8"'
 
 
+def test_section_number_before_a_manual_heading_is_not_its_title() -> None:
+    # A book's chapter page numbers its <h1>; its <title> names the chapter without the number.
+    meta = page_metadata(page(
+        "<title>Tool - Branches in a Nutshell</title>",
+        "<h1>3.1 Tool Branching - Branches in a Nutshell</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Tool Branching - Branches in a Nutshell"
+    # A number the declared title holds as well is the headline's own.
+    kept = page_metadata(page(
+        '<meta property="og:title" content="2.5 million visitors came to the fair | Example">',
+        "<h1>2.5 million visitors came to the fair</h1>",
+    ))
+    assert kept.title == "2.5 million visitors came to the fair"
+
+
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_respace_changes_only_spaces(shown: str, written: str) -> None:
     out = respace(shown, written)
