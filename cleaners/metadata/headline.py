@@ -17,7 +17,8 @@ its site part on evidence
 headline leads, a site, section or tagline follows; but a ``<title>`` that is all a page declares
 and loses its leading part ("Site - Tagline", a script-built page's shell) gives way to a lone
 ``<h1>``. A declared title that is only the site's name does not count; an ``<h1>`` headline
-stops at a bar ("Headline | Opinion").
+stops at a bar ("Headline | Opinion") and loses a section number that no declared title shows
+("3.1 Branches").
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ MIN_SHARED_COUNT = 1
 # heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
 MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
+# A section number before a heading: "3.1 ", "2.4.1. " (not a date, "27.01.2022").
+_OUTLINE_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\w)")
 # A declared title this long that another one continues is a cut copy of it; a shorter one may be
 # the headline before a subtitle.
 MIN_TRUNCATED_CHARS = 60
@@ -80,19 +83,29 @@ def respace(shown: str, written: str) -> str:
 
     A heading's text joins its inline elements with spaces (``Planning C ycle`` from
     ``C<span>ycle</span>``); the declared title spells the same words with the publisher's spaces.
+    A space between two digits is the page's own and stays (``30 1/8`` where the share card
+    writes ``301/8``): an inline element splits a word, not a number.
     """
-    letters = [char for char in shown if not char.isspace()]
-    if [char.casefold() for char in letters] != [char.casefold() for char in written if not char.isspace()]:
+    shown, written = " ".join(shown.split()), " ".join(written.split())
+    if [char.casefold() for char in shown if char != " "] != [char.casefold() for char in written if char != " "]:
         return shown
     out: list[str] = []
     index = 0
-    for char in " ".join(written.split()):
+    for char in written:
+        while shown[index] == " ":
+            if char != " " and _between_digits(shown, index):
+                out.append(" ")
+            index += 1
         if char == " ":
             out.append(" ")
         else:
-            out.append(letters[index])
+            out.append(shown[index])
             index += 1
     return "".join(out)
+
+
+def _between_digits(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
 
 
 def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:
@@ -230,6 +243,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
             headings=(),
             from_title_element=False,
         )
+        shown = _without_outline_number(shown, declared)
         return TitleChoice(title=before_field_separator(shown, rules), declared=first_declared, source="h1")
     # A page with many <h1> uses them for its sections: one of them sharing words with the
     # declared title is no evidence that it is the headline.
@@ -241,10 +255,20 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if reworded is None and not reworded_h1:
         reworded = _reordered(headings, logos, fallback.title)
     if reworded is not None and not _kicker_before(reworded, fallback.title):
+        reworded = _without_outline_number(reworded, declared)
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
     if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
         return TitleChoice(title=headings[0], declared=first_declared, source="h1")
     return fallback
+
+
+def _without_outline_number(heading: str, declared: Sequence[tuple[str, str]]) -> str:
+    """``heading`` without a leading section number ("3.1 Branches") that no declared title shows:
+    a manual numbers its chapters on the page, not in its titles."""
+    match = _OUTLINE_NUMBER.match(heading)
+    if match is None or any(match.group(1) in text for _, text in declared):
+        return heading
+    return heading[match.end() :] or heading
 
 
 def _shorter_run(found: tuple[int, str], position: int, best: tuple[int, int, str, str] | None) -> bool:

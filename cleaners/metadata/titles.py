@@ -129,7 +129,8 @@ class TitleParts:
 
 def is_site(part: str, site_keys: frozenset[str]) -> bool:
     """Whether a title part names the site: equal, a short form of it ("Aktuálně.cz" for "Aktuálně.cz -
-    Víte, co se právě děje"), or the site name with a few more letters ("The Washington Post")."""
+    Víte, co se právě děje"), or the site name with a few more letters ("The Washington Post",
+    "Example.com"). Not with a word of its own after the name: "Cloudflare CDN" names a product."""
     key = match_key(part)
     if not key:
         return False
@@ -141,10 +142,19 @@ def is_site(part: str, site_keys: frozenset[str]) -> bool:
                 return True
         elif (
             len(site) >= MIN_SITE_KEY_CHARS
-            and (key.startswith(site) or key.endswith(site))
             and len(key) - len(site) <= MAX_EXTRA_SITE_CHARS
+            and (key.endswith(site) or (key.startswith(site) and not _word_after(part, site)))
         ):
             return True
+    return False
+
+
+def _word_after(part: str, site: str) -> bool:
+    """Whether ``part`` goes on after the letters of ``site`` with a space: "Cloudflare CDN", not
+    "Cloudflare.com"."""
+    for end in range(len(part) + 1):
+        if match_key(part[:end]) == site:
+            return part[end:end + 1].isspace()
     return False
 
 

@@ -84,6 +84,30 @@ def test_heading_text_keeps_the_declared_spacing_and_loses_anchor_marks() -> Non
     assert tidy_heading("json — JSON encoder and decoder ¶") == "json — JSON encoder and decoder"
 
 
+def test_heading_keeps_its_own_spaces_between_digits() -> None:
+    # The share card writes the measurement without spaces; the page shows "30 1/8" in one text node.
+    meta = page_metadata(page(
+        '<meta property="og:title" content="KALLAX shelf unit, white, 301/8x575/8&quot; - Shop">',
+        '<h1><span>KALLAX</span> <span>Shelf unit, white, <a href="#">30 1/8x57 5/8"</a></span></h1>',
+    ))
+    assert meta.title == 'KALLAX Shelf unit, white, 30 1/8x57 5/8"'
+
+
+def test_section_number_before_a_manual_heading_is_not_its_title() -> None:
+    # A book's chapter page numbers its <h1>; its <title> names the chapter without the number.
+    meta = page_metadata(page(
+        "<title>Tool - Branches in a Nutshell</title>",
+        "<h1>3.1 Tool Branching - Branches in a Nutshell</h1><p>Text.</p>",
+    ))
+    assert meta.title == "Tool Branching - Branches in a Nutshell"
+    # A number the declared title holds as well is the headline's own.
+    kept = page_metadata(page(
+        '<meta property="og:title" content="2.5 million visitors came to the fair | Example">',
+        "<h1>2.5 million visitors came to the fair</h1>",
+    ))
+    assert kept.title == "2.5 million visitors came to the fair"
+
+
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_respace_changes_only_spaces(shown: str, written: str) -> None:
     out = respace(shown, written)

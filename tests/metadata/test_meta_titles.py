@@ -33,6 +33,18 @@ def test_site_suffix_and_prefix_removed_with_site_name_evidence(title: str, site
     assert strip(title, sites=[site]) == expected
 
 
+def test_site_name_with_a_word_after_it_names_a_product_not_the_site() -> None:
+    # "Brightnet CDN" is the site's product: the headline, not the site part; "Brightnet.com" is the site.
+    meta = page_metadata(
+        '<html><head><meta property="og:site_name" content="Brightnet">'
+        '<meta property="og:title" content="Brightnet CDN | Content Delivery Network">'
+        "<title>Brightnet CDN | Content Delivery Network | Brightnet</title></head><body><p>Text.</p></body></html>"
+    )
+    assert meta.title == "Brightnet CDN"
+    assert strip("Edge caching explained | Brightnet.com", sites=["Brightnet"]) == "Edge caching explained"
+    assert strip("Edge caching explained | The Brightnet", sites=["Brightnet"]) == "Edge caching explained"
+
+
 def test_declared_title_keeps_parts_without_site_evidence() -> None:
     # A columnist's name or a series name is not a site name, even when an <h1> shows the shorter title.
     assert strip("Whales stranded again | Eleanor Roy", sites=["The Guardian"], h1=("Whales stranded again",)) == (
