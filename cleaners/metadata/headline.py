@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ftfy import fix_encoding
 
@@ -49,6 +50,8 @@ MIN_SHARED_COUNT = 1
 # heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
 MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
+# An <h1> of this many words below the home page is a headline, not the site's name set as a logo.
+SENTENCE_WORDS = 5
 # A section number before a heading: "3.1 ", "2.4.1. " (not a date, "27.01.2022").
 _OUTLINE_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\w)")
 # A declared title this long that another one continues is a cut copy of it; a shorter one may be
@@ -120,19 +123,37 @@ def _span_keys(parts: TitleParts) -> dict[str, tuple[int, str]]:
     return keys
 
 
-def _logo_keys(headings: Sequence[str], split: Sequence[TitleParts], site_keys: frozenset[str]) -> frozenset[str]:
+def _logo_keys(
+    headings: Sequence[str], split: Sequence[TitleParts], site_keys: frozenset[str], *, home_page: bool
+) -> frozenset[str]:
     """``<h1>`` texts that name the site: a declared site name, or the last part of a declared
     title that has several (``Headline – Site`` with the site's name set as an ``<h1>`` logo),
     unless a declared title is that text alone (``Site | Headline`` beside ``Headline``; og:title
-    ``Fire Pits Collection`` beside the site name ``Fire Pits Collection Brand``)."""
-    last_parts = {match_key(parts.part(len(parts) - 1)) for parts in split if len(parts) > 1}
+    ``Fire Pits Collection`` beside the site name ``Fire Pits Collection Brand``), or, below the
+    home page, the title's first part names the site (``Site | Headline`` above ``<h1>Headline``;
+    a home page's ``Brand | Tagline`` may show the tagline as its ``<h1>``)."""
+    last_parts = {
+        match_key(parts.part(len(parts) - 1))
+        for parts in split
+        if len(parts) > 1 and (home_page or not is_site(parts.part(0), site_keys))
+    }
     whole_titles = {match_key(parts.title) for parts in split if len(parts) == 1}
     logos: set[str] = set()
     for heading in headings:
         key = match_key(heading)
-        if key and key not in whole_titles and (key in last_parts or is_site(heading, site_keys)):
+        sentence = not home_page and len(heading.split()) >= SENTENCE_WORDS
+        if key and key not in whole_titles and ((key in last_parts and not sentence) or is_site(heading, site_keys)):
             logos.add(key)
     return frozenset(logos)
+
+
+def _home_page(url: str | None) -> bool:
+    if not url:
+        return False
+    try:
+        return not urlsplit(url).path.strip("/")
+    except ValueError:  # a malformed address ("https://[name]/") says nothing of the page
+        return False
 
 
 def _without_site_only(
@@ -203,7 +224,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     declared = _without_site_only(_without_truncated(declared, rules), site_keys, headings, rules)
     split = [TitleParts.split(text, rules) for _, text in declared]
     all_leads = [tidy_heading(lead) for leads in evidence.heading_leads for lead in leads]
-    logos = _logo_keys([*headings, *all_leads], split, site_keys)
+    logos = _logo_keys([*headings, *all_leads], split, site_keys, home_page=_home_page(evidence.url))
     logos |= {key for key in (match_key(tidy_heading(text)) for text in evidence.logo_headings) if key}
     spans = [_span_keys(parts) for parts in split]
     whole_of = {

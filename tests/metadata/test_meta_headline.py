@@ -37,6 +37,24 @@ def test_logo_h1_marks_the_site_part_and_is_never_the_title() -> None:
     assert both.title == "Certificate vs certification"
 
 
+def test_h1_after_the_site_in_the_title_is_the_headline_not_a_logo() -> None:
+    # "Site | Headline" is all the page declares; its <h1> shows the headline, the title's last part.
+    article = "<article><h1>Council votes to rebuild the old bridge</h1><p>Text.</p></article>"
+    bare = page_metadata(page("<title>Daily Planet - Council votes to rebuild the old bridge</title>", article))
+    assert bare.title == "Council votes to rebuild the old bridge"
+    short = "<article><h1>Bridge to be rebuilt</h1><p>Text.</p></article>"
+    named = page_metadata(page(
+        '<title>Daily Planet | Bridge to be rebuilt</title><meta property="og:site_name" content="Daily Planet">', short
+    ))
+    assert named.title == "Bridge to be rebuilt"
+    # A home page's "Brand | Tagline" shows its tagline as the <h1>: the brand stays the title.
+    home = page_metadata(page(
+        '<title>Daily Planet | News that matters to all of us</title><link rel="canonical" href="https://planet.example/">',
+        "<h1>News that matters to all of us</h1><p>Text.</p>",
+    ))
+    assert home.title == "Daily Planet"
+
+
 def test_h1_equal_to_a_whole_declared_title_is_no_logo_where_another_title_puts_the_site_first() -> None:
     # "Site | Headline" in og:title makes the headline its last part; a declared title that is the
     # headline alone shows the <h1> is the headline, not the site's logo.
