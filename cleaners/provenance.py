@@ -31,6 +31,7 @@ CAPTION_COPY = "body.caption_copy"
 PLAYER_CONTROLS = "media.player_controls"
 COPIED_SECTION = "body.copied_section"
 OUTSIDE = "select.outside"
+SECOND_OPINION = "select.second_opinion"
 NO_TEXT = "select.no_text"
 CLOSING_SECTION = "finish.closing_section"
 DUPLICATE = "finish.duplicate"
@@ -62,6 +63,7 @@ STEP_RULES: Mapping[str, str] = MappingProxyType({
     PLAYER_CONTROLS: "the controls' labels a video or audio player draws around its media",
     COPIED_SECTION: "a later copy of a multi-block section (a responsive layout's second rendering)",
     OUTSIDE: "text beside the selected content",
+    SECOND_OPINION: "text of our selection that trafilatura's reading, taken instead, leaves out",
     NO_TEXT: "a note that no article text was found",
     CLOSING_SECTION: "a closing section of short lines under a heading (contacts, credits)",
     DUPLICATE: "a short paragraph repeated verbatim",

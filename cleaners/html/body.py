@@ -270,26 +270,6 @@ def _in_numbered_list(item: LexborNode) -> bool:
     return parent is not None and parent.tag == "ol"
 
 
-def with_own_markup(other: Sequence[RawBlock], own: Sequence[RawBlock]) -> list[RawBlock]:
-    """Another extractor's blocks, each replaced by our block of the same type and words (which
-    carries its spans, cells, language and pictures), so a second opinion keeps the markup."""
-    ours = {_words_key(block): block for block in reversed(own) if _has_markup(block)}
-    if not ours:
-        return list(other)
-    return [ours.get(_words_key(block), block) for block in other]
-
-
-def _words_key(block: RawBlock) -> tuple[str, str]:
-    """The block's type and characters, without spaces (extractors space inline elements differently)
-    or a table's cell bars (and write empty cells differently)."""
-    text = block.text.replace("|", " ") if block.type == "table" else block.text
-    return block.type, "".join(text.split())
-
-
-def _has_markup(block: RawBlock) -> bool:
-    return bool(block.spans or block.ordered or block.language or block.cells or block.images)
-
-
 def without_caption_copies(blocks: list[RawBlock], root: LexborNode) -> tuple[list[RawBlock], list[Removed]]:
     """The blocks less paragraphs that repeat a picture's caption (a header's copy of it).
 

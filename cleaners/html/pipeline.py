@@ -17,7 +17,6 @@ from cleaners.html.body import (
     build_blocks,
     collect_images,
     declared_body_blocks,
-    with_own_markup,
     without_caption_copies,
 )
 from cleaners.html.boilerplate import remove_dom_boilerplate, strip_silent
@@ -29,6 +28,7 @@ from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
+from cleaners.html.own_markup import with_own_markup
 from cleaners.html.player import remove_player_controls
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import dom_rules
@@ -175,6 +175,16 @@ def _without_removed(blocks: list[RawBlock], removed: list[Removed], kinds: froz
         if record.kind in kinds or record.rule in _NOT_CONTENT_RULES
     ]
     return [block for block in blocks if not any(_probe(block.text) in text for text in unwanted)]
+
+
+def _left_by_second_opinion(own: list[RawBlock], taken: list[RawBlock], audit_chars: int) -> list[Removed]:
+    """Our blocks that trafilatura's reading, taken instead, leaves out: nothing goes unrecorded."""
+    held = _joined(taken)
+    return [
+        Removed(kind="boilerplate", text=text[:audit_chars], rule=provenance.SECOND_OPINION)
+        for block in own
+        if (text := " ".join(block.text.split())) and _probe(text) not in held
+    ]
 
 
 def _served_page_opinion(page: str, own: list[RawBlock], removed: list[Removed]) -> tuple[list[RawBlock], str]:
@@ -330,6 +340,8 @@ def extract_html_traced(
             blocks = with_own_markup(blocks, own_blocks)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))
+        if selector == "trafilatura":
+            removed.extend(_left_by_second_opinion(own_blocks, blocks, dom_rules().limits.audit_chars))
     removed.extend(_not_in_body(left_out, blocks))
     # A forum's author posts again further down the thread: a block naming them is a post, not
     # a byline or a bio box.

@@ -53,3 +53,35 @@ def test_trafilatura_answer_is_opened_by_the_lead_it_left_out() -> None:
     far = [RawBlock("paragraph", f"Other block {n}, long enough to be a sentence of real prose here.") for n in range(4)]
     assert _with_leads([lead, *far, *body], body, 0) == body  # trafilatura starts far below ours: no guess
     assert _with_leads([lead, *far, *body], body, 1) == [lead, *body]  # a lead our walk found under the title
+
+
+def test_a_second_opinion_keeps_our_paragraph_breaks_where_it_joined_lines() -> None:
+    from cleaners.html.body import RawBlock
+    from cleaners.html.own_markup import with_own_markup
+
+    lines = [f"Line {n} of the post says something long enough to be a paragraph of its own." for n in range(3)]
+    ours = [RawBlock("paragraph", line) for line in lines]
+    joined = RawBlock("paragraph", " ".join(lines))
+    other = RawBlock("paragraph", "A paragraph trafilatura read that ours does not hold at all.")
+    assert with_own_markup([joined, other], ours) == [*ours, other]
+    # Only a run of whole paragraphs, two or more, stands in: a joined text that goes on is theirs.
+    longer = RawBlock("paragraph", " ".join(lines) + " And one more sentence.")
+    assert with_own_markup([longer], ours) == [longer]
+    assert with_own_markup([RawBlock("paragraph", lines[0])], ours) == [RawBlock("paragraph", lines[0])]
+
+
+def test_what_the_second_opinion_leaves_out_of_our_reading_is_recorded() -> None:
+    from pathlib import Path
+
+    from cleaners.html.pipeline import extract_html_traced
+
+    # An old blog: the post's lines set apart by <br><br> in one <div>, a byline line above them.
+    page = (Path(__file__).parent / "pages" / "blog_lines_second_opinion.html").read_bytes()
+    article, trace = extract_html_traced(page, source="blog")
+    assert trace.selector == "trafilatura"
+    paragraphs = [block.text for block in article.body]
+    assert len(paragraphs) == 5  # the post's title (a styled <div>), then one per line, not one block
+    assert paragraphs[1].startswith("My starter was sluggish")
+    assert paragraphs[4].startswith("Within a week")
+    records = [item for item in article.removed if item.rule == "select.second_opinion"]
+    assert [item.text for item in records] == ["September 2, 2023 by Sam Baker | 14 Comments"]
