@@ -64,19 +64,19 @@ class _Evidence:
             return False
         if self._says_description(node, text_len):
             return False
-        holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
         share = text_len / max(self.total_chars, 1)
+        # The evidence is weighed cheapest first; a question whose answer cannot change the verdict is not asked.
         if guard == "unless_main":
-            vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
             # Most of a near-empty page (a script-rendered app's "enable JavaScript" note, its
             # cookie banner) is not thereby the content: the share counts from one paragraph up.
             main = share >= limits.main_share and text_len >= limits.prose_chars
-            return not holds_main and not main and not vetoed
+            vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
+            return not main and not _holds_main(node) and not vetoed
         if link_text_length(node) / text_len > limits.link_density:
-            return not holds_main
+            return not _holds_main(node)
         if guard == "links":
             return False
-        return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
+        return share < limits.small_share and not _holds_main(node) and not self._is_prose(node, guarding.keep_prose)
 
     def _says_description(self, node: LexborNode, text_len: int) -> bool:
         wanted = self.description
@@ -95,6 +95,10 @@ class _Evidence:
                 if found >= wanted:
                     return True
         return False
+
+
+def _holds_main(node: LexborNode) -> bool:
+    return node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
 
 
 @dataclass(frozen=True, slots=True)
