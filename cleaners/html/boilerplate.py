@@ -64,19 +64,19 @@ class _Evidence:
             return False
         if self._says_description(node, text_len):
             return False
-        holds_main = node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
         share = text_len / max(self.total_chars, 1)
+        # The evidence is weighed cheapest first; a question whose answer cannot change the verdict is not asked.
         if guard == "unless_main":
-            vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
             # Most of a near-empty page (a script-rendered app's "enable JavaScript" note, its
             # cookie banner) is not thereby the content: the share counts from one paragraph up.
             main = share >= limits.main_share and text_len >= limits.prose_chars
-            return not holds_main and not main and not vetoed
+            vetoed = guarding.keep_prose > 0 and self._is_prose(node, guarding.keep_prose)
+            return not main and not _holds_main(node) and not vetoed
         if link_text_length(node) / text_len > limits.link_density:
-            return not holds_main
+            return not _holds_main(node)
         if guard == "links":
             return False
-        return not holds_main and share < limits.small_share and not self._is_prose(node, guarding.keep_prose)
+        return share < limits.small_share and not _holds_main(node) and not self._is_prose(node, guarding.keep_prose)
 
     def _says_description(self, node: LexborNode, text_len: int) -> bool:
         wanted = self.description
@@ -95,6 +95,10 @@ class _Evidence:
                 if found >= wanted:
                     return True
         return False
+
+
+def _holds_main(node: LexborNode) -> bool:
+    return node.tag in ("main", "h1") or node.css_first(_MAIN_MARKERS) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,7 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
         if value not in seen:
             seen[value] = rules.word_rule_for(value, page_type)
         word_rule = seen[value]
-        if word_rule is not None and not _names_by_text_only(node, rules, page_type):
+        if word_rule is not None and not _names_by_text_only(node, class_value, id_value, seen, rules, page_type):
             yield _Candidate(node, word_rule.kind, word_rule.guarding, word_rule.id)
     for node in root.css("input"):
         holder = node.parent
@@ -156,15 +160,20 @@ _SLUG_TEXT_CHARS = 400
 _SLUG_WORD = re.compile(r"[a-z]{3,}")
 
 
-def _names_by_text_only(node: LexborNode, rules: DomRules, page_type: str) -> bool:
+def _names_by_text_only(
+    node: LexborNode, class_value: str, anchor: str, seen: dict[str, WordRule | None], rules: DomRules, page_type: str
+) -> bool:
     """The rule word is only in an id that spells the element's own heading ("how-popular-are-
     meditation-and-mindfulness", an anchor for a table of contents): the words are the section's
-    subject, not the element's role."""
-    anchor = node.attributes.get("id")
+    subject, not the element's role. ``seen``: the page's word rules by class/id value."""
     if not anchor:
         return False
     words = _SLUG_WORD.findall(anchor.lower())
-    if len(words) < _SLUG_MIN_WORDS or rules.word_rule_for(node.attributes.get("class") or "", page_type) is not None:
+    if len(words) < _SLUG_MIN_WORDS:
+        return False
+    if class_value not in seen:
+        seen[class_value] = rules.word_rule_for(class_value, page_type)
+    if seen[class_value] is not None:
         return False
     shown = set(_SLUG_WORD.findall(node.text(separator=" ")[:_SLUG_TEXT_CHARS].lower()))
     return sum(word in shown for word in words) >= 0.6 * len(words)

@@ -43,7 +43,7 @@ def _galleries(root: LexborNode, gallery: GalleryRules) -> list[LexborNode]:
         value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if value not in seen:
             lowered = value.lower()  # a word's letters must be there before its token can be
-            seen[value] = any(word in lowered for word in gallery.words) and not class_id_tokens(value).isdisjoint(
+            seen[value] = gallery.word_scan.search(lowered) is not None and not class_id_tokens(value).isdisjoint(
                 gallery.words
             )
         if seen[value] and node.tag not in _NEVER:

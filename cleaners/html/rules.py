@@ -68,6 +68,8 @@ class GalleryRules:
     counter: re.Pattern[str]
     label_chars: int
     label_words: int
+    # Any of the words within a lower-cased value, in one call (a token needs its letters there).
+    word_scan: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,14 +234,16 @@ def _hidden(raw: Any, file: str) -> HiddenRules:
 def _gallery(raw: Any, file: str) -> GalleryRules:
     gallery = ruledata.table(raw, file, "gallery", allowed=_GALLERY_KEYS, required=_GALLERY_KEYS)
     selectors = ruledata.strings(gallery["selectors"], file, "gallery.selectors")
+    words = frozenset(word.lower() for word in ruledata.strings(gallery["words"], file, "gallery.words"))
     return GalleryRules(
         control_id=ruledata.rule_id(gallery["control_id"], file, "gallery.control_id"),
         repeat_id=ruledata.rule_id(gallery["repeat_id"], file, "gallery.repeat_id"),
-        words=frozenset(word.lower() for word in ruledata.strings(gallery["words"], file, "gallery.words")),
+        words=words,
         selector=",".join(ruledata.selector(value, file, "gallery.selectors") for value in selectors),
         counter=_joined_pattern(gallery["counter"], file, "gallery.counter"),
         label_chars=ruledata.number(gallery["label_chars"], file, "gallery.label_chars", int),
         label_words=ruledata.number(gallery["label_words"], file, "gallery.label_words", int),
+        word_scan=re.compile("|".join(re.escape(word) for word in sorted(words)) or "(?!)"),
     )
 
 

@@ -84,11 +84,20 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(word) for word in sorted({*words, *shouted}, key=len, reverse=True))
 
 
+def _first_letters(words: tuple[str, ...]) -> str:
+    """A look-ahead for the first letters of the words (as written and in capitals) after a tag's
+    end: the pattern is tried at every ">" of the body's markup, and this rejects most at once."""
+    written = {*words, *(word.upper() for word in words if " " in word)}
+    if "" in written:
+        return ""  # an empty word matches anywhere
+    return rf"(?=\s*[{''.join(re.escape(letter) for letter in sorted({word[0] for word in written}))}])"
+
+
 def _byline_text(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     """An element's text that opens with a byline word, then a name up to the next tag (inline
     tags and comments between them are skipped): ``>By <!-- --><a href=..>Jane Roe</a>``."""
     return re.compile(
-        rf">\s*(?:{_alternatives(prefixes)})\s*:?\s+(?:<!--.{{0,20}}?-->\s*|<(?:a|span|strong|b|em)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<"
+        rf">{_first_letters(prefixes)}\s*(?:{_alternatives(prefixes)})\s*:?\s+(?:<!--.{{0,20}}?-->\s*|<(?:a|span|strong|b|em)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<"
     )
 
 
@@ -97,7 +106,7 @@ def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
     ``<p>Written by</p><p class=x><a href=..>Jane Roe</a></p>``. Only opening tags may stand
     between them: a label that closes a menu item ("Contributors</a></li><li>...") names no one."""
     return re.compile(
-        rf">\s*(?:{_alternatives(labels)})\s*:?\s*</(?:p|div|span|small|strong|b|em|h[1-6]|dt|label|li)>\s*"
+        rf">{_first_letters(labels)}\s*(?:{_alternatives(labels)})\s*:?\s*</(?:p|div|span|small|strong|b|em|h[1-6]|dt|label|li)>\s*"
         rf"(?:<!--.{{0,20}}?-->\s*|<(?:p|div|span|small|strong|b|em|a|dd|address)\b[^>]{{0,300}}>\s*)*([^<>]{{3,80}})<"
     )
 

@@ -76,9 +76,9 @@ def _log(value: float) -> float:
     return math.log1p(value)
 
 
-def _group_counts(prefix: str, groups: dict[str, frozenset[str]], items: Iterable[str]) -> dict[str, float]:
-    counts = Counter(items)
-    return {f"{prefix}.{group}": _log(sum(counts[word] for word in words)) for group, words in groups.items()}
+def _group_counts(prefix: str, groups: dict[str, frozenset[str]], counts: Counter[str]) -> dict[str, float]:
+    # Only the words the page holds are summed: most of each group's words are absent.
+    return {f"{prefix}.{group}": _log(sum(counts[word] for word in counts.keys() & words)) for group, words in groups.items()}
 
 
 def _url_features(url: str | None, groups: dict[str, frozenset[str]]) -> dict[str, float]:
@@ -86,7 +86,7 @@ def _url_features(url: str | None, groups: dict[str, frozenset[str]]) -> dict[st
     segments = [segment for segment in path.split("/") if segment]
     words = _PATH_WORD.findall(path)
     last = segments[-1] if segments else ""
-    features = _group_counts("url", groups, words)
+    features = _group_counts("url", groups, Counter(words))
     features.update({
         "url.known": 1.0 if url else 0.0,
         "url.root": 1.0 if url and not segments else 0.0,
@@ -100,11 +100,22 @@ def _url_features(url: str | None, groups: dict[str, frozenset[str]]) -> dict[st
     return features
 
 
-def _repeats(class_values: list[str]) -> tuple[int, int, int]:
+def _repeats(value_counts: Counter[str]) -> tuple[int, int, int]:
     """(classes repeated, most repeats, repeated elements): class values that MIN_REPEATS or more
     elements share are the page's repeated items (cards, teasers, posts, results, menu entries)."""
-    counts = [count for count in Counter(class_values).values() if count >= MIN_REPEATS]
+    counts = [count for count in value_counts.values() if count >= MIN_REPEATS]
     return len(counts), max(counts, default=0), sum(counts)
+
+
+def _class_word_counts(value_counts: Counter[str], wanted: frozenset[str]) -> Counter[str]:
+    """How often each ``wanted`` word stands in the page's class values. A page repeats its
+    class values (a card's markup, a menu's items): each distinct value is split once."""
+    counts: Counter[str] = Counter()
+    for value, times in value_counts.items():
+        for word in _CLASS_WORD.findall(value.lower()):
+            if word in wanted:
+                counts[word] += times
+    return counts
 
 
 def _words_in(nodes: Iterable[LexborNode]) -> int:
@@ -132,17 +143,18 @@ def page_features(
     microdata = [
         (node.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] for node in tree.css("[itemtype]")
     ]
-    features = _group_counts("type", words["structured"], [*jsonld_types, *microdata])
-    features.update(_group_counts("og", words["og_type"], [og_type.lower()] if og_type else []))
+    features = _group_counts("type", words["structured"], Counter([*jsonld_types, *microdata]))
+    features.update(_group_counts("og", words["og_type"], Counter([og_type.lower()] if og_type else [])))
     features.update(_url_features(url, words["url_words"]))
     tags: Counter[str] = Counter()
     for tag, count in Counter(_OPEN_TAG.findall(html)).items():  # lower-cased once per spelling
         tags[tag.lower()] += count
     features.update({f"tag.{tag}": _log(tags[tag]) for tag in COUNTED_TAGS})
     features["h1.count"] = _log(tags["h1"])
-    class_values = _CLASS_VALUE.findall(html)
-    tokens = _CLASS_WORD.findall(" ".join(class_values).lower())
-    features.update(_group_counts("class", words["class_words"], tokens))
+    class_values = Counter(_CLASS_VALUE.findall(html))
+    class_words = words["class_words"]
+    counts = _class_word_counts(class_values, frozenset().union(*class_words.values()))
+    features.update(_group_counts("class", class_words, counts))
     text = root.text(separator=" ")
     all_words = len(text.split())
     link_words = _words_in(root.css("a"))
