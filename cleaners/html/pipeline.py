@@ -126,9 +126,14 @@ def _absolute(image: Image, resolve: AddressResolver) -> Image:
 
 
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
-    """Left-out records, less those whose text the body holds after all (a second opinion's)."""
-    body = _joined(blocks)
-    return [record for record in left_out if record.text[:_PROBE_CHARS] not in body]
+    """Left-out records, less those whose text the body holds after all (a second opinion's),
+    compared without spaces and table cell bars (a table's record reads its cells apart)."""
+    body = _bare(" ".join(block.text for block in blocks))
+    return [record for record in left_out if _bare(record.text)[:_PROBE_CHARS] not in body]
+
+
+def _bare(text: str) -> str:
+    return "".join(text.replace("|", " ").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,15 +219,20 @@ def _with_leads(own: list[RawBlock], other: list[RawBlock], found_leads: int) ->
     """
     if not other:
         return other
-    first = _probe(other[0].text)
-    position = next((index for index, block in enumerate(own[: _LEAD_SEARCH + 1]) if _probe(block.text) == first), 0)
+    # Its headline, when it opens with one, stays first; the leads go under it.
+    opening = 0
+    while opening < len(other) - 1 and other[opening].type == "heading":
+        opening += 1
+    first = _probe(other[opening].text)
+    search = own[: _LEAD_SEARCH + opening + 1]
+    position = next((index for index, block in enumerate(search) if _probe(block.text) == first), 0)
     held = _joined(other)
     leads = [
         block for index, block in enumerate(own[: max(position, found_leads)])
         if _probe(block.text) not in held
         and (index < found_leads or (block.type == "paragraph" and is_lead_text(block.text)))
     ]
-    return leads + other
+    return [*other[:opening], *leads, *other[opening:]]
 
 
 def _probe(text: str) -> str:

@@ -85,3 +85,41 @@ def test_what_the_second_opinion_leaves_out_of_our_reading_is_recorded() -> None
     assert paragraphs[4].startswith("Within a week")
     records = [item for item in article.removed if item.rule == "select.second_opinion"]
     assert [item.text for item in records] == ["September 2, 2023 by Sam Baker | 14 Comments"]
+
+
+def test_a_lead_trafilatura_skipped_under_its_headline_goes_back_under_the_headline() -> None:
+    from cleaners.html.body import RawBlock
+    from cleaners.html.pipeline import _with_leads
+
+    headline = RawBlock("heading", "Council backs twelve kilometres of new cycle lanes", 1)
+    byline = RawBlock("paragraph", "By Petra Schmidt | 05.06.2024")
+    lead = RawBlock("paragraph", "The council voted on Wednesday, by a wide margin, for a package of new cycle lanes.")
+    body = [RawBlock("paragraph", f"Paragraph {n} of the report explains what the lanes will cost.") for n in range(3)]
+    # Trafilatura opens with the headline, then skips the byline and the lead set apart in bold.
+    assert _with_leads([headline, byline, lead, *body], [headline, *body], 0) == [headline, lead, *body]
+    assert _with_leads([headline, *body], [headline, *body], 0) == [headline, *body]
+
+
+def test_a_bold_lead_under_the_headline_stays_in_the_article() -> None:
+    from pathlib import Path
+
+    from cleaners.html.pipeline import extract_html_traced
+
+    page = (Path(__file__).parent / "pages" / "news_bold_lead.html").read_bytes()
+    article, trace = extract_html_traced(page, source="news")
+    assert trace.selector == "trafilatura"
+    paragraphs = [block.text for block in article.body]
+    assert paragraphs[0].startswith("Der Stadtrat hat am Mittwoch")
+    assert paragraphs[1].startswith("Die Pläne sehen")
+    assert [item.rule for item in article.removed if item.text.startswith("Von Petra Schmidt")] == ["select.second_opinion"]
+
+
+def test_left_out_text_that_the_body_holds_after_all_is_not_recorded_as_removed() -> None:
+    from cleaners.html.body import RawBlock
+    from cleaners.html.pipeline import _not_in_body
+    from cleaners.model import Removed
+
+    table = Removed(kind="boilerplate", text="Specifications Weight 290 g Drop 6 mm", rule="select.outside")
+    menu = Removed(kind="boilerplate", text="Men Women Sale", rule="select.outside")
+    body = [RawBlock("heading", "Specifications", 2), RawBlock("table", "Weight | 290 g\nDrop | 6 mm")]
+    assert _not_in_body([table, menu], body) == [menu]
