@@ -12,6 +12,7 @@ from cleaners.html.body import RawBlock
 from cleaners.html.inline import AddressResolver, RawSpan, placed_spans
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import SENTENCE_ENDS
+from cleaners.metadata.headline import without_anchor_marks
 from cleaners.model import Block, Image, Removed, Span
 from cleaners.normalize import normalize_block_text, normalize_code_text
 
@@ -54,6 +55,8 @@ def _normalized(blocks: Sequence[RawBlock], config: ExtractConfig) -> list[RawBl
             if cells is not None:
                 rows = (tuple(normalize_block_text(cell, config.normalize) for cell in row) for row in cells)
                 cells = tuple(row for row in rows if any(row)) or None
+        elif block.type == "heading":  # less the anchor mark a generator appends ("Installation¶")
+            text = without_anchor_marks(normalize_block_text(block.text, config.normalize))
         else:
             text = normalize_block_text(block.text, config.normalize)
         pending += block.images

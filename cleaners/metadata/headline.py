@@ -33,8 +33,9 @@ from ftfy import fix_encoding
 from cleaners.metadata.rules import MetadataRules
 from cleaners.metadata.titles import TitleChoice, TitleParts, host_key, is_site, match_key, remove_site_name
 
-# Marks that documentation generators and blogs append to a heading as its anchor link.
-_ANCHOR_MARKS = re.compile(r"(?:\s*[¶#§🔗])+$")
+# Marks that documentation generators and blogs append to a heading as its anchor link ("JSON ¶",
+# "Installation¶"): a pilcrow or link sign, or a "#" or "§" set apart by a space ("C#" is a name).
+_ANCHOR_MARKS = re.compile(r"(?:\s*[¶🔗]|\s+[#§])+$")
 # A heading longer than this is a paragraph styled as one, not a headline.
 MAX_HEADLINE_CHARS = 300
 # Raw <h1> text (spaces and anchor marks included) past this length cannot tidy into a headline.
@@ -75,10 +76,15 @@ class TitleEvidence:
     heading_leads: tuple[tuple[str, ...], ...] = ()
 
 
+def without_anchor_marks(heading: str) -> str:
+    """A heading's text without the anchor marks a generator appends to it."""
+    return _ANCHOR_MARKS.sub("", heading).rstrip()
+
+
 def tidy_heading(text: str) -> str:
     """A heading's text without the anchor mark that generators append (``json — JSON ¶``), its
     double-encoded characters decoded (``Investorâ\x80\x99s``)."""
-    return _ANCHOR_MARKS.sub("", " ".join(fix_encoding(text).split())).strip()
+    return without_anchor_marks(" ".join(fix_encoding(text).split())).strip()
 
 
 def respace(shown: str, written: str) -> str:

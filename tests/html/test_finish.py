@@ -20,6 +20,11 @@ def test_heading_that_repeats_the_title_is_dropped() -> None:
     assert _finish(*blocks, title="A Long Enough Headline Here | Example Site") == [("paragraph", SENTENCE)]
 
 
+def test_a_generators_anchor_mark_leaves_the_heading_but_a_name_keeps_its_hash() -> None:
+    blocks = (RawBlock("heading", "Requirements¶", 2), RawBlock("heading", "Working with C#", 2), RawBlock("paragraph", SENTENCE))
+    assert _finish(*blocks) == [("heading", "Requirements"), ("heading", "Working with C#"), ("paragraph", SENTENCE)]
+
+
 def test_short_repeats_are_duplicates_long_repeats_are_kept() -> None:
     long_text = SENTENCE * 3
     out = _finish(RawBlock("paragraph", "Part one ends here."), RawBlock("paragraph", long_text),

@@ -123,3 +123,19 @@ def test_left_out_text_that_the_body_holds_after_all_is_not_recorded_as_removed(
     menu = Removed(kind="boilerplate", text="Men Women Sale", rule="select.outside")
     body = [RawBlock("heading", "Specifications", 2), RawBlock("table", "Weight | 290 g\nDrop | 6 mm")]
     assert _not_in_body([table, menu], body) == [menu]
+
+
+def test_a_sphinx_page_keeps_its_code_and_loses_its_chrome_and_anchor_marks() -> None:
+    from pathlib import Path
+
+    from cleaners import extract
+
+    page = (Path(__file__).parent / "pages" / "sphinx_docs_page.html").read_bytes()
+    article = extract(page, source="docs")
+    assert article.page_type == "documentation"
+    assert article.title == "Installation"
+    headings = [block.text for block in article.body if block.type == "heading"]
+    assert headings == ["Requirements", "From PyPI"]  # the <h1> is the title; no pilcrows
+    code = [(block.language, block.text) for block in article.body if block.type == "code"]
+    assert code == [("console", "$ pip install quillpad"), ("python", "import quillpad\nprint(quillpad.__version__)")]
+    assert "Edit on GitHub" not in article.text and "Previous" not in article.text

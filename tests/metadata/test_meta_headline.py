@@ -37,6 +37,16 @@ def test_logo_h1_marks_the_site_part_and_is_never_the_title() -> None:
     assert both.title == "Certificate vs certification"
 
 
+def test_a_hash_that_ends_a_name_is_no_anchor_mark() -> None:
+    # "C#" and "F#" end in the sign that some generators append as a heading's anchor link.
+    meta = page_metadata(page("<title>Getting started with C# | Dev Notes</title>", "<h1>Getting started with C#</h1>"))
+    assert meta.title == "Getting started with C#"
+    assert tidy_heading("Installation¶") == "Installation"
+    assert tidy_heading("json — JSON encoder and decoder ¶") == "json — JSON encoder and decoder"
+    assert tidy_heading("Options #") == "Options"
+    assert tidy_heading("What is F#") == "What is F#"
+
+
 def test_h1_after_the_site_in_the_title_is_the_headline_not_a_logo() -> None:
     # "Site | Headline" is all the page declares; its <h1> shows the headline, the title's last part.
     article = "<article><h1>Council votes to rebuild the old bridge</h1><p>Text.</p></article>"
