@@ -58,8 +58,12 @@ def _paragraph_run(
 def _words_key(block: RawBlock) -> tuple[str, str]:
     """The block's type and characters, without spaces (extractors space inline elements differently)
     or a table's cell bars (and write empty cells differently)."""
-    text = block.text.replace("|", " ") if block.type == "table" else block.text
-    return block.type, "".join(text.split())
+    return block.type, bare_text(block.text) if block.type == "table" else "".join(block.text.split())
+
+
+def bare_text(text: str) -> str:
+    """``text`` without spaces or table cell bars: what two readings of the same cells share."""
+    return "".join(text.replace("|", " ").split())
 
 
 def _has_markup(block: RawBlock) -> bool:

@@ -28,7 +28,7 @@ from cleaners.html.items import select_item_run
 from cleaners.html.lead import is_lead_text, leads_before
 from cleaners.html.lines import split_line_blocks
 from cleaners.html.outside import outside_selection
-from cleaners.html.own_markup import with_own_markup
+from cleaners.html.own_markup import bare_text, with_own_markup
 from cleaners.html.player import remove_player_controls
 from cleaners.html.recipe import ingredient_lists
 from cleaners.html.rules import dom_rules
@@ -128,12 +128,8 @@ def _absolute(image: Image, resolve: AddressResolver) -> Image:
 def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
     """Left-out records, less those whose text the body holds after all (a second opinion's),
     compared without spaces and table cell bars (a table's record reads its cells apart)."""
-    body = _bare(" ".join(block.text for block in blocks))
-    return [record for record in left_out if _bare(record.text)[:_PROBE_CHARS] not in body]
-
-
-def _bare(text: str) -> str:
-    return "".join(text.replace("|", " ").split())
+    body = bare_text(" ".join(block.text for block in blocks))
+    return [record for record in left_out if bare_text(record.text)[:_PROBE_CHARS] not in body]
 
 
 @dataclass(frozen=True, slots=True)
