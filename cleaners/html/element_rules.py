@@ -98,3 +98,15 @@ def class_id_tokens(value: str) -> set[str]:
             tokens.update(part.lower() for part in _CAMEL_PART.findall(run))
     tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
     return tokens
+
+
+def whole_names(value: str) -> set[str]:
+    """The class names and ids of ``value``, lower-cased, and each camel-case name also as the
+    hyphenated name it spells ("SiteFooter" is "site-footer"), for rules that match whole names."""
+    names = {name.lower() for name in value.split()}
+    for name in value.split():
+        if len(name) > _MAX_HASH_RUN and name.isalpha() and not (name.islower() or name.isupper()):
+            parts = _CAMEL_PART.findall(name)
+            if len(parts) >= 2:
+                names.add("-".join(part.lower() for part in parts))
+    return names

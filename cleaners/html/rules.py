@@ -21,6 +21,7 @@ from cleaners.html.element_rules import (
     TagRule,
     WordRule,
     class_id_tokens,
+    whole_names,
 )
 from cleaners.html.names import selector_entries
 from cleaners.model import PageType
@@ -154,7 +155,7 @@ class DomRules:
         tokens = class_id_tokens(class_and_id)
         if tokens.isdisjoint(self.all_words):
             return None
-        names = {name.lower() for name in class_and_id.split()}
+        names = whole_names(class_and_id)
         for rule in self.word_rules:
             if rule.applies_to(page_type) and rule.matches(tokens, names):
                 return rule

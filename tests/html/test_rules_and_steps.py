@@ -41,6 +41,19 @@ def test_generated_hashes_in_class_names_are_no_words() -> None:
     assert "ad" in class_id_tokens("adContainer")
 
 
+def test_whole_name_rules_read_a_camel_case_name_as_the_hyphenated_one() -> None:
+    from cleaners.html.element_rules import whole_names
+    from cleaners.html.rules import dom_rules
+
+    # React sites name their footer "SiteFooter" where others write "site-footer".
+    assert "site-footer" in whole_names("SiteFooter main-content")
+    assert "site-footer" in whole_names("siteFooter")
+    assert whole_names("kAHMfN") == {"kahmfn"}  # a generated hash is no camel-case name
+    rule = dom_rules().word_rule_for("SiteFooter force-mobile")
+    assert rule is not None and rule.kind == "footer"
+    assert dom_rules().word_rule_for("Sitefooter") is None  # one word, no parts: not the name
+
+
 def test_word_rule_needs_a_whole_token() -> None:
     tree = LexborHTMLParser(f'<body><div class="shareholders">{PROSE}</div><div class="share-bar">x</div></body>')
     assert tree.body is not None
