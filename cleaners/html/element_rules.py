@@ -94,8 +94,7 @@ def class_id_tokens(value: str) -> set[str]:
     tokens = {name.lower() for name in value.split()}
     for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value) if "__" in value else value):
         tokens.add(run.lower())
-        if len(run) > _MAX_HASH_RUN and not (run.islower() or run.isupper() or run.isdigit()):
-            tokens.update(part.lower() for part in _CAMEL_PART.findall(run))
+        tokens.update(_camel_parts(run))
     tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
     return tokens
 
@@ -103,10 +102,18 @@ def class_id_tokens(value: str) -> set[str]:
 def whole_names(value: str) -> set[str]:
     """The class names and ids of ``value``, lower-cased, and each camel-case name also as the
     hyphenated name it spells ("SiteFooter" is "site-footer"), for rules that match whole names."""
-    names = {name.lower() for name in value.split()}
+    names: set[str] = set()
     for name in value.split():
-        if len(name) > _MAX_HASH_RUN and name.isalpha() and not (name.islower() or name.isupper()):
-            parts = _CAMEL_PART.findall(name)
-            if len(parts) >= 2:
-                names.add("-".join(part.lower() for part in parts))
+        names.add(name.lower())
+        parts = _camel_parts(name) if name.isalpha() else []
+        if len(parts) >= 2:
+            names.add("-".join(parts))
     return names
+
+
+def _camel_parts(run: str) -> list[str]:
+    """The lower-cased words of a camel-case run ("siteFooter"); none for a short mixed-case run,
+    which is a generated hash ("kAHMfN"), or a run in one case."""
+    if len(run) <= _MAX_HASH_RUN or run.islower() or run.isupper() or run.isdigit():
+        return []
+    return [part.lower() for part in _CAMEL_PART.findall(run)]

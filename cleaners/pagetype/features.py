@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -45,6 +45,11 @@ class PageTypeWords:
     """The word groups of ``cleaners/data/page_type.toml``, per table."""
 
     tables: dict[str, dict[str, frozenset[str]]]
+    # Every class word of any group, once: the words a page's class values are split for.
+    class_words: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "class_words", frozenset().union(*self.tables.get("class_words", {}).values()))
 
 
 def parse_page_type_words(text: str, name: str = "page_type.toml") -> PageTypeWords:
@@ -139,7 +144,8 @@ def page_features(
     Element counts and class-name words are read from the markup with one pattern each, which is
     many times cheaper than visiting every element from Python.
     """
-    words = page_type_words().tables
+    known = page_type_words()
+    words = known.tables
     microdata = [
         (node.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1] for node in tree.css("[itemtype]")
     ]
@@ -152,9 +158,8 @@ def page_features(
     features.update({f"tag.{tag}": _log(tags[tag]) for tag in COUNTED_TAGS})
     features["h1.count"] = _log(tags["h1"])
     class_values = Counter(_CLASS_VALUE.findall(html))
-    class_words = words["class_words"]
-    counts = _class_word_counts(class_values, frozenset().union(*class_words.values()))
-    features.update(_group_counts("class", class_words, counts))
+    counts = _class_word_counts(class_values, known.class_words)
+    features.update(_group_counts("class", words["class_words"], counts))
     text = root.text(separator=" ")
     all_words = len(text.split())
     link_words = _words_in(root.css("a"))
