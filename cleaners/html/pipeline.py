@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -44,6 +45,8 @@ from cleaners.pagetype import classify_page
 
 EMPTY_REASON = "no article text found on the page"
 _PROBE_CHARS = 60
+# A record's text this long (letters, no spaces) found anywhere in the body is that text.
+_SURE_PROBE_CHARS = 30
 # How many of our first blocks may precede trafilatura's first one and still open the body.
 _LEAD_SEARCH = 2
 # Below this many characters of body text, an answer counts as nearly empty.
@@ -125,11 +128,25 @@ def _absolute(image: Image, resolve: AddressResolver) -> Image:
     return image.model_copy(update={"url": resolve(image.url)}) if image.url else image
 
 
-def _not_in_body(left_out: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
-    """Left-out records, less those whose text the body holds after all (a second opinion's),
-    compared without spaces and table cell bars (a table's record reads its cells apart)."""
-    body = bare_text(" ".join(block.text for block in blocks))
-    return [record for record in left_out if bare_text(record.text)[:_PROBE_CHARS] not in body]
+def _not_in_body(records: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
+    """The records less those whose text opens a block of the body after all (a second
+    opinion's), compared without spaces and table cell bars (a table's record reads its cells
+    apart). A short text counts only at a block's start: a removed "learn more" link is not
+    the words in a sentence."""
+    texts = [bare_text(block.text) for block in blocks]
+    body = "".join(texts)
+    starts = set(itertools.accumulate((len(text) for text in texts[:-1]), initial=0))
+    return [record for record in records if not _opens_block(bare_text(record.text)[:_PROBE_CHARS], body, starts)]
+
+
+def _opens_block(probe: str, body: str, starts: set[int]) -> bool:
+    """The probe is in the body: anywhere when long, else at a block's start."""
+    if len(probe) >= _SURE_PROBE_CHARS:
+        return probe in body
+    at = body.find(probe)
+    while at != -1 and at not in starts:
+        at = body.find(probe, at + 1)
+    return at != -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,20 +349,21 @@ def extract_html_traced(
         removed.extend(copies)
         blocks[:0] = [RawBlock("paragraph", lead.text()) for lead in leads]
         own_blocks = blocks
-        removed.extend(pruned)
         if _chars(blocks) < _SCRIPTED_BODY_CHARS and meta.article_body and len(meta.article_body) >= _DECLARED_BODY_CHARS:
             # The page renders its article by script: its markup holds only chrome, and the
             # article's declared body (JSON-LD articleBody) is the text, paragraphs kept.
             blocks, selector = declared_body_blocks(meta.article_body), "declared"
         elif config.use_trafilatura and page_type in _SERVED_PAGE_OPINION_TYPES:
-            blocks, selector = _served_page_opinion(page, blocks, [*unabridged, *removed])
+            blocks, selector = _served_page_opinion(page, blocks, [*unabridged, *removed, *pruned])
             blocks = with_own_markup(blocks, own_blocks)
         # Trafilatura reads a run of items as one card or none: its opinion is not asked about one.
         elif config.use_trafilatura and item_run is None and is_doubtful(selection):
-            blocks, selector = _second_opinion(tree, blocks, page, [*unabridged, *removed] if whole_page else None)
+            blocks, selector = _second_opinion(tree, blocks, page, [*unabridged, *removed, *pruned] if whole_page else None)
             blocks = with_own_markup(blocks, own_blocks)
             if selector == "trafilatura":
                 blocks = _with_leads(own_blocks, blocks, len(leads))
+        # What our link pruning took and the reading taken holds after all was not removed.
+        removed.extend(_not_in_body(pruned, blocks) if selector == "trafilatura" else pruned)
         if selector == "trafilatura":
             removed.extend(_left_by_second_opinion(own_blocks, blocks, dom_rules().limits.audit_chars))
     removed.extend(_not_in_body(left_out, blocks))

@@ -123,6 +123,11 @@ def test_left_out_text_that_the_body_holds_after_all_is_not_recorded_as_removed(
     menu = Removed(kind="boilerplate", text="Men Women Sale", rule="select.outside")
     body = [RawBlock("heading", "Specifications", 2), RawBlock("table", "Weight | 290 g\nDrop | 6 mm")]
     assert _not_in_body([table, menu], body) == [menu]
+    # A removed link's words inside a sentence of the body are not that link ("learn more").
+    link = Removed(kind="boilerplate", text="learn more", rule="body.link_list")
+    prose = [RawBlock("paragraph", "To learn more about soils, read on."), RawBlock("paragraph", "learn more")]
+    assert _not_in_body([link], prose[:1]) == [link]
+    assert _not_in_body([link], prose) == []
 
 
 def test_a_sphinx_page_keeps_its_code_and_loses_its_chrome_and_anchor_marks() -> None:
@@ -139,3 +144,21 @@ def test_a_sphinx_page_keeps_its_code_and_loses_its_chrome_and_anchor_marks() ->
     code = [(block.language, block.text) for block in article.body if block.type == "code"]
     assert code == [("console", "$ pip install quillpad"), ("python", "import quillpad\nprint(quillpad.__version__)")]
     assert "Edit on GitHub" not in article.text and "Previous" not in article.text
+
+
+def test_what_our_link_pruning_took_but_the_reading_taken_holds_is_not_recorded_as_removed() -> None:
+    from pathlib import Path
+
+    from cleaners.html.own_markup import bare_text
+    from cleaners.html.pipeline import extract_html_traced
+
+    # A thread with a table of other topics under it: our link pruning takes the table, the
+    # second opinion's reading, taken, holds it.
+    page = (Path(__file__).parent / "pages" / "forum_suggested_topics.html").read_bytes()
+    article, trace = extract_html_traced(page, source="forum")
+    assert trace.selector == "trafilatura"
+    assert "Radiator cold at the top" in article.text
+    body = bare_text(article.text)
+    pruned = [item.text for item in article.removed if item.rule == "body.link_list"]
+    assert pruned == ["gasfitter_ann Oct 14"]  # a poster's line, not in the body, stays recorded
+    assert all(bare_text(text) not in body for text in pruned)
