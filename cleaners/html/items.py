@@ -67,7 +67,8 @@ def select_item_run(
     stands: another page type, a long prose selection, no run, or runs holding less than
     ``min_gain`` times the selection's text. The longest run leads; other runs holding
     ``min_share`` of its text join it (a front page's sections); a prose selection outside
-    them all stays beside them."""
+    them all stays beside them. A selection that holds a thread's posts already is returned as
+    it is: the posts are the content, and no other reading is asked for."""
     rules = rules or dom_rules().item_runs
     if page_type not in rules.page_types:
         return None
@@ -90,7 +91,9 @@ def select_item_run(
     order = {run.container.mem_id: index for index, run in enumerate(runs)}
     chosen.sort(key=lambda run: order[run.container.mem_id])
     if any(best.container.mem_id == node.mem_id or is_ancestor(node, best.container) for node in selection.nodes):
-        return None  # the selection holds the run already
+        # The selection holds the run already: a thread's posts stand as they are (a second
+        # opinion would read them as one post or none); elsewhere the prose selection stands.
+        return selection if page_type in rules.posts_page_types else None
     # A lesser run inside the selection is there already.
     containers = [
         run.container for run in chosen if not any(is_ancestor(node, run.container) for node in selection.nodes)
