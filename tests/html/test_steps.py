@@ -149,16 +149,27 @@ def test_a_sphinx_page_keeps_its_code_and_loses_its_chrome_and_anchor_marks() ->
 def test_what_our_link_pruning_took_but_the_reading_taken_holds_is_not_recorded_as_removed() -> None:
     from pathlib import Path
 
-    from cleaners.html.own_markup import bare_text
     from cleaners.html.pipeline import extract_html_traced
 
-    # A thread with a table of other topics under it: our link pruning takes the table, the
-    # second opinion's reading, taken, holds it.
+    # A short guide with a table of other guides under it: our link pruning takes the table,
+    # the second opinion's reading, taken, holds it.
+    page = (Path(__file__).parent / "pages" / "guide_with_links_table.html").read_bytes()
+    article, trace = extract_html_traced(page, source="guide")
+    assert trace.selector == "trafilatura"
+    assert "Radiator cold at the top | 5 min read" in article.text
+    assert [item.rule for item in article.removed] == ["dom.header.tag", "dom.footer.tag", "select.outside"]
+
+
+def test_a_thread_whose_selection_holds_its_posts_is_read_as_posts() -> None:
+    from pathlib import Path
+
+    from cleaners.html.pipeline import extract_html_traced
+
     page = (Path(__file__).parent / "pages" / "forum_suggested_topics.html").read_bytes()
     article, trace = extract_html_traced(page, source="forum")
-    assert trace.selector == "trafilatura"
-    assert "Radiator cold at the top" in article.text
-    body = bare_text(article.text)
-    pruned = [item.text for item in article.removed if item.rule == "body.link_list"]
-    assert pruned == ["gasfitter_ann Oct 14"]  # a poster's line, not in the body, stays recorded
-    assert all(bare_text(text) not in body for text in pruned)
+    assert article.page_type == "forum"
+    assert trace.selector == "own"  # not trafilatura's reading, which adds the other topics' table
+    assert article.text.startswith("Every morning the pressure gauge")
+    assert article.text.endswith("The pressure has held at 1.3 bar for two days now.")
+    assert "Radiator cold at the top" not in article.text
+    assert any(item.text.startswith("Suggested Topics") for item in article.removed)
