@@ -195,8 +195,6 @@ def extract_metadata(
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
-            *times,
-            address_day,
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,
