@@ -18,6 +18,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   that shown date also replaces a declared published date on or after the declared modified one
   (a doubtful stamp, :mod:`cleaners.metadata.dates`), and failing it the ``<time>`` nearest the
   headline does when it is earlier than the stamp. A stamp on the day the address holds is not doubtful.
+  When exactly two declared published days disagree, the one shown below the headline wins (unless
+  it is the declared modified day).
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -195,8 +197,6 @@ def extract_metadata(
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
-            *times,
-            address_day,
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,

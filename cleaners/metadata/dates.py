@@ -234,21 +234,22 @@ def choose_dates(
     times: Sequence[str] = (),
     address_day: str | None = None,
 ) -> PageDates:
-    """Pick published and modified dates. With nothing structured (or a doubtful stamp), the date
-    shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in the site's header), then
-    htmldate on ``page``, asked only when its text holds something shaped like a date at all.
-    ``times`` are the page's ``<time datetime>`` values, nearest the headline first; ``address_day``
-    is the day written in the page's address (``YYYY-MM-DD``)."""
+    """Pick published and modified dates. ``published`` are the declared candidates (markup), then
+    come the page's ``<time datetime>`` values (``times``, nearest the headline first) and the day in
+    its address (``address_day``, ``YYYY-MM-DD``). With nothing structured (or a doubtful stamp), the
+    date shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in
+    the site's header), then htmldate on ``page``, asked only when its text holds something shaped
+    like a date at all. When two declared days disagree, the one shown below the headline wins."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
-    published_date = first_date(published, not_after=clock_limit)
+    published_date = first_date([*published, *times, address_day], not_after=clock_limit)
     used_htmldate = False
     body = page.body if page is not None else None
     if page is not None and body is not None and (
         published_date is None or _doubtful_stamp(published_date, modified_date, address_day)
     ):
         raw = body.text(separator=" ")
-        text = " ".join(_without_scripts(raw, body).split())
+        text = _reader_text(raw, body)
         shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
         declared = published_date is not None or modified_date is not None
         if shown is None and not declared and has_full_date(raw):
@@ -258,11 +259,56 @@ def choose_dates(
             shown = _earlier_time(times, published_date, clock_limit)
         if shown is not None and not _same_day(shown, published_date):
             published_date = shown
+    elif body is not None and published_date is not None:
+        published_date = _shown_declaration(published, published_date, modified_date, body, headline, clock_limit)
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,
         used_htmldate=used_htmldate,
     )
+
+
+# Exactly two declared publication days disagree: a page declaring more is a thread or a list (a
+# date per post), not an article with a template's date beside its own.
+DISAGREEING_DAYS = 2
+
+
+def _shown_declaration(
+    published: list[str | None],
+    chosen: PageDate,
+    modified: PageDate | None,
+    body: LexborNode,
+    headline: str | None,
+    not_after: datetime,
+) -> PageDate:
+    """When the page declares two publication days (a draft's or template's creation date beside
+    the article's, in JSON-LD and a ``<meta>``), the one it shows below the headline is the
+    article's. Not when that is the declared modification day: then the page shows its update
+    ("Updated Jul 24", "Stand: 07.11."), and the other declared day is when it first appeared.
+    The same moment in another zone is no disagreement: that is left to the declared order."""
+    declared = [
+        parsed
+        for parsed in (parse_date(raw) for raw in published if raw)
+        if parsed is not None and parsed.utc_key() <= not_after
+    ]
+    if len({parsed.moment.date() for parsed in declared}) != DISAGREEING_DAYS:
+        return chosen
+    shown = headline_date(_reader_text(body.text(separator=" "), body), headline, not_after=not_after)
+    if shown is None or _same_day(shown, chosen) or _same_day(shown, modified):
+        return chosen
+    return next(
+        (
+            parsed
+            for parsed in declared
+            if parsed.moment.date() == shown.moment.date() and parsed.utc_key() != chosen.utc_key()
+        ),
+        chosen,
+    )
+
+
+def _reader_text(raw: str, body: LexborNode) -> str:
+    """The body's text as the reader sees it: scripts' text out, whitespace collapsed."""
+    return " ".join(_without_scripts(raw, body).split())
 
 
 def _without_scripts(text: str, body: LexborNode) -> str:

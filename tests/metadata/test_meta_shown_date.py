@@ -136,3 +136,25 @@ def test_a_stamp_on_the_day_in_the_address_is_not_doubtful() -> None:
     )
     assert page_metadata(page, url="https://example.org/news/2024/05/19/enrolment/").published == "2024-05-19T11:52:20+00:00"
     assert page_metadata(page, url="https://example.org/news/enrolment/").published == "2024-05-17"
+
+
+def test_of_two_declared_publication_days_the_one_shown_below_the_headline_wins() -> None:
+    """JSON-LD may carry a template's creation date while a <meta> gives the article's: the day
+    the reader sees below the headline settles it. One declared day stays as declared, and so does
+    the first when the shown day is the declared modification (the page shows its update)."""
+    head = (
+        "<html><head><title>Best streaming services</title>"
+        '<script type="application/ld+json">{"@type": "Article", "headline": "Best streaming services",'
+        ' "datePublished": "2022-08-29T10:00:00+00:00", "dateModified": "2024-02-15T12:00:00-08:00"}</script>'
+    )
+    body = (
+        "</head><body><h1>Best streaming services</h1><p>By Jo Lee · Nov 25, 2023 5:00 am PST</p>"
+        "<p>Body text of the article, long enough to read.</p></body></html>"
+    )
+    two_days = head + '<meta name="date" content="November 25, 2023">' + body
+    assert page_metadata(two_days).published == "2023-11-25"
+    assert page_metadata(head + body).published == "2022-08-29T10:00:00+00:00"
+    other_day = head + '<meta name="date" content="November 20, 2023">' + body
+    assert page_metadata(other_day).published == "2022-08-29T10:00:00+00:00"
+    updated = two_days.replace("2024-02-15T12:00:00-08:00", "2023-11-25T12:00:00-08:00")
+    assert page_metadata(updated).published == "2022-08-29T10:00:00+00:00"
