@@ -18,7 +18,8 @@ headline leads, a site, section or tagline follows; but a ``<title>`` that is al
 and loses its leading part ("Site - Tagline", a script-built page's shell) gives way to a lone
 ``<h1>``. A declared title that is only the site's name does not count; an ``<h1>`` headline
 stops at a bar ("Headline | Opinion") and loses a section number that no declared title shows
-("3.1 Branches").
+("3.1 Branches"). A home page's "Brand - Tagline" (a dash, not a bar) stays whole: the site is
+what that page is about.
 """
 
 from __future__ import annotations
@@ -286,6 +287,8 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
     if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
         return TitleChoice(title=headings[0], declared=first_declared, source="h1")
+    if _home_page(evidence.url) and _brand_dash_tagline(declared[0][1], fallback, site_keys, rules):
+        return TitleChoice(title=declared[0][1], declared=first_declared, source=fallback.source)
     return fallback
 
 
@@ -349,6 +352,17 @@ def _site_first_tail(declared: Sequence[tuple[str, str]], fallback: TitleChoice)
         return False
     text = declared[0][1]
     return fallback.title != text and match_key(text).endswith(match_key(fallback.title))
+
+
+def _brand_dash_tagline(text: str, fallback: TitleChoice, site_keys: frozenset[str], rules: MetadataRules) -> bool:
+    """Whether ``text``, a home page's declared title, is the site's name joined by a dash to the
+    tagline that would be kept ("Brand - Online therapy for everyone"): the site is what a home page
+    is about, so its name belongs to the title (a one-word part is a section: "Brand - Shop")."""
+    parts = TitleParts.split(text, rules)
+    if len(parts) != 2 or fallback.title != parts.part(1) or len(parts.part(1).split()) < 2:
+        return False
+    separator = text[parts.spans[0][1] : parts.spans[1][0]].strip()
+    return separator in rules.tagline_dashes and is_site(parts.part(0), site_keys)
 
 
 def _declared_headline(

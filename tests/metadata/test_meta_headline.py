@@ -314,3 +314,26 @@ def test_of_two_h1_from_the_same_title_part_the_shorter_run_is_the_headline() ->
         "<div><h1>Tips for a first trip to Kyoto</h1><p>Text.</p></div>",
     ))
     assert meta.title == "Tips for a first trip to Kyoto"
+
+
+def test_a_home_page_title_that_joins_brand_and_tagline_with_a_dash_stays_whole() -> None:
+    # On a home page the site is the subject: "Brand - Tagline" is its title, brand included.
+    canonical = '<link rel="canonical" href="https://www.calmly.com/">'
+    joined = page_metadata(page(
+        f'<meta property="og:title" content="Calmly - Online therapy for everyone">{canonical}',
+        "<h1>Feel better, starting today</h1><p>Text.</p>",
+    ))
+    assert joined.title == "Calmly - Online therapy for everyone"
+    # A bar sets the brand apart as a field; a one-word part is a section, not a tagline.
+    barred = page_metadata(page(f"<title>Calmly | Online therapy for everyone</title>{canonical}", "<p>Text.</p>"))
+    assert barred.title == "Online therapy for everyone"
+    section = page_metadata(page(
+        f'<title>Calmly - Shop</title><meta property="og:site_name" content="Calmly">{canonical}', "<p>Text.</p>"
+    ))
+    assert section.title == "Shop"  # the site part goes as on any page
+    # Below the home page the brand is a site part as ever.
+    inner = page_metadata(page(
+        '<title>Calmly - Online therapy for everyone</title><link rel="canonical" href="https://www.calmly.com/about">',
+        "<p>Text.</p>",
+    ))
+    assert inner.title == "Online therapy for everyone"
