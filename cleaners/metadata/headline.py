@@ -362,7 +362,7 @@ def _brand_dash_tagline(text: str, fallback: TitleChoice, site_keys: frozenset[s
     if len(parts) != 2 or fallback.title != parts.part(1) or len(parts.part(1).split()) < 2:
         return False
     separator = text[parts.spans[0][1] : parts.spans[1][0]].strip()
-    return separator in rules.tagline_dashes and is_site(parts.part(0), site_keys)
+    return separator in rules.dashes and is_site(parts.part(0), site_keys)
 
 
 def _declared_headline(
