@@ -52,6 +52,8 @@ MIN_SHARED_COUNT = 1
 # heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
 MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
+# A number standing as a word of its own: a year or a count ("2025", "15"), not "24/7" or "&#8230;".
+_NUMBER_WORD = re.compile(r"(?<!\S)\d+(?!\S)")
 # An <h1> of this many words below the home page is a headline, not the site's name set as a logo.
 SENTENCE_WORDS = 5
 # A section number before a heading: "3.1 ", "2.4.1. " (not a date, "27.01.2022").
@@ -271,7 +273,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
             headings=(),
             from_title_element=False,
         )
-        shown = _without_outline_number(shown, declared)
+        shown = _with_declared_number(_without_outline_number(shown, declared), split)
         return TitleChoice(title=before_field_separator(shown, rules), declared=first_declared, source="h1")
     # A page with many <h1> uses them for its sections: one of them sharing words with the
     # declared title is no evidence that it is the headline.
@@ -299,6 +301,20 @@ def _without_outline_number(heading: str, declared: Sequence[tuple[str, str]]) -
     if match is None or any(match.group(1) in text for _, text in declared):
         return heading
     return heading[match.end() :] or heading
+
+
+def _with_declared_number(heading: str, split: Sequence[TitleParts]) -> str:
+    """The part of a declared title that is ``heading`` with a number added, the year or the count
+    of a list ("15 Best Tutoring Platforms 2025" for the <h1> "15 Best Tutoring Platforms"): a
+    template shows that number apart from the <h1>, the declared title keeps the whole headline."""
+    words = _NUMBER_WORD.sub(" ", heading).split()
+    for parts in split:
+        for index in range(len(parts)):
+            part = parts.part(index).strip()
+            numbers = len(_NUMBER_WORD.findall(part)) - len(_NUMBER_WORD.findall(heading))
+            if numbers > 0 and [w.casefold() for w in _NUMBER_WORD.sub(" ", part).split()] == [w.casefold() for w in words]:
+                return part
+    return heading
 
 
 def _shorter_run(found: tuple[int, str], position: int, best: tuple[int, int, str, str] | None) -> bool:

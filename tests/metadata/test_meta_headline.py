@@ -337,3 +337,20 @@ def test_a_home_page_title_that_joins_brand_and_tagline_with_a_dash_stays_whole(
         "<p>Text.</p>",
     ))
     assert inner.title == "Online therapy for everyone"
+
+
+def test_a_declared_title_that_adds_the_year_or_count_to_the_h1_is_the_headline() -> None:
+    # The template shows the year apart from the <h1>; og:title keeps it in the headline.
+    meta = page_metadata(page(
+        '<script type="application/ld+json">{"@type":"Article","headline":"15 Best Online Tutoring Platforms"}</script>'
+        '<meta property="og:title" content="15 Best Online Tutoring Platforms 2025 | Study Hub">',
+        "<article><h1>15 Best Online Tutoring Platforms</h1><p>Text.</p></article>",
+    ))
+    assert meta.title == "15 Best Online Tutoring Platforms 2025"
+    # Other words added are another wording, not a number the <h1> left out.
+    other = page_metadata(page(
+        '<meta property="og:title" content="15 Best Online Tutoring Platforms Reviewed | Study Hub">'
+        "<title>15 Best Online Tutoring Platforms | Study Hub</title>",
+        "<article><h1>15 Best Online Tutoring Platforms</h1><p>Text.</p></article>",
+    ))
+    assert other.title == "15 Best Online Tutoring Platforms"
