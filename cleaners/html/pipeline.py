@@ -40,6 +40,7 @@ from cleaners.language import choose_language
 from cleaners.metadata import extract_metadata
 from cleaners.metadata.headline import choose_headline
 from cleaners.metadata.rules import metadata_rules
+from cleaners.metadata.titles import product_name
 from cleaners.model import Article, Image, PageType, Removed
 from cleaners.pagetype import classify_page
 
@@ -390,6 +391,8 @@ def extract_html_traced(
     if page_type == "service" and meta.title_evidence is not None:
         # A service page's <h1> is a slogan that shares words with the offering's declared name.
         title = choose_headline(meta.title_evidence, metadata_rules(), reworded_h1=False).title
+    if page_type == "product":
+        title = product_name(title, metadata_rules())
     images = [_absolute(image, resolve) for image in images]
     lead = meta.lead_image or first_figure
     article = build_article(

@@ -18,7 +18,8 @@ headline leads, a site, section or tagline follows; but a ``<title>`` that is al
 and loses its leading part ("Site - Tagline", a script-built page's shell) gives way to a lone
 ``<h1>``. A declared title that is only the site's name does not count; an ``<h1>`` headline
 stops at a bar ("Headline | Opinion") and loses a section number that no declared title shows
-("3.1 Branches").
+("3.1 Branches"). A home page's "Brand - Tagline" (a dash, not a bar) stays whole: the site is
+what that page is about.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ MIN_SHARED_COUNT = 1
 # heading 5 times out of 6 on wcxb-dev (2 was too few: a blog's name and post title as two <h1>).
 MAX_REWORDED_HEADINGS = 3
 _WORD = re.compile(r"\w+")
+# A number standing as a word of its own: a year or a count ("2025", "15"), not "24/7" or "&#8230;".
+_NUMBER_WORD = re.compile(r"(?<!\S)\d+(?!\S)")
 # An <h1> of this many words below the home page is a headline, not the site's name set as a logo.
 SENTENCE_WORDS = 5
 # A section number before a heading: "3.1 ", "2.4.1. " (not a date, "27.01.2022").
@@ -270,7 +273,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
             headings=(),
             from_title_element=False,
         )
-        shown = _without_outline_number(shown, declared)
+        shown = _with_declared_number(_without_outline_number(shown, declared), split)
         return TitleChoice(title=before_field_separator(shown, rules), declared=first_declared, source="h1")
     # A page with many <h1> uses them for its sections: one of them sharing words with the
     # declared title is no evidence that it is the headline.
@@ -286,6 +289,8 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
         return TitleChoice(title=before_field_separator(reworded, rules), declared=first_declared, source="h1")
     if len(headings) == 1 and match_key(headings[0]) not in logos and _site_first_tail(declared, fallback):
         return TitleChoice(title=headings[0], declared=first_declared, source="h1")
+    if _home_page(evidence.url) and _brand_dash_tagline(declared[0][1], fallback, site_keys, rules):
+        return TitleChoice(title=declared[0][1], declared=first_declared, source=fallback.source)
     return fallback
 
 
@@ -296,6 +301,20 @@ def _without_outline_number(heading: str, declared: Sequence[tuple[str, str]]) -
     if match is None or any(match.group(1) in text for _, text in declared):
         return heading
     return heading[match.end() :] or heading
+
+
+def _with_declared_number(heading: str, split: Sequence[TitleParts]) -> str:
+    """The part of a declared title that is ``heading`` with a number added, the year or the count
+    of a list ("15 Best Tutoring Platforms 2025" for the <h1> "15 Best Tutoring Platforms"): a
+    template shows that number apart from the <h1>, the declared title keeps the whole headline."""
+    words = _NUMBER_WORD.sub(" ", heading).split()
+    for parts in split:
+        for index in range(len(parts)):
+            part = parts.part(index).strip()
+            numbers = len(_NUMBER_WORD.findall(part)) - len(_NUMBER_WORD.findall(heading))
+            if numbers > 0 and [w.casefold() for w in _NUMBER_WORD.sub(" ", part).split()] == [w.casefold() for w in words]:
+                return part
+    return heading
 
 
 def _shorter_run(found: tuple[int, str], position: int, best: tuple[int, int, str, str] | None) -> bool:
@@ -349,6 +368,17 @@ def _site_first_tail(declared: Sequence[tuple[str, str]], fallback: TitleChoice)
         return False
     text = declared[0][1]
     return fallback.title != text and match_key(text).endswith(match_key(fallback.title))
+
+
+def _brand_dash_tagline(text: str, fallback: TitleChoice, site_keys: frozenset[str], rules: MetadataRules) -> bool:
+    """Whether ``text``, a home page's declared title, is the site's name joined by a dash to the
+    tagline that would be kept ("Brand - Online therapy for everyone"): the site is what a home page
+    is about, so its name belongs to the title (a one-word part is a section: "Brand - Shop")."""
+    parts = TitleParts.split(text, rules)
+    if len(parts) != 2 or fallback.title != parts.part(1) or len(parts.part(1).split()) < 2:
+        return False
+    separator = text[parts.spans[0][1] : parts.spans[1][0]].strip()
+    return separator in rules.dashes and is_site(parts.part(0), site_keys)
 
 
 def _declared_headline(

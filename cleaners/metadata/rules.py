@@ -67,6 +67,8 @@ class MetadataRules:
     title_separators: tuple[str, ...]
     title_separators_cjk: tuple[str, ...]
     headline_field_separators: tuple[str, ...]
+    dashes: tuple[str, ...]
+    product_variant_max_words: int
     min_words_without_evidence: int
     heading_skip_tags: frozenset[str]
     heading_skip_classes: frozenset[str]
@@ -133,6 +135,8 @@ def metadata_rules() -> MetadataRules:
         title_separators=_strings(titles, "separators"),
         title_separators_cjk=_strings(titles, "cjk_separators"),
         headline_field_separators=_strings(titles, "headline_field_separators"),
+        dashes=_strings(titles, "dashes"),
+        product_variant_max_words=int(titles["product_variant_max_words"]),
         min_words_without_evidence=int(titles["min_words_without_evidence"]),
         heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),

@@ -229,3 +229,16 @@ def jsonld_title(headline: str | None, name: str | None, evidence: list[str | No
         if key and any(key in other for other in keys):
             return candidate
     return headline
+
+
+def product_name(title: str | None, rules: MetadataRules) -> str | None:
+    """A product page's title up to a dash that sets a short variant, size, pack or brand after the
+    name ("Relax Gummies - (30ct) 300mg" → "Relax Gummies"); a one-word head is a brand before the
+    name ("Acme - Surface Laptop"), and a long tail a second name."""
+    if not title:
+        return title
+    pattern = rf"\s+(?:{'|'.join(re.escape(dash) for dash in rules.dashes)})\s+"
+    head, *tail = re.split(pattern, title, maxsplit=1)
+    if not tail or len(head.split()) < 2 or len(tail[0].split()) > rules.product_variant_max_words:
+        return title
+    return head

@@ -153,3 +153,12 @@ def test_a_product_rendered_by_script_yields_no_text_not_its_search_box() -> Non
     assert trace.selector == "trafilatura"
     assert article.text == ""
     assert [record.rule for record in article.removed] == ["dom.footer.tag", "body.link_list", "select.no_text"]
+
+
+def test_a_product_title_stops_before_the_variant_after_a_dash() -> None:
+    # "Name - 1.7 L": what follows the dash is the variant on sale, not the product's name.
+    page = (PAGES / "product_scattered.html").read_text(encoding="utf-8")
+    page = page.replace("Harbour Kettle 1.7 L</", "Harbour Kettle - 1.7 L</")
+    article = extract(page.encode(), source="product_scattered.html")
+    assert article.page_type == "product"
+    assert article.title == "Harbour Kettle"

@@ -314,3 +314,43 @@ def test_of_two_h1_from_the_same_title_part_the_shorter_run_is_the_headline() ->
         "<div><h1>Tips for a first trip to Kyoto</h1><p>Text.</p></div>",
     ))
     assert meta.title == "Tips for a first trip to Kyoto"
+
+
+def test_a_home_page_title_that_joins_brand_and_tagline_with_a_dash_stays_whole() -> None:
+    # On a home page the site is the subject: "Brand - Tagline" is its title, brand included.
+    canonical = '<link rel="canonical" href="https://www.calmly.com/">'
+    joined = page_metadata(page(
+        f'<meta property="og:title" content="Calmly - Online therapy for everyone">{canonical}',
+        "<h1>Feel better, starting today</h1><p>Text.</p>",
+    ))
+    assert joined.title == "Calmly - Online therapy for everyone"
+    # A bar sets the brand apart as a field; a one-word part is a section, not a tagline.
+    barred = page_metadata(page(f"<title>Calmly | Online therapy for everyone</title>{canonical}", "<p>Text.</p>"))
+    assert barred.title == "Online therapy for everyone"
+    section = page_metadata(page(
+        f'<title>Calmly - Shop</title><meta property="og:site_name" content="Calmly">{canonical}', "<p>Text.</p>"
+    ))
+    assert section.title == "Shop"  # the site part goes as on any page
+    # Below the home page the brand is a site part as ever.
+    inner = page_metadata(page(
+        '<title>Calmly - Online therapy for everyone</title><link rel="canonical" href="https://www.calmly.com/about">',
+        "<p>Text.</p>",
+    ))
+    assert inner.title == "Online therapy for everyone"
+
+
+def test_a_declared_title_that_adds_the_year_or_count_to_the_h1_is_the_headline() -> None:
+    # The template shows the year apart from the <h1>; og:title keeps it in the headline.
+    meta = page_metadata(page(
+        '<script type="application/ld+json">{"@type":"Article","headline":"15 Best Online Tutoring Platforms"}</script>'
+        '<meta property="og:title" content="15 Best Online Tutoring Platforms 2025 | Study Hub">',
+        "<article><h1>15 Best Online Tutoring Platforms</h1><p>Text.</p></article>",
+    ))
+    assert meta.title == "15 Best Online Tutoring Platforms 2025"
+    # Other words added are another wording, not a number the <h1> left out.
+    other = page_metadata(page(
+        '<meta property="og:title" content="15 Best Online Tutoring Platforms Reviewed | Study Hub">'
+        "<title>15 Best Online Tutoring Platforms | Study Hub</title>",
+        "<article><h1>15 Best Online Tutoring Platforms</h1><p>Text.</p></article>",
+    ))
+    assert other.title == "15 Best Online Tutoring Platforms"

@@ -6,7 +6,7 @@ import pytest
 
 from cleaners import extract
 from cleaners.metadata.rules import metadata_rules
-from cleaners.metadata.titles import host_key, remove_site_name
+from cleaners.metadata.titles import host_key, product_name, remove_site_name
 from tests.metadata.pages import page_metadata
 
 
@@ -153,3 +153,18 @@ def test_a_cjk_tail_of_sections_goes_without_evidence_but_a_name_or_headline_is_
     assert strip("新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天", element=True, h1=("史蒂文的家_藍天",)) == (
         "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天")
     assert strip("COVID-19 in Spain-Portugal", element=True) == "COVID-19 in Spain-Portugal"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Relax Gummies - (30ct) 300mg", "Relax Gummies"),
+        ("Driver Kit – 32 Precision Bits", "Driver Kit"),
+        ("Charcoal grill 1600 - Brandname", "Charcoal grill 1600"),
+        ("Acme - Surface Laptop", "Acme - Surface Laptop"),  # a one-word head is the brand before the name
+        ("Surface Laptop - Copilot+ PC - 13.8 inch Touchscreen", "Surface Laptop - Copilot+ PC - 13.8 inch Touchscreen"),
+        ("Covid-19 test kit", "Covid-19 test kit"),
+    ],
+)
+def test_a_product_name_loses_the_short_variant_after_its_dash(title: str, expected: str) -> None:
+    assert product_name(title, metadata_rules()) == expected
