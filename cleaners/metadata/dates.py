@@ -314,11 +314,18 @@ def _reader_text(raw: str, body: LexborNode) -> str:
 def _without_scripts(text: str, body: LexborNode) -> str:
     """The body's text without its scripts' text: JSON-LD in the body repeats the headline
     (followed by its declared dates), and the reader sees neither."""
+    # Scripts come in the text in document order: each is looked for after the one before, so
+    # that the text is read once, not once per script.
+    pieces: list[str] = []
+    start = 0
     for script in body.css("script"):
         code = script.text(deep=False)
-        if code.strip():
-            text = text.replace(code, " ", 1)
-    return text
+        at = text.find(code, start) if code.strip() else -1
+        if at != -1:
+            pieces.extend((text[start:at], " "))
+            start = at + len(code)
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 def _doubtful_stamp(published: PageDate, modified: PageDate | None, address_day: str | None) -> bool:
