@@ -92,9 +92,13 @@ def class_id_tokens(value: str) -> set[str]:
     short mixed-case run is not split into camel-case words ("adKqa" is not "ad" + "kqa").
     """
     tokens = {name.lower() for name in value.split()}
-    for run in _ALNUM_RUN.findall(_HASH_SUFFIX.sub(" ", value) if "__" in value else value):
-        tokens.add(run.lower())
-        tokens.update(_camel_parts(run))
+    source = _HASH_SUFFIX.sub(" ", value) if "__" in value else value
+    if source.lower() == source:  # most values: no capital, so no camel-case word to split
+        tokens.update(_ALNUM_RUN.findall(source))
+    else:
+        for run in _ALNUM_RUN.findall(source):
+            tokens.add(run.lower())
+            tokens.update(_camel_parts(run))
     tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
     return tokens
 
