@@ -109,10 +109,11 @@ def read_microdata(tree: LexborHTMLParser, page: PageNodes, rules: MetadataRules
         return MicrodataData()
     props = rules.microdata
     replies = frozenset() if article is not None else frozenset(props.reply_types)
+    chrome = frozenset() if article is not None else frozenset(props.chrome_types)
     # A loose "name" names whatever item holds it (a breadcrumb's "Board index", a product's
     # brand): only the article item's own name is a title.
     return MicrodataData(
-        title=_first(scope, props.title[:1], text=True)
+        title=_first(scope, props.title[:1], text=True, skip=chrome)
         or (_first(scope, props.title[1:], text=True) if article is not None else None),
         description=_first(scope, props.description, text=True),
         authors=_authors(scope, props.author),

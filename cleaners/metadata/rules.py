@@ -44,6 +44,7 @@ class MicrodataProps:
     image: tuple[str, ...]
     language: tuple[str, ...]
     reply_types: tuple[str, ...]
+    chrome_types: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

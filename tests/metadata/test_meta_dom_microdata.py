@@ -99,3 +99,15 @@ def test_a_comments_date_is_not_the_pages_date() -> None:
         "<span itemprop='datePublished' content='2016-03-17T13:23:29Z'></span></div></div></div></body></html>"
     )
     assert meta.published == "2012-06-29T10:51:01+00:00"
+
+
+def test_a_headline_in_the_page_header_item_names_the_site_not_the_page() -> None:
+    # A theme marks its header's site title as the WPHeader's "headline": it is no page title.
+    html = """<html><head><title>Outdoor Gear – Bush Outfitters</title></head><body>
+      <header itemscope itemtype="https://schema.org/WPHeader">
+        <p itemprop="headline"><a href="https://bush.example/" rel="home">Bush Outfitters</a></p></header>
+      <main><p>Tents, stoves and packs.</p></main></body></html>"""
+    assert page_metadata(html).title == "Outdoor Gear"
+    # Outside the page's chrome a loose headline still counts.
+    loose = html.replace("WPHeader", "WebPageElement")
+    assert page_metadata(loose).title == "Bush Outfitters"
