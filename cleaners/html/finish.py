@@ -12,7 +12,7 @@ from cleaners.html.body import RawBlock
 from cleaners.html.inline import AddressResolver, RawSpan, placed_spans
 from cleaners.html.rules import dom_rules
 from cleaners.html.text import SENTENCE_ENDS
-from cleaners.metadata.headline import without_anchor_marks
+from cleaners.metadata.heading_text import without_anchor_marks
 from cleaners.model import Block, Image, Removed, Span
 from cleaners.normalize import normalize_block_text, normalize_code_text
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.metadata.headline import TitleEvidence, choose_headline, respace, tidy_heading
+from cleaners.metadata.heading_text import respace, tidy_heading
+from cleaners.metadata.headline import TitleEvidence, choose_headline
 from cleaners.metadata.rules import metadata_rules
 from tests.metadata.pages import page_metadata
 
