@@ -239,6 +239,7 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if not declared:
         return TitleChoice(title=headings[0] if headings else None, declared=None, source="h1" if headings else None)
     fallback = _declared_headline(declared[0], rules, names, evidence.url, headings)
+    fallback = _without_glued_logo(fallback, [tidy_heading(text) for text in evidence.logo_headings])
     if reworded is None and not reworded_h1:
         reworded = _reordered(headings, logos, fallback.title)
     if reworded is not None and not _kicker_before(reworded, fallback.title):
@@ -249,6 +250,18 @@ def choose_headline(evidence: TitleEvidence, rules: MetadataRules, *, reworded_h
     if _home_page(evidence.url) and _brand_dash_tagline(declared[0][1], fallback, site_keys, rules):
         return TitleChoice(title=declared[0][1], declared=first_declared, source=fallback.source)
     return fallback
+
+
+def _without_glued_logo(choice: TitleChoice, logos: Sequence[str]) -> TitleChoice:
+    """``choice`` without the text of an ``<h1>`` logo (a link to the front page) that opens it
+    with no separator ("davidbau.com Vibe Coding" under the logo "davidbau.com"): a template that
+    glues the site's name to the headline with a space."""
+    title = choice.title or ""
+    for logo in logos:
+        rest = title[len(logo) :] if logo and title.startswith(logo) else ""
+        if rest[:1].isspace() and rest.strip():
+            return TitleChoice(title=rest.strip(), declared=choice.declared, source=choice.source)
+    return choice
 
 
 def _without_outline_number(heading: str, declared: Sequence[tuple[str, str]]) -> str:

@@ -355,3 +355,18 @@ def test_a_declared_title_that_adds_the_year_or_count_to_the_h1_is_the_headline(
         "<article><h1>15 Best Online Tutoring Platforms</h1><p>Text.</p></article>",
     ))
     assert other.title == "15 Best Online Tutoring Platforms"
+
+
+def test_a_logo_h1_glued_to_the_title_without_a_separator_is_removed() -> None:
+    # The site's name, an <h1> that links to the front page, opens <title> with only a space.
+    meta = page_metadata(page(
+        "<title>janedoe.net Vibe Coding</title>",
+        '<header><h1><a href="/">janedoe.net</a></h1></header><article><p>Text.</p></article>',
+    ))
+    assert meta.title == "Vibe Coding"
+    # Only a whole word: a logo that opens the title's first word leaves it whole.
+    word = page_metadata(page(
+        "<title>Vibes of the week</title>",
+        '<header><h1><a href="/">Vibe</a></h1></header><article><p>Text.</p></article>',
+    ))
+    assert word.title == "Vibes of the week"
