@@ -130,10 +130,10 @@ def _absolute(image: Image, resolve: AddressResolver) -> Image:
 
 
 def _not_in_body(records: list[Removed], blocks: list[RawBlock]) -> list[Removed]:
-    """The records less those whose text opens a block of the body after all (a second
-    opinion's), compared without spaces and table cell bars (a table's record reads its cells
-    apart). A short text counts only at a block's start: a removed "learn more" link is not
-    the words in a sentence."""
+    """The records less those whose text the body holds after all (a second opinion's),
+    compared without spaces and table cell bars (a table's record reads its cells apart). A
+    short text counts only where it opens a block: a removed "learn more" link is not those
+    words in a sentence."""
     texts = [bare_text(block.text) for block in blocks]
     body = "".join(texts)
     starts = set(itertools.accumulate((len(text) for text in texts[:-1]), initial=0))
