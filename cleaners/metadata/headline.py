@@ -277,12 +277,13 @@ def _with_declared_number(heading: str, split: Sequence[TitleParts]) -> str:
     """The part of a declared title that is ``heading`` with a number added, the year or the count
     of a list ("15 Best Tutoring Platforms 2025" for the <h1> "15 Best Tutoring Platforms"): a
     template shows that number apart from the <h1>, the declared title keeps the whole headline."""
-    words = _NUMBER_WORD.sub(" ", heading).split()
+    words = _NUMBER_WORD.sub(" ", heading).casefold().split()
+    heading_numbers = len(_NUMBER_WORD.findall(heading))
     for parts in split:
         for index in range(len(parts)):
             part = parts.part(index).strip()
-            numbers = len(_NUMBER_WORD.findall(part)) - len(_NUMBER_WORD.findall(heading))
-            if numbers > 0 and [w.casefold() for w in _NUMBER_WORD.sub(" ", part).split()] == [w.casefold() for w in words]:
+            numbers = len(_NUMBER_WORD.findall(part)) - heading_numbers
+            if numbers > 0 and _NUMBER_WORD.sub(" ", part).casefold().split() == words:
                 return part
     return heading
 
