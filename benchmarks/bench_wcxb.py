@@ -5,7 +5,8 @@
 Every page of ``../shared/bench/wcxb-dev`` is extracted as ``scrape extract`` would see a saved
 file (bytes and path, no URL), in ``--jobs`` processes; the records are scored by the reference
 ``score.py`` on all pages and on each half (even and odd page ids), and the page-type confusion
-matrix is printed from the records' ``page_type``. ``--results`` rewrites the wcxb-dev section of
+matrix is printed from the records' ``page_type``. With ``--held-out`` each page is typed by a
+page-type model fitted on the other half only, as a page of an unseen site would be. ``--results`` rewrites the wcxb-dev section of
 ``benchmarks/RESULTS.md``; without it the tables go to stdout only (the development loop).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gzip
 import json
 import multiprocessing
@@ -34,13 +36,27 @@ TYPES = ("article", "service", "forum", "listing", "collection", "product", "doc
 COLUMNS = ("f1", *(f"{kind}_f1" for kind in TYPES), "title", "author", "date", "page_type")
 
 
-def _toolkit_record(path: str) -> dict[str, Any]:
+@functools.cache
+def _page_type_model(path: str) -> Any:
+    from cleaners.pagetype.classify import parse_model
+
+    return parse_model(json.loads(Path(path).read_text(encoding="utf-8")), Path(path).name)
+
+
+def _toolkit_record(path: str, held_out: tuple[str, str] | None = None) -> dict[str, Any]:
     from cleaners import extract
+    from cleaners.config import ExtractConfig
     from cleaners.errors import CleanersError
 
     data = gzip.decompress(Path(path).read_bytes())
+    config = ExtractConfig()
+    if held_out:
+        # The model fitted on the other half: this page's type is read as on an unseen site's.
+        trained_on_even, trained_on_odd = held_out
+        odd = int(Path(path).name.split(".")[0]) % 2
+        config = ExtractConfig(page_type_model=_page_type_model(trained_on_even if odd else trained_on_odd))
     try:
-        article = extract(data, source=path)
+        article = extract(data, source=path, config=config)
     except CleanersError as e:
         return {"source": path, "text": "", "error": str(e)}
     record = article.to_dict()
@@ -62,10 +78,11 @@ def _trafilatura_record(path: str) -> dict[str, Any]:
 RUNNERS = {"toolkit": _toolkit_record, "trafilatura": _trafilatura_record}
 
 
-def run_tool(tool: str, pages: list[str], jobs: int, out: Path) -> None:
+def run_tool(tool: str, pages: list[str], jobs: int, out: Path, held_out: tuple[str, str] | None = None) -> None:
     context = multiprocessing.get_context("fork")
+    runner = functools.partial(_toolkit_record, held_out=held_out) if tool == "toolkit" and held_out else RUNNERS[tool]
     with context.Pool(jobs, maxtasksperchild=200) as pool, out.open("w", encoding="utf-8") as handle:
-        for record in pool.imap(RUNNERS[tool], pages, chunksize=8):
+        for record in pool.imap(runner, pages, chunksize=8):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -117,14 +134,26 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, default=Path("/tmp/bench_wcxb"))
     parser.add_argument("--results", type=Path, help="rewrite this file's wcxb-dev section")
+    parser.add_argument(
+        "--held-out",
+        metavar="EVEN_MODEL,ODD_MODEL",
+        help="page-type models fitted on the even and on the odd half (train_page_type.py --train-on): "
+        "each page is typed by the one that never saw it",
+    )
     args = parser.parse_args()
+    held_out: tuple[str, str] | None = None
+    if args.held_out:
+        models = args.held_out.split(",")
+        if len(models) != 2:
+            parser.error("--held-out takes two model files, fitted on the even and on the odd half")
+        held_out = (models[0], models[1])
     pages = sorted(str(path) for path in (CORPUS / "html").glob("*.html.gz"))
     args.keep.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, dict[str, Any]]] = []
     matrices: dict[str, Counter[tuple[str, str]]] = {}
     for tool in args.tools.split(","):
         out = args.keep / f"{tool}.jsonl"
-        run_tool(tool, pages, args.jobs, out)
+        run_tool(tool, pages, args.jobs, out, held_out)
         for half in (None, "even", "odd"):
             rows.append((f"{tool}{' ' + half if half else ''}", score(out, half)))
         if tool == "toolkit":

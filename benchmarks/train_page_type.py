@@ -8,7 +8,9 @@ regression on standardised features (scikit-learn, ``pip install '.[train]'``); 
 plain numbers in ``cleaners/data/page_type_model.json`` and applied without scikit-learn.
 Reported: accuracy trained on the even half and tested on the odd one and the other way round,
 and a 5-fold cross-validation grouped by site (a site's pages never in both training and test).
-``--write`` fits on all of wcxb-dev and writes the model file.
+``--write`` fits on all of wcxb-dev and writes the model file; with ``--train-on even --out F`` it
+fits on one half only, so extraction can be measured on the other half with a model that never
+saw it (``benchmarks/bench_wcxb.py --held-out``).
 """
 
 from __future__ import annotations
@@ -62,7 +64,10 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength")
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--write", action="store_true", help="fit on --train-on and write the model to --out")
+    parser.add_argument("--train-on", choices=("all", "even", "odd"), default="all",
+                        help="the pages the written model is fitted on (a half: to measure extraction held out)")
+    parser.add_argument("--out", type=Path, default=MODEL, help="where --write puts the model")
     args = parser.parse_args()
     ids, rows, labels, hosts = load()
     names = sorted({name for row in rows for name in row})
@@ -90,8 +95,9 @@ def main() -> None:
     for kind in kinds:
         print(f"{kind:>18}: " + " ".join(f"{confusion[(kind, guess)]:>6}" for guess in kinds))
     if args.write:
-        scaler, model = fit(np.ones(len(y), dtype=bool))
-        MODEL.write_text(json.dumps({
+        chosen = {"all": np.ones(len(y), dtype=bool), "even": even, "odd": ~even}[args.train_on]
+        scaler, model = fit(chosen)
+        args.out.write_text(json.dumps({
             "about": "page-type model: multinomial logistic regression on wcxb-dev; benchmarks/train_page_type.py",
             "classes": [str(kind) for kind in model.classes_],
             "features": names,
@@ -100,7 +106,7 @@ def main() -> None:
             "coef": [[round(float(v), 6) for v in row] for row in model.coef_],
             "intercept": [round(float(v), 6) for v in model.intercept_],
         }, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL}")
+        print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

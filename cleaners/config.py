@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cleaners.metadata.config import MetadataConfig
+
+if TYPE_CHECKING:
+    from cleaners.pagetype.classify import PageTypeModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class ExtractConfig:
     limits: caps on markup and metadata (:class:`LimitsConfig`).
     metadata: how metadata is read (:class:`cleaners.metadata.MetadataConfig`), e.g.
         ``MetadataConfig(keep_declared_title=True)`` for the declared title verbatim.
+    page_type_model: the page-type model, read with :func:`cleaners.pagetype.classify.parse_model`
+        (one trained by ``benchmarks/train_page_type.py``). Default None: the shipped model.
     """
 
     normalize: NormalizeConfig = NormalizeConfig()
@@ -72,6 +78,7 @@ class ExtractConfig:
     use_trafilatura: bool = True
     limits: LimitsConfig = LimitsConfig()
     metadata: MetadataConfig = MetadataConfig()  # noqa: RUF009 (frozen, so sharing the default is safe)
+    page_type_model: PageTypeModel | None = None
 
 
 DEFAULT_CONFIG = ExtractConfig()

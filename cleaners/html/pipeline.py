@@ -311,6 +311,7 @@ def extract_html_traced(
             og_type=meta.og_type,
             has_author=bool(meta.authors),
             has_date=bool(meta.published),
+            model=config.page_type_model,
         )
         page_type = guess.kind
         whole_page = page_type in dom_rules().whole_page_types

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cleaners import extract
+from cleaners.config import ExtractConfig
 from cleaners.errors import ExtractionError
 from cleaners.pagetype.classify import PAGE_TYPES, page_type_model, parse_model
 from cleaners.pagetype.features import parse_page_type_words
@@ -97,6 +98,18 @@ def test_broken_model_is_rejected_at_load() -> None:
         parse_model({**good, "coef": [[1.0, 2.0], [0.0, 0.0]]})
     with pytest.raises(ExtractionError, match="not a page-type model"):
         parse_model({"classes": ["article"]})
+
+
+def test_a_model_handed_in_the_config_types_the_page() -> None:
+    # A model that knows one feature and leans to "documentation" whatever the page: the shipped
+    # one calls the same page an article.
+    model = parse_model({
+        "classes": ["article", "documentation"], "features": ["text.words"], "mean": [0.0], "scale": [1.0],
+        "coef": [[0.0], [0.0]], "intercept": [0.0, 5.0],
+    })
+    assert extract(article_page(), source="page.html").page_type == "article"
+    article = extract(article_page(), source="page.html", config=ExtractConfig(page_type_model=model))
+    assert article.page_type == "documentation"
 
 
 def test_unknown_word_table_is_rejected_at_load() -> None:
