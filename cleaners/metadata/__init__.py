@@ -12,7 +12,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   labelled with a byline word (twitter:label1 "Written by"), microdata, DOM byline
   elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
   step through :func:`cleaners.authors.clean_authors`.
-- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>`` (those
+- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, a ``<meta>`` publication key
+  behind a site's prefix (``w-published-date``, ``ms.date``), ``<time datetime>`` (those
   sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
   only when none of these parses, then the date written just below (or just above) the headline;
   that shown date also replaces a declared published date on or after the declared modified one
@@ -197,6 +198,7 @@ def extract_metadata(
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
+            *meta.namespaced(keys.published),
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,
