@@ -10,7 +10,7 @@ unless the page shows another date below its headline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -18,6 +18,8 @@ from urllib.parse import unquote
 
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.metadata.rules import metadata_rules
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -201,26 +203,42 @@ HEADLINE_DATE_BEFORE_WINDOW = 150
 def headline_date(text: str, headline: str | None, *, not_after: datetime, above: bool = False) -> PageDate | None:
     """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
     where pages without date markup show when they were published; with ``above``, failing that,
-    the nearest date just above it (a dateline over the title)."""
+    the nearest date just above it (a dateline over the title). In either window a date labelled
+    as an update yields to an earlier one shown without that label."""
     if not headline:
         return None
     start = text.find(headline)
     if start == -1:
         return None
-    below = _SHOWN_DATE.finditer(text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW])
-    shown = _first_shown(below, not_after)
+    window = text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW]
+    shown = _first_shown(window, list(_SHOWN_DATE.finditer(window)), not_after)
     if shown is not None or not above:
         return shown
-    over = reversed(list(_SHOWN_DATE.finditer(text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start])))
-    return _first_shown(over, not_after)
+    window = text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start]
+    return _first_shown(window, list(reversed(list(_SHOWN_DATE.finditer(window)))), not_after)
 
 
-def _first_shown(matches: Iterable[re.Match[str]], not_after: datetime) -> PageDate | None:
+# Characters before a shown date searched for an update label ("Last updated on ").
+UPDATE_LABEL_WINDOW = 30
+
+
+def _first_shown(window: str, matches: Sequence[re.Match[str]], not_after: datetime) -> PageDate | None:
+    """The first date in ``matches`` order, unless it is labelled as an update ("Updated Jan 2,
+    2026") and the window shows an earlier day without that label: that one is the publication."""
+    label = metadata_rules().update_label
+    first: PageDate | None = None
     for match in matches:
         parsed = parse_date(match.group(0))
-        if parsed is not None and parsed.utc_key() <= not_after:
+        if parsed is None or parsed.utc_key() > not_after:
+            continue
+        updated = label.search(window[max(0, match.start() - UPDATE_LABEL_WINDOW) : match.start()]) is not None
+        if first is None:
+            if not updated:
+                return parsed
+            first = parsed
+        elif not updated and parsed.moment.date() < first.moment.date():
             return parsed
-    return None
+    return first
 
 
 def choose_dates(

@@ -158,3 +158,22 @@ def test_of_two_declared_publication_days_the_one_shown_below_the_headline_wins(
     assert page_metadata(other_day).published == "2022-08-29T10:00:00+00:00"
     updated = two_days.replace("2024-02-15T12:00:00-08:00", "2023-11-25T12:00:00-08:00")
     assert page_metadata(updated).published == "2022-08-29T10:00:00+00:00"
+
+
+def test_a_date_labelled_as_an_update_yields_to_an_earlier_shown_date() -> None:
+    """Above the headline the nearest date is "Updated: Jan 2, 2026"; the one before it is the publication."""
+    meta = page_metadata(
+        "<html><head><meta name='last-modified' content='December 22, 2022'></head><body>"
+        "<div><a href='/c/health'>Mental Health</a><span>DECEMBER 22, 2022</span>"
+        "<span>Updated: JANUARY 02, 2026</span></div>"
+        "<h1>Ways meditation helps</h1><p>Body text of the article, long enough to read.</p></body></html>",
+        now=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    assert meta.published == "2022-12-22"
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    only_update = "Ways meditation helps By Ann Lee Updated on Sep 5, 2024 Body text"
+    shown = headline_date(only_update, "Ways meditation helps", not_after=limit)
+    assert shown is not None and shown.iso() == "2024-09-05"
+    later_after_update = "Ways meditation helps Updated Sep 5, 2024 Related: Oct 1, 2024"
+    shown = headline_date(later_after_update, "Ways meditation helps", not_after=limit)
+    assert shown is not None and shown.iso() == "2024-09-05"
