@@ -15,7 +15,8 @@ listed, in order, in ``cleaners/data/metadata.toml``):
 - published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, a ``<meta>`` publication key
   behind a site's prefix (``w-published-date``, ``ms.date``), ``<time datetime>`` (those
   sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
-  only when none of these parses, then the date written just below (or just above) the headline;
+  only when none of these parses, then the date written just below (or just above) the headline,
+  and with nothing at all the first date the text writes after a label ("Last updated:");
   that shown date also replaces a declared published date on or after the declared modified one
   (a doubtful stamp, :mod:`cleaners.metadata.dates`), and failing it the ``<time>`` nearest the
   headline does when it is earlier than the stamp. A stamp on the day the address holds is not doubtful.

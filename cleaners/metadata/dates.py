@@ -241,6 +241,20 @@ def _first_shown(window: str, matches: Sequence[re.Match[str]], not_after: datet
     return first
 
 
+def labelled_date(text: str, *, not_after: datetime) -> PageDate | None:
+    """The first date in ``text`` written after a publication or update label ("Posted on May 2,
+    2024", "Last updated: November 13, 2025"): where a page without date markup or a dated
+    headline says when it was written, often at its foot."""
+    label = metadata_rules().date_label
+    for match in _SHOWN_DATE.finditer(text):
+        if label.search(text[max(0, match.start() - UPDATE_LABEL_WINDOW) : match.start()]) is None:
+            continue
+        parsed = parse_date(match.group(0))
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    return None
+
+
 def choose_dates(
     published: list[str | None],
     modified: list[str | None],
@@ -257,7 +271,8 @@ def choose_dates(
     its address (``address_day``, ``YYYY-MM-DD``). With nothing structured (or a doubtful stamp), the
     date shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in
     the site's header), then htmldate on ``page``, asked only when its text holds something shaped
-    like a date at all. When two declared days disagree, the one shown below the headline wins."""
+    like a date at all, then a date the text gives after a label ("Last updated: Nov 13, 2025").
+    When two declared days disagree, the one shown below the headline wins."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date([*published, *times, address_day], not_after=clock_limit)
@@ -275,6 +290,8 @@ def choose_dates(
             published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
         if shown is None and published_date is not None:
             shown = _earlier_time(times, published_date, clock_limit)
+        if shown is None and published_date is None and not declared:
+            shown = labelled_date(text, not_after=clock_limit)
         if shown is not None and not _same_day(shown, published_date):
             published_date = shown
     elif body is not None and published_date is not None:

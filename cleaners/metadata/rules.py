@@ -75,6 +75,7 @@ class MetadataRules:
     heading_skip_classes: frozenset[str]
     heading_hidden_classes: frozenset[str]
     update_label: re.Pattern[str]
+    date_label: re.Pattern[str]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -116,7 +117,7 @@ def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _update_label(labels: tuple[str, ...]) -> re.Pattern[str]:
-    """One of the labels closing the text before a date: "Updated on ", "Last updated: "."""
+    """One of the labels closing the text before a date: "Updated on ", "Last updated: ", "Posted on "."""
     words = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     return re.compile(rf"\b(?:{words})\b\W{{0,3}}(?:on|am|le|el|il|em|op)?\W{{0,3}}$", re.IGNORECASE)
 
@@ -150,4 +151,5 @@ def metadata_rules() -> MetadataRules:
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
         heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
         update_label=_update_label(_strings(raw["dates"], "update_labels")),
+        date_label=_update_label(_strings(raw["dates"], "update_labels") + _strings(raw["dates"], "publication_labels")),
     )

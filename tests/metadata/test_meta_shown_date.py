@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cleaners.metadata.dates import headline_date
+from cleaners.metadata.dates import headline_date, labelled_date
 from tests.metadata.pages import page_metadata
 
 
@@ -177,3 +177,17 @@ def test_a_date_labelled_as_an_update_yields_to_an_earlier_shown_date() -> None:
     later_after_update = "Ways meditation helps Updated Sep 5, 2024 Related: Oct 1, 2024"
     shown = headline_date(later_after_update, "Ways meditation helps", not_after=limit)
     assert shown is not None and shown.iso() == "2024-09-05"
+
+
+def test_a_labelled_date_in_the_text_dates_a_page_without_any_other() -> None:
+    """No date markup and no date by the headline: "Last updated: November 13, 2023" at the foot."""
+    html = (
+        "<html><head><title>Webcams</title></head><body><h1>Webcams</h1>"
+        "<p>Views of the valley, refreshed every minute. Open 2023 season 3 to 5 daily.</p>"
+        "<footer><p>Last updated: November 13, 2023</p></footer></body></html>"
+    )
+    assert page_metadata(html).published == "2023-11-13"
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    assert labelled_date("A photo of November 13, 2023 from the ridge", not_after=limit) is None
+    posted = labelled_date("Trail notes Jan 2, 2023 Posted on May 2, 2023 by Ann", not_after=limit)
+    assert posted is not None and posted.iso() == "2023-05-02"
