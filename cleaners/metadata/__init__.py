@@ -22,6 +22,7 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   headline does when it is earlier than the stamp. A stamp on the day the address holds is not doubtful.
   When exactly two declared published days disagree, the one shown below the headline wins (unless
   it is the declared modified day).
+  An earlier first publication the text states ("originally published on 26 Sep 2019") wins over all.
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...

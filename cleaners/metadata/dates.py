@@ -255,6 +255,22 @@ def labelled_date(text: str, *, not_after: datetime) -> PageDate | None:
     return None
 
 
+def first_publication(body: LexborNode, *, not_after: datetime) -> PageDate | None:
+    """The date the text gives as the first publication ("originally published on 26 Sep 2019"):
+    a page updated since may declare and show only its latest version's date."""
+    pattern = metadata_rules().first_publication
+    text = body.text(separator=" ")
+    if pattern.search(text) is None:
+        return None
+    text = _reader_text(text, body)
+    for label in pattern.finditer(text):
+        shown = _SHOWN_DATE.match(text, label.end())
+        parsed = parse_date(shown.group(0)) if shown else None
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    return None
+
+
 def choose_dates(
     published: list[str | None],
     modified: list[str | None],
@@ -272,7 +288,8 @@ def choose_dates(
     date shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in
     the site's header), then htmldate on ``page``, asked only when its text holds something shaped
     like a date at all, then a date the text gives after a label ("Last updated: Nov 13, 2025").
-    When two declared days disagree, the one shown below the headline wins."""
+    When two declared days disagree, the one shown below the headline wins. A first publication
+    the text states ("originally published on ...") wins over any later day."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date([*published, *times, address_day], not_after=clock_limit)
@@ -296,6 +313,10 @@ def choose_dates(
             published_date = shown
     elif body is not None and published_date is not None:
         published_date = _shown_declaration(published, published_date, modified_date, body, headline, clock_limit)
+    if body is not None:
+        first = first_publication(body, not_after=clock_limit)
+        if first is not None and (published_date is None or first.moment.date() < published_date.moment.date()):
+            published_date = first
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,

@@ -76,6 +76,7 @@ class MetadataRules:
     heading_hidden_classes: frozenset[str]
     update_label: re.Pattern[str]
     date_label: re.Pattern[str]
+    first_publication: re.Pattern[str]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -151,5 +152,10 @@ def metadata_rules() -> MetadataRules:
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
         heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
         update_label=_update_label(_strings(raw["dates"], "update_labels")),
+        first_publication=re.compile(
+            rf"\b(?:{'|'.join(re.escape(label) for label in _strings(raw['dates'], 'first_publication_labels'))})"
+            r"\b\W{0,3}(?:on|am|le|el|il|em|op)?\W{0,3}",
+            re.IGNORECASE,
+        ),
         date_label=_update_label(_strings(raw["dates"], "update_labels") + _strings(raw["dates"], "publication_labels")),
     )

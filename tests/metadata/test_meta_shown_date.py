@@ -191,3 +191,19 @@ def test_a_labelled_date_in_the_text_dates_a_page_without_any_other() -> None:
     assert labelled_date("A photo of November 13, 2023 from the ridge", not_after=limit) is None
     posted = labelled_date("Trail notes Jan 2, 2023 Posted on May 2, 2023 by Ann", not_after=limit)
     assert posted is not None and posted.iso() == "2023-05-02"
+
+
+def test_a_first_publication_the_text_states_comes_before_a_later_declared_date() -> None:
+    """The page declares and shows its latest version's day; the text says when it first appeared."""
+    html = (
+        "<html><head><meta property='article:published_time' content='2022-09-30'></head><body>"
+        "<h1>Living in a tiny home</h1><p>By Chris Carroll 30 Sep 2022, 11:07am</p>"
+        "<p>Body text of the article, long enough to read.</p>"
+        "<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been updated.</p>"
+        "</body></html>"
+    )
+    assert page_metadata(html).published == "2019-09-26"
+    later = html.replace("26 Sep 2019", "26 Sep 2023")
+    assert page_metadata(later).published == "2022-09-30"
+    quoted = html.replace("originally published on 26 Sep 2019", "Originally posted by Ann on the forum")
+    assert page_metadata(quoted).published == "2022-09-30"
