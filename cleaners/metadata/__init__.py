@@ -12,14 +12,17 @@ listed, in order, in ``cleaners/data/metadata.toml``):
   labelled with a byline word (twitter:label1 "Written by"), microdata, DOM byline
   elements, an element opening with a byline word ("By Jane Roe"), JSON-LD organizations; every
   step through :func:`cleaners.authors.clean_authors`.
-- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, ``<time datetime>`` (those
+- published / modified: JSON-LD, ``<meta>``, microdata, JSON-LD WebPage, a ``<meta>`` publication key
+  behind a site's prefix (``w-published-date``, ``ms.date``), ``<time datetime>`` (those
   sharing the innermost container with the headline's ``<h1>`` first), a day in the URL; htmldate
-  only when none of these parses, then the date written just below (or just above) the headline;
+  only when none of these parses, then the date written just below (or just above) the headline,
+  and with nothing at all the first date the text writes after a label ("Last updated:");
   that shown date also replaces a declared published date on or after the declared modified one
   (a doubtful stamp, :mod:`cleaners.metadata.dates`), and failing it the ``<time>`` nearest the
   headline does when it is earlier than the stamp. A stamp on the day the address holds is not doubtful.
   When exactly two declared published days disagree, the one shown below the headline wins (unless
   it is the declared modified day).
+  An earlier first publication the text states ("originally published on 26 Sep 2019") wins over all.
 - language_declared: ``<html lang>``, content-language, og:locale, JSON-LD inLanguage, Dublin Core,
   microdata.
 - site_name: og:site_name, JSON-LD WebSite, JSON-LD publisher, application-name ...
@@ -197,6 +200,7 @@ def extract_metadata(
             *meta.all(keys.published),
             micro.published,
             jsonld.page_published,
+            *meta.namespaced(keys.published),
         ],
         [jsonld.modified, *meta.all(keys.modified), micro.modified, jsonld.page_modified],
         page=tree if config.use_htmldate else None,

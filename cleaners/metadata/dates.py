@@ -10,7 +10,7 @@ unless the page shows another date below its headline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -18,6 +18,8 @@ from urllib.parse import unquote
 
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.metadata.rules import metadata_rules
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -201,23 +203,69 @@ HEADLINE_DATE_BEFORE_WINDOW = 150
 def headline_date(text: str, headline: str | None, *, not_after: datetime, above: bool = False) -> PageDate | None:
     """The first date written in the text just below the headline ("Dec 12, 2025 · 6 min read"),
     where pages without date markup show when they were published; with ``above``, failing that,
-    the nearest date just above it (a dateline over the title)."""
+    the nearest date just above it (a dateline over the title). In either window a date labelled
+    as an update yields to an earlier one shown without that label."""
     if not headline:
         return None
     start = text.find(headline)
     if start == -1:
         return None
-    below = _SHOWN_DATE.finditer(text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW])
-    shown = _first_shown(below, not_after)
+    window = text[start + len(headline) : start + len(headline) + HEADLINE_DATE_WINDOW]
+    shown = _first_shown(window, list(_SHOWN_DATE.finditer(window)), not_after)
     if shown is not None or not above:
         return shown
-    over = reversed(list(_SHOWN_DATE.finditer(text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start])))
-    return _first_shown(over, not_after)
+    window = text[max(0, start - HEADLINE_DATE_BEFORE_WINDOW) : start]
+    return _first_shown(window, list(reversed(list(_SHOWN_DATE.finditer(window)))), not_after)
 
 
-def _first_shown(matches: Iterable[re.Match[str]], not_after: datetime) -> PageDate | None:
+# Characters before a shown date searched for an update label ("Last updated on ").
+UPDATE_LABEL_WINDOW = 30
+
+
+def _first_shown(window: str, matches: Sequence[re.Match[str]], not_after: datetime) -> PageDate | None:
+    """The first date in ``matches`` order, unless it is labelled as an update ("Updated Jan 2,
+    2026") and the window shows an earlier day without that label: that one is the publication."""
+    label = metadata_rules().update_label
+    first: PageDate | None = None
     for match in matches:
         parsed = parse_date(match.group(0))
+        if parsed is None or parsed.utc_key() > not_after:
+            continue
+        updated = label.search(window[max(0, match.start() - UPDATE_LABEL_WINDOW) : match.start()]) is not None
+        if first is None:
+            if not updated:
+                return parsed
+            first = parsed
+        elif not updated and parsed.moment.date() < first.moment.date():
+            return parsed
+    return first
+
+
+def labelled_date(text: str, *, not_after: datetime) -> PageDate | None:
+    """The first date in ``text`` written after a publication or update label ("Posted on May 2,
+    2024", "Last updated: November 13, 2025"): where a page without date markup or a dated
+    headline says when it was written, often at its foot."""
+    label = metadata_rules().date_label
+    for match in _SHOWN_DATE.finditer(text):
+        if label.search(text[max(0, match.start() - UPDATE_LABEL_WINDOW) : match.start()]) is None:
+            continue
+        parsed = parse_date(match.group(0))
+        if parsed is not None and parsed.utc_key() <= not_after:
+            return parsed
+    return None
+
+
+def first_publication(body: LexborNode, *, not_after: datetime) -> PageDate | None:
+    """The date the text gives as the first publication ("originally published on 26 Sep 2019"):
+    a page updated since may declare and show only its latest version's date."""
+    pattern = metadata_rules().first_publication
+    text = body.text(separator=" ")
+    if pattern.search(text) is None:
+        return None
+    text = _reader_text(text, body)
+    for label in pattern.finditer(text):
+        shown = _SHOWN_DATE.match(text, label.end())
+        parsed = parse_date(shown.group(0)) if shown else None
         if parsed is not None and parsed.utc_key() <= not_after:
             return parsed
     return None
@@ -239,7 +287,9 @@ def choose_dates(
     its address (``address_day``, ``YYYY-MM-DD``). With nothing structured (or a doubtful stamp), the
     date shown below (or just above) the ``headline`` comes first (htmldate's guess can be a date in
     the site's header), then htmldate on ``page``, asked only when its text holds something shaped
-    like a date at all. When two declared days disagree, the one shown below the headline wins."""
+    like a date at all, then a date the text gives after a label ("Last updated: Nov 13, 2025").
+    When two declared days disagree, the one shown below the headline wins. A first publication
+    the text states ("originally published on ...") wins over any later day."""
     clock_limit = (now or datetime.now(UTC)) + CLOCK_TOLERANCE
     modified_date = first_date(modified, not_after=clock_limit)
     published_date = first_date([*published, *times, address_day], not_after=clock_limit)
@@ -257,10 +307,16 @@ def choose_dates(
             published_date = _htmldate(page.html or "", url=url, not_after=clock_limit)
         if shown is None and published_date is not None:
             shown = _earlier_time(times, published_date, clock_limit)
+        if shown is None and published_date is None and not declared:
+            shown = labelled_date(text, not_after=clock_limit)
         if shown is not None and not _same_day(shown, published_date):
             published_date = shown
     elif body is not None and published_date is not None:
         published_date = _shown_declaration(published, published_date, modified_date, body, headline, clock_limit)
+    if body is not None:
+        first = first_publication(body, not_after=clock_limit)
+        if first is not None and (published_date is None or first.moment.date() < published_date.moment.date()):
+            published_date = first
     return PageDates(
         published=published_date.iso() if published_date else None,
         modified=modified_date.iso() if modified_date else None,

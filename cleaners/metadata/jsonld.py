@@ -214,6 +214,11 @@ def read_jsonld(page: PageNodes, rules: MetadataRules, *, titles: list[str] | No
             continue
         for value in parse_json_block(script.text(deep=True)):
             nodes.extend(_nodes(value))
+    # Some frameworks carry the block in a <meta> named for it: <meta name="script:ld+json" content="{...}">.
+    for meta in page.metas:
+        if "ld+json" in (meta.attributes.get("name") or meta.attributes.get("property") or "").lower():
+            for value in parse_json_block(meta.attributes.get("content") or ""):
+                nodes.extend(_nodes(value))
     if not nodes:
         return JsonLdData()
     reader = _Reader(nodes, rules)

@@ -7,12 +7,19 @@ of trust without searching the tree again.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cleaners.metadata.scan import PageNodes
 
 _DUBLIN_CORE_PREFIXES = (("dcterms.", "dcterms:"), ("dcterm:", "dcterms:"), ("dcterm.", "dcterms:"), ("dc.", "dc:"))
+
+
+# A site's prefix ends at the first separator: ``w-``, ``ms.``, ``cludo:``.
+_PREFIX_END = re.compile(r"^[a-z0-9]+([-_.:])")
+_NAMESPACE_MARKS = (".", ":")
+_BARE_DATE = "date"
 
 
 def normalize_key(key: str) -> str:
@@ -54,6 +61,24 @@ class MetaTags:
     def all(self, keys: tuple[str, ...]) -> list[str]:
         """Every value of every key, in ``keys`` order."""
         return [value for key in keys for value in self.values.get(key, ())]
+
+    def namespaced(self, keys: tuple[str, ...]) -> list[str]:
+        """Values of keys that are one of ``keys`` behind a site's own prefix (``w-published-date``,
+        ``ms.date``), in document order: the site named the field as everyone does, in its namespace.
+        A bare ``date`` counts only behind a namespace dot or colon: ``event_date`` or
+        ``expiry-date`` name other days."""
+        known = set(keys)
+        found: list[str] = []
+        for key, values in self.values.items():
+            if key in known:
+                continue
+            cut = _PREFIX_END.search(key)
+            if cut is None:
+                continue
+            rest = key[cut.end() :]
+            if rest in known and (rest != _BARE_DATE or cut.group(1) in _NAMESPACE_MARKS):
+                found.extend(values)
+        return found
 
 
 def read_meta_tags(nodes: PageNodes) -> MetaTags:

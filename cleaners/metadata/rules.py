@@ -74,6 +74,9 @@ class MetadataRules:
     heading_skip_tags: frozenset[str]
     heading_skip_classes: frozenset[str]
     heading_hidden_classes: frozenset[str]
+    update_label: re.Pattern[str]
+    date_label: re.Pattern[str]
+    first_publication: re.Pattern[str]
 
 
 def _strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -114,6 +117,12 @@ def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _update_label(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """One of the labels closing the text before a date: "Updated on ", "Last updated: ", "Posted on "."""
+    words = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b\W{{0,3}}(?:on|am|le|el|il|em|op)?\W{{0,3}}$", re.IGNORECASE)
+
+
 @cache
 def metadata_rules() -> MetadataRules:
     raw = tomllib.loads(resources.files("cleaners.data").joinpath("metadata.toml").read_text("utf-8"))
@@ -142,4 +151,11 @@ def metadata_rules() -> MetadataRules:
         heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
         heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
+        update_label=_update_label(_strings(raw["dates"], "update_labels")),
+        first_publication=re.compile(
+            rf"\b(?:{'|'.join(re.escape(label) for label in _strings(raw['dates'], 'first_publication_labels'))})"
+            r"\b\W{0,3}(?:on|am|le|el|il|em|op)?\W{0,3}",
+            re.IGNORECASE,
+        ),
+        date_label=_update_label(_strings(raw["dates"], "update_labels") + _strings(raw["dates"], "publication_labels")),
     )

@@ -141,3 +141,12 @@ def test_odd_author_shapes_never_raise(author: object) -> None:
     data = {"@context": "https://schema.org", "@type": "Article", "headline": "T", "author": author}
     meta = page_metadata(f"<html><head>{ld(data)}</head></html>")
     assert meta.authors in {(), ("Ana Ruiz",)}
+
+
+def test_a_block_carried_in_a_meta_named_for_it_is_read() -> None:
+    block = json.dumps({"@type": "Article", "headline": "Full EV cars", "datePublished": "2023-11-17T09:00:00-05:00"})
+    html = (
+        f'<html><head><meta name="script:ld+json" content="{block.replace(chr(34), "&quot;")}"></head>'
+        "<body><h1>Full EV cars</h1><p>Text.</p></body></html>"
+    )
+    assert page_metadata(html).published == "2023-11-17T09:00:00-05:00"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cleaners.metadata.dates import headline_date
+from cleaners.metadata.dates import headline_date, labelled_date
 from tests.metadata.pages import page_metadata
 
 
@@ -158,3 +158,52 @@ def test_of_two_declared_publication_days_the_one_shown_below_the_headline_wins(
     assert page_metadata(other_day).published == "2022-08-29T10:00:00+00:00"
     updated = two_days.replace("2024-02-15T12:00:00-08:00", "2023-11-25T12:00:00-08:00")
     assert page_metadata(updated).published == "2022-08-29T10:00:00+00:00"
+
+
+def test_a_date_labelled_as_an_update_yields_to_an_earlier_shown_date() -> None:
+    """Above the headline the nearest date is "Updated: Jan 2, 2026"; the one before it is the publication."""
+    meta = page_metadata(
+        "<html><head><meta name='last-modified' content='December 22, 2022'></head><body>"
+        "<div><a href='/c/health'>Mental Health</a><span>DECEMBER 22, 2022</span>"
+        "<span>Updated: JANUARY 02, 2026</span></div>"
+        "<h1>Ways meditation helps</h1><p>Body text of the article, long enough to read.</p></body></html>",
+        now=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    assert meta.published == "2022-12-22"
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    only_update = "Ways meditation helps By Ann Lee Updated on Sep 5, 2024 Body text"
+    shown = headline_date(only_update, "Ways meditation helps", not_after=limit)
+    assert shown is not None and shown.iso() == "2024-09-05"
+    later_after_update = "Ways meditation helps Updated Sep 5, 2024 Related: Oct 1, 2024"
+    shown = headline_date(later_after_update, "Ways meditation helps", not_after=limit)
+    assert shown is not None and shown.iso() == "2024-09-05"
+
+
+def test_a_labelled_date_in_the_text_dates_a_page_without_any_other() -> None:
+    """No date markup and no date by the headline: "Last updated: November 13, 2023" at the foot."""
+    html = (
+        "<html><head><title>Webcams</title></head><body><h1>Webcams</h1>"
+        "<p>Views of the valley, refreshed every minute. Open 2023 season 3 to 5 daily.</p>"
+        "<footer><p>Last updated: November 13, 2023</p></footer></body></html>"
+    )
+    assert page_metadata(html).published == "2023-11-13"
+    limit = datetime(2030, 1, 1, tzinfo=UTC)
+    assert labelled_date("A photo of November 13, 2023 from the ridge", not_after=limit) is None
+    posted = labelled_date("Trail notes Jan 2, 2023 Posted on May 2, 2023 by Ann", not_after=limit)
+    assert posted is not None and posted.iso() == "2023-05-02"
+
+
+def test_a_first_publication_the_text_states_comes_before_a_later_declared_date() -> None:
+    """The page declares and shows its latest version's day; the text says when it first appeared."""
+    html = (
+        "<html><head><meta property='article:published_time' content='2022-09-30'></head><body>"
+        "<h1>Living in a tiny home</h1><p>By Chris Carroll 30 Sep 2022, 11:07am</p>"
+        "<p>Body text of the article, long enough to read.</p>"
+        "<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been updated.</p>"
+        "</body></html>"
+    )
+    assert page_metadata(html).published == "2019-09-26"
+    later = html.replace("26 Sep 2019", "26 Sep 2023")
+    assert page_metadata(later).published == "2022-09-30"
+    quoted = html.replace("originally published on 26 Sep 2019", "Originally posted by Ann on the forum")
+    assert page_metadata(quoted).published == "2022-09-30"

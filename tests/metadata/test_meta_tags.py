@@ -103,3 +103,19 @@ def test_a_share_card_value_labelled_as_a_byline_names_the_author() -> None:
     assert page_metadata(html).authors == ("Jane Roe",)
     unlabelled = html.replace("Written by", "Filed under")
     assert page_metadata(unlabelled).authors == ()
+
+
+def test_a_publication_key_behind_a_sites_prefix_dates_the_page() -> None:
+    html = """<html><head>
+      <meta name="w-published-date" content="2023-05-27T06:03:43Z">
+      <meta name="event_date" content="2023-09-01">
+    </head><body><h1>Moving legal work in-house</h1><p>Some text.</p></body></html>"""
+    assert page_metadata(html).published == "2023-05-27T06:03:43+00:00"
+    dotted = '<html><head><meta name="ms.date" content="2023-03-06"></head><body><p>Text.</p></body></html>'
+    assert page_metadata(dotted).published == "2023-03-06"
+
+
+def test_a_bare_date_behind_a_dash_or_underscore_names_another_day() -> None:
+    html = """<html><head><meta name="expiry-date" content="2023-09-01"><meta name="event_date" content="2023-10-01">
+    </head><body><h1>Offer</h1><p>Text.</p></body></html>"""
+    assert page_metadata(html).published is None
