@@ -92,7 +92,7 @@ def _credit_prose(prose: dict[int, int], start: LexborNode | None, chars: int) -
 
 
 def _is_prose(node: LexborNode, text: str) -> bool:
-    return node.css_first("a") is None or link_density(node, len(text)) < 0.5
+    return link_density(node, len(text)) < 0.5  # 0 without links
 
 
 def _score_tree(root: LexborNode) -> _Scores:

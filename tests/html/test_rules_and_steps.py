@@ -115,6 +115,17 @@ def test_link_pruning_inside_the_selection_is_audited() -> None:
     assert "Related story 0" in removed[0].text
 
 
+def test_a_paragraph_is_pruned_by_its_links_share_not_by_having_links() -> None:
+    mention = f'<p>{PROSE} See <a href="/more">the report</a>.</p>'
+    link_line = '<p><a href="/next">Next: how the ferry was rebuilt</a></p>'
+    tree = LexborHTMLParser(f"<body><div id=a>{PROSE * 2}{mention}{link_line}</div></body>")
+    node = tree.css_first("#a")
+    assert node is not None
+    blocks, removed = build_blocks([node])
+    assert blocks[-1].text.endswith("See the report.")
+    assert [(record.rule, record.text) for record in removed] == [("body.link_line", "Next: how the ferry was rebuilt")]
+
+
 def test_where_link_dense_content_stays_only_a_tree_of_short_links_goes() -> None:
     branch = "".join(f'<li><a href="/{i}">Service {i}</a><ul><li><a href="/{i}/a">Part {i}</a></li></ul></li>' for i in range(5))
     cards = "<ul>" + "".join(f'<li><a href="/c{i}">Card {i}</a></li>' for i in range(9)) + "</ul>"
