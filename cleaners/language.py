@@ -24,6 +24,8 @@ _ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "n
 # characters give the same language as 2000 and 4000, in 40 % of the time of 2000.
 SAMPLE_CHARS = 1000
 # Filler text ("Lorem ipsum dolor sit amet …") reads as Latin but says nothing about the page.
+# A detection on fewer letters does not override a declaration (nor stand alone unless confident).
+_OVERRIDE_LETTERS = 200
 _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
@@ -114,13 +116,13 @@ def choose_language(declared: str | None, text: str, *, min_letters: int = 40) -
     """
     declared_code = primary_subtag(declared)
     letters = letter_count(text[:SAMPLE_CHARS])
-    if letters < min_letters:
-        return declared_code
+    if letters < min_letters or (declared_code is not None and letters < _OVERRIDE_LETTERS):
+        return declared_code  # too little text to say anything, or to contradict the declaration
     guess = detect_language(text, min_letters=0)  # the letters are counted above
     if guess.code == "la" and _PLACEHOLDER.search(text[:SAMPLE_CHARS]):
         return declared_code
     if declared_code is None:
-        return guess.code if guess.confidence >= 0.5 or letters >= 200 else None
-    if guess.code != declared_code and guess.confidence >= 0.95 and letters >= 200:
+        return guess.code if guess.confidence >= 0.5 or letters >= _OVERRIDE_LETTERS else None
+    if guess.code != declared_code and guess.confidence >= 0.95:
         return guess.code
     return declared_code

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 
 from cleaners.config import NormalizeConfig
 
-# Zero-width characters, soft hyphen, BOM, word joiner and bidi marks that carry no text.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# C0/C1 controls except tab and newline (which whitespace folding handles).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Zero-width characters, soft hyphen, BOM, word joiner and bidi marks that carry no text; and
+# C0/C1 controls except tab and newline (which whitespace folding handles). One scan for both.
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 # Every Unicode space, including no-break (U+00A0), narrow no-break (U+202F) and thin spaces.
 _ANY_SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Spaces that typographers put on purpose (no-break, narrow no-break, thin).
@@ -25,13 +27,14 @@ def to_nfc(text: str) -> str:
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width characters, soft hyphens and control characters."""
-    return _CONTROL.sub("", _INVISIBLE.sub("", text))
+    return _INVISIBLE.sub("", text)
 
 
 def fold_whitespace(text: str, *, keep_typographic: bool = False) -> str:
     """Fold each whitespace run to one space and trim; optionally keep a lone typographic space."""
     if not keep_typographic or _TYPOGRAPHIC.isdisjoint(text):
-        return _ANY_SPACE.sub(" ", text).strip()
+        # Every space of _ANY_SPACE is one ``str.split`` knows, and splitting is several times faster.
+        return " ".join(text.split())
 
     def _fold(match: re.Match[str]) -> str:
         run = match.group(0)

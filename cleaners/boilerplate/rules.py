@@ -21,17 +21,17 @@ from cleaners.langfiles import parse_languages, shipped_languages
 from cleaners.model import RemovedKind
 from cleaners.ruledata import GroupedPatterns
 
-_SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.:;!…*·•|–—-]+$")
-_LEADING = re.compile(r"^[\s*·•|–—>-]+")
+# Stripped from a key's end and start (its only whitespace is single spaces by then).
+_TRAILING = " .:;!…*·•|–—-"
+_LEADING = " *·•|–—>-"
 # Longest block a phrase rule looks at; prompts are short, paragraphs are long.
 MAX_PROMPT_CHARS = 600
 
 
 def match_key(text: str) -> str:
     """Casefolded block without asterisks, spacing or trailing punctuation: what rules compare."""
-    key = _SPACE.sub(" ", text.replace("*", " ")).strip().casefold()
-    return _LEADING.sub("", _TRAILING.sub("", key))
+    key = " ".join(text.replace("*", " ").split()).casefold()
+    return key.rstrip(_TRAILING).lstrip(_LEADING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +116,13 @@ class PhraseRule:
         """The first phrase, in data order, that matches the whole block."""
         if len(block.key) > MAX_PROMPT_CHARS:
             return None
-        candidates = set(self.unfiltered)
-        for literal in block.literals:
-            candidates.update(self.by_literal.get(literal, ()))
-        for index in sorted(candidates):
+        order = self.unfiltered  # ascending; most blocks hold none of the literals
+        if block.literals:
+            candidates = set(order)
+            for literal in block.literals:
+                candidates.update(self.by_literal.get(literal, ()))
+            order = tuple(sorted(candidates))
+        for index in order:
             if self.phrases[index].matches(block):
                 return self.phrases[index].hit
         return None

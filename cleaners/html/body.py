@@ -17,7 +17,7 @@ from cleaners import provenance
 from cleaners.captions import caption_text
 from cleaners.html.inline import RawSpan, code_language, image_of, spans_in, split_spans, table_cells
 from cleaners.html.rules import dom_rules
-from cleaners.html.text import has_descendant, link_text_length
+from cleaners.html.text import has_descendant, text_length
 from cleaners.model import BlockType, Image, Removed
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -156,12 +156,15 @@ class _LinkPruner:
     removed: list[Removed] = field(default_factory=list)
 
     def drops(self, node: LexborNode, threshold: float, rule: str) -> bool:
-        if self.budget <= 0 or node.css_first("a") is None:
+        if self.budget <= 0:
+            return False
+        links = node.css("a")  # one query tells whether it has links and what they say
+        if not links:
             return False
         self.budget -= 1
         text = node.text(separator=" ")
         text_len = len(text.strip())
-        if text_len == 0 or link_text_length(node) <= threshold * text_len:
+        if text_len == 0 or text_length(links) <= threshold * text_len:
             return False
         folded = " ".join(text.split())
         self.removed.append(Removed(kind="boilerplate", text=folded[: dom_rules().limits.audit_chars], rule=rule))

@@ -117,9 +117,14 @@ def _candidates(root: LexborNode, rules: DomRules, page_type: str) -> Iterable[_
     names = PageNames.of([class_value for _, class_value, _ in named], [id_value for _, _, id_value in named])
     for unseen in unseen_nodes(root, rules):
         yield _Candidate(unseen.node, "hidden", unseen.guarding, unseen.rule)
-    for tag_rule in (rule for rule in rules.tag_rules if rule.applies_to(page_type)):
-        for node in root.css(",".join(sorted(tag_rule.tags))):
-            yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
+    tag_rules = [rule for rule in rules.tag_rules if rule.applies_to(page_type)]
+    # One walk finds every rule's tags (each CSS query walks the whole tree); each rule then
+    # takes its own, still in document order.
+    tagged = root.css(",".join(sorted({tag for rule in tag_rules for tag in rule.tags}))) if tag_rules else []
+    for tag_rule in tag_rules:
+        for node in tagged:
+            if node.tag in tag_rule.tags:
+                yield _Candidate(node, tag_rule.kind, tag_rule.guarding, tag_rule.id)
     for selector_rule in (rule for rule in rules.selector_rules if rule.applies_to(page_type)):
         selector = names.selector(selector_rule.entries, selector_rule.selector)
         if selector is None:

@@ -13,7 +13,7 @@ import re
 MAX_DEPTH = 400
 SCAN_ABOVE_TAGS = 4000
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     "image", "keygen", "basefont", "frame", "isindex",
@@ -33,35 +33,44 @@ def needs_depth_scan(html: str) -> bool:
 def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, int]:
     """``html`` with every tag deeper than ``max_depth`` removed (and its end tag with it), and
     how many start tags were removed."""
-    stack: list[str] = []
-    dropped: dict[str, int] = {}
-    total = 0
+    cut = _cut_tags(_TAG.findall(html), max_depth)
+    if not cut:
+        return html, 0
     pieces: list[str] = []
     last = 0
-    for match in _TAG.finditer(html):
-        closing, name = match.group(1) == "/", match.group(2).lower()
-        if closing:
+    for index, match in enumerate(_TAG.finditer(html)):
+        if index in cut:
+            pieces.append(html[last : match.start()])
+            last = match.end()
+    pieces.append(html[last:])
+    return "".join(pieces), sum(1 for index in cut if not cut[index])
+
+
+def _cut_tags(tags: list[tuple[str, str, str]], max_depth: int) -> dict[int, bool]:
+    """The positions (in ``tags``, as ``_TAG`` finds them) of the tags to remove, each with
+    whether it is an end tag. The stack is simulated on the tags' names alone: no match objects
+    on the many pages that nest nowhere near the cap."""
+    stack: list[str] = []
+    dropped: dict[str, int] = {}
+    cut: dict[int, bool] = {}
+    for index, (slash, written, rest) in enumerate(tags):
+        name = written.lower()
+        if slash:
             if dropped.get(name):
                 dropped[name] -= 1
-                pieces.append(html[last : match.start()])
-                last = match.end()
+                cut[index] = True
             elif name in stack:
                 while stack and stack.pop() != name:
                     pass
             continue
-        if name in _VOID or match.group(0).endswith("/>"):
+        if name in _VOID or rest.endswith("/"):
             continue
         siblings = _SELF_CLOSING_SIBLINGS.get(name)
         if siblings and stack and stack[-1] in siblings:
             stack.pop()
         if len(stack) >= max_depth:
             dropped[name] = dropped.get(name, 0) + 1
-            total += 1
-            pieces.append(html[last : match.start()])
-            last = match.end()
+            cut[index] = False
         else:
             stack.append(name)
-    if last == 0:
-        return html, 0
-    pieces.append(html[last:])
-    return "".join(pieces), total
+    return cut

@@ -91,15 +91,16 @@ def class_id_tokens(value: str) -> set[str]:
     components): a five-character part after "__" with a capital or a digit is no word, and a
     short mixed-case run is not split into camel-case words ("adKqa" is not "ad" + "kqa").
     """
-    tokens = {name.lower() for name in value.split()}
+    lowered = value.lower()
+    tokens = set(lowered.split())  # lower-casing is per character: the same names, lower-cased
     source = _HASH_SUFFIX.sub(" ", value) if "__" in value else value
-    if source.lower() == source:  # most values: no capital, so no camel-case word to split
+    if source == lowered or source.lower() == source:  # most values: no capital, no camel-case word
         tokens.update(_ALNUM_RUN.findall(source))
     else:
         for run in _ALNUM_RUN.findall(source):
             tokens.add(run.lower())
             tokens.update(_camel_parts(run))
-    tokens.update([token[:-1] for token in tokens if len(token) > 3 and token.endswith("s")])
+    tokens.update([token[:-1] for token in tokens if token[-1] == "s" and len(token) > 3])
     return tokens
 
 

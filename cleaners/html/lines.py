@@ -155,12 +155,14 @@ def _split(container: LexborNode, rules: LineRules, page_chars: int) -> bool:
 def split_line_blocks(root: LexborNode, rules: LineRules | None = None) -> int:
     """Split every container whose paragraphs are line breaks; return how many were split."""
     rules = rules or dom_rules().lines
-    page_chars = len(fold(root.text()))
     containers: dict[int, LexborNode] = {}
     for br in root.css("br"):
         parent = br.parent
         if parent is not None and parent.tag not in _KEEP and parent.mem_id not in containers:
             containers[parent.mem_id] = parent
+    if not containers:
+        return 0  # no line breaks: the page's text need not be measured
+    page_chars = len(fold(root.text()))
     split = 0
     # Innermost first: a split container is a block to its holder, not a run to wrap.
     for container in sorted(containers.values(), key=_depth, reverse=True):

@@ -92,7 +92,7 @@ def _credit_prose(prose: dict[int, int], start: LexborNode | None, chars: int) -
 
 
 def _is_prose(node: LexborNode, text: str) -> bool:
-    return node.css_first("a") is None or link_density(node, len(text)) < 0.5
+    return link_density(node, len(text)) < 0.5  # 0 without links
 
 
 def _score_tree(root: LexborNode) -> _Scores:
@@ -223,12 +223,14 @@ def select_content(root: LexborNode) -> ContentSelection:
         default=0.0,
     )
     chosen = _siblings(top, scores.get(top.mem_id, top_score), scores)
-    text_chars = sum(len(node.text(strip=True)) for node in chosen)
+    lengths = [len(node.text(strip=True)) for node in chosen]  # each node's text is read once
+    text_chars = sum(lengths)
     lead = _lead_before_wrapper(top, text_chars)
     if lead is not None:
         chosen.insert(0, lead)
-        text_chars += len(lead.text(strip=True))
-    links = sum(link_density(node) * len(node.text(strip=True)) for node in chosen)
+        lengths.insert(0, len(lead.text(strip=True)))
+        text_chars += lengths[0]
+    links = sum(link_density(node, length) * length for node, length in zip(chosen, lengths, strict=True))
     return ContentSelection(
         nodes=tuple(chosen),
         score=top_score,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from selectolax.lexbor import LexborNode
 
 # What a finished sentence ends with, closing quotes included: a line without one is a label.
@@ -16,9 +18,14 @@ def fold(text: str) -> str:
 
 def link_text_length(node: LexborNode) -> int:
     """Characters of text inside links under ``node`` (outermost links only count once)."""
+    return text_length(node.css("a"))
+
+
+def text_length(nodes: Iterable[LexborNode]) -> int:
+    """Characters of the nodes' stripped text together (a caller that has the links already)."""
     total = 0
-    for link in node.css("a"):
-        total += len(link.text(strip=True))
+    for node in nodes:
+        total += len(node.text(strip=True))
     return total
 
 

@@ -58,6 +58,12 @@ def test_limit_nesting_keeps_text_and_shallow_tags() -> None:
     assert limit_nesting(shallow) == (shallow, 0)
 
 
+def test_limit_nesting_cuts_exactly_the_deep_tags_and_their_end_tags() -> None:
+    page = '<div><SECTION class="a"><br/><span>x<img src=y><b>z</b></span></SECTION><p/>end</div>'
+    # <br/> and <img> open nothing; the <span> is the third level and goes with its end tag, as does the <b>.
+    assert limit_nesting(page, 2) == ('<div><SECTION class="a"><br/>x<img src=y>z</SECTION><p/>end</div>', 2)
+
+
 def test_ten_megabyte_text_node() -> None:
     words = "lorem ipsum dolor sit amet " * 400_000
     article = extract_html(f"<html><body><p>{words}</p></body></html>")

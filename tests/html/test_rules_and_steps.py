@@ -75,6 +75,20 @@ def test_link_dense_header_goes_and_an_article_header_with_a_standfirst_stays() 
     assert tree.css_first("article header") is not None
 
 
+def test_each_tag_rule_takes_its_own_tags_of_the_one_walk() -> None:
+    html = (
+        '<body><nav><a href="/">Home</a></nav><aside>Sidebar box</aside><noscript>Enable scripts</noscript>'
+        f'<main>{PROSE * 6}</main><menu><li>Tools</li></menu><footer>Imprint</footer></body>'
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    removed = remove_dom_boilerplate(tree.body, page_type="article")
+    assert [(record.rule, record.text) for record in removed] == [
+        ("dom.navigation.tag", "Home"), ("dom.aside.tag", "Sidebar box"), ("dom.noscript.tag", "Enable scripts"),
+        ("dom.navigation.tag", "Tools"), ("dom.footer.tag", "Imprint"),
+    ]
+
+
 def test_silent_tags_leave_no_audit() -> None:
     tree = LexborHTMLParser("<body><script>var x = 1;</script><style>p{}</style><p>text</p></body>")
     assert tree.body is not None
@@ -113,6 +127,17 @@ def test_link_pruning_inside_the_selection_is_audited() -> None:
     assert [block.type for block in blocks] == ["paragraph"] * 4
     assert [record.kind for record in removed] == ["boilerplate"]
     assert "Related story 0" in removed[0].text
+
+
+def test_a_paragraph_is_pruned_by_its_links_share_not_by_having_links() -> None:
+    mention = f'<p>{PROSE} See <a href="/more">the report</a>.</p>'
+    link_line = '<p><a href="/next">Next: how the ferry was rebuilt</a></p>'
+    tree = LexborHTMLParser(f"<body><div id=a>{PROSE * 2}{mention}{link_line}</div></body>")
+    node = tree.css_first("#a")
+    assert node is not None
+    blocks, removed = build_blocks([node])
+    assert blocks[-1].text.endswith("See the report.")
+    assert [(record.rule, record.text) for record in removed] == [("body.link_line", "Next: how the ferry was rebuilt")]
 
 
 def test_where_link_dense_content_stays_only_a_tree_of_short_links_goes() -> None:
@@ -402,3 +427,17 @@ def test_a_selector_leaves_out_only_the_entries_naming_what_the_page_lacks() -> 
     no_role = selector_entries("#a, .b")
     assert PageNames.of(["c"], ["d"]).selector(no_role, "#a, .b") is None
     assert PageNames.of([], []).selector((), "form") == "form"
+
+
+def test_line_breaks_split_their_container_and_a_page_without_them_is_left_alone() -> None:
+    from cleaners.html.lines import split_line_blocks
+
+    line = "A line of the old post that runs long enough to stand as a paragraph of its own, as it was meant."
+    tree = LexborHTMLParser(f"<body><div id=post>{'<br><br>'.join([line] * 5)}</div></body>")
+    assert tree.body is not None
+    assert split_line_blocks(tree.body) == 1
+    plain = LexborHTMLParser(f"<body><div>{PROSE}</div></body>")
+    assert plain.body is not None
+    before = plain.html
+    assert split_line_blocks(plain.body) == 0
+    assert plain.html == before

@@ -25,3 +25,9 @@ def test_a_declaration_stands_unless_the_text_clearly_says_otherwise() -> None:
 def test_filler_text_is_no_evidence_of_latin() -> None:
     assert choose_language("en", LOREM) == "en"
     assert choose_language(None, LOREM) is None
+
+
+def test_a_short_text_never_contradicts_a_declaration() -> None:
+    short = GERMAN[:120]  # fewer than 200 letters
+    assert choose_language("en", short) == "en"
+    assert choose_language(None, short) == "de"

@@ -23,6 +23,12 @@ def test_whitespace_runs_fold_to_one_space_including_nbsp_and_narrow_nbsp() -> N
     assert fold_whitespace("«\u00a0mot\u202f»") == "« mot »"
 
 
+def test_every_unicode_space_folds_as_a_space() -> None:
+    spaces = "".join(chr(point) for point in range(0x3001) if chr(point).isspace())
+    assert "\u00a0" in spaces and "\u3000" in spaces and "\x1f" in spaces
+    assert fold_whitespace(f"{spaces}a{spaces}b{spaces}") == "a b"
+
+
 def test_typographic_spaces_can_be_kept() -> None:
     assert fold_whitespace("«\u00a0mot\u202f»  x", keep_typographic=True) == "«\u00a0mot\u202f» x"
     assert fold_whitespace("16\u202f000", keep_typographic=True) == "16\u202f000"
@@ -31,6 +37,7 @@ def test_typographic_spaces_can_be_kept() -> None:
 def test_invisible_and_control_characters_are_removed() -> None:
     assert strip_invisible("in\u00advisible\u200b zero\u200dwidth\ufeff\x07") == "invisible zerowidth"
     assert strip_invisible("keeps\nnewlines\tand tabs") == "keeps\nnewlines\tand tabs"
+    assert strip_invisible("\x00a\u2066b\x9fc\u180e") == "abc"
 
 
 def test_inverted_guillemets_are_turned_the_right_way() -> None:

@@ -207,3 +207,12 @@ def test_remove_text_boilerplate_returns_kept_indices_and_audit() -> None:
     kept, removed = remove_text_boilerplate(["Skip to content", "A real paragraph of the article.", "sept − trois ="])
     assert kept == [1]
     assert [(r.kind, r.text) for r in removed] == [("navigation", "Skip to content"), ("captcha", "sept − trois =")]
+
+
+def test_match_key_folds_spacing_and_trims_punctuation_at_both_ends() -> None:
+    from cleaners.boilerplate import match_key
+
+    assert match_key("  •\u00a0Leave a *Reply*\u2003:: —") == "leave a reply"
+    assert match_key(">> Read more… ") == "read more"
+    assert match_key("a - b") == "a - b"  # inner punctuation stays
+    assert match_key("*** ---") == ""
