@@ -255,14 +255,14 @@ def labelled_date(text: str, *, not_after: datetime) -> PageDate | None:
     return None
 
 
-def first_publication(body: LexborNode, *, not_after: datetime) -> PageDate | None:
+def first_publication(raw: str, body: LexborNode, *, not_after: datetime) -> PageDate | None:
     """The date the text gives as the first publication ("originally published on 26 Sep 2019"):
-    a page updated since may declare and show only its latest version's date."""
+    a page updated since may declare and show only its latest version's date. ``raw`` is
+    ``body``'s text."""
     pattern = metadata_rules().first_publication
-    text = body.text(separator=" ")
-    if pattern.search(text) is None:
+    if pattern.search(raw) is None:
         return None
-    text = _reader_text(text, body)
+    text = _reader_text(raw, body)
     for label in pattern.finditer(text):
         shown = _SHOWN_DATE.match(text, label.end())
         parsed = parse_date(shown.group(0)) if shown else None
@@ -295,10 +295,12 @@ def choose_dates(
     published_date = first_date([*published, *times, address_day], not_after=clock_limit)
     used_htmldate = False
     body = page.body if page is not None else None
+    # The body's text is read once: the shown date, the declared days' check and the first
+    # publication all search it.
+    raw = body.text(separator=" ") if body is not None else ""
     if page is not None and body is not None and (
         published_date is None or _doubtful_stamp(published_date, modified_date, address_day)
     ):
-        raw = body.text(separator=" ")
         text = _reader_text(raw, body)
         shown = headline_date(text, headline, not_after=clock_limit, above=published_date is None)
         declared = published_date is not None or modified_date is not None
@@ -312,9 +314,9 @@ def choose_dates(
         if shown is not None and not _same_day(shown, published_date):
             published_date = shown
     elif body is not None and published_date is not None:
-        published_date = _shown_declaration(published, published_date, modified_date, body, headline, clock_limit)
+        published_date = _shown_declaration(published, published_date, modified_date, raw, body, headline, clock_limit)
     if body is not None:
-        first = first_publication(body, not_after=clock_limit)
+        first = first_publication(raw, body, not_after=clock_limit)
         if first is not None and (published_date is None or first.moment.date() < published_date.moment.date()):
             published_date = first
     return PageDates(
@@ -333,6 +335,7 @@ def _shown_declaration(
     published: list[str | None],
     chosen: PageDate,
     modified: PageDate | None,
+    raw: str,
     body: LexborNode,
     headline: str | None,
     not_after: datetime,
@@ -341,15 +344,16 @@ def _shown_declaration(
     the article's, in JSON-LD and a ``<meta>``), the one it shows below the headline is the
     article's. Not when that is the declared modification day: then the page shows its update
     ("Updated Jul 24", "Stand: 07.11."), and the other declared day is when it first appeared.
-    The same moment in another zone is no disagreement: that is left to the declared order."""
+    The same moment in another zone is no disagreement: that is left to the declared order.
+    ``raw`` is ``body``'s text."""
     declared = [
         parsed
-        for parsed in (parse_date(raw) for raw in published if raw)
+        for parsed in (parse_date(value) for value in published if value)
         if parsed is not None and parsed.utc_key() <= not_after
     ]
     if len({parsed.moment.date() for parsed in declared}) != DISAGREEING_DAYS:
         return chosen
-    shown = headline_date(_reader_text(body.text(separator=" "), body), headline, not_after=not_after)
+    shown = headline_date(_reader_text(raw, body), headline, not_after=not_after)
     if shown is None or _same_day(shown, chosen) or _same_day(shown, modified):
         return chosen
     return next(

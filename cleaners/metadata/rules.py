@@ -117,10 +117,12 @@ def _byline_label(labels: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _update_label(labels: tuple[str, ...]) -> re.Pattern[str]:
-    """One of the labels closing the text before a date: "Updated on ", "Last updated: ", "Posted on "."""
+def _date_label(labels: tuple[str, ...], *, closing: bool) -> re.Pattern[str]:
+    """One of the labels before a date, with its preposition: "Updated on ", "Last updated: ",
+    "originally published on "; ``closing``: only where it closes the text searched."""
     words = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"\b(?:{words})\b\W{{0,3}}(?:on|am|le|el|il|em|op)?\W{{0,3}}$", re.IGNORECASE)
+    end = "$" if closing else ""
+    return re.compile(rf"\b(?:{words})\b\W{{0,3}}(?:on|am|le|el|il|em|op)?\W{{0,3}}{end}", re.IGNORECASE)
 
 
 @cache
@@ -151,11 +153,9 @@ def metadata_rules() -> MetadataRules:
         heading_skip_tags=frozenset(_strings(titles, "heading_skip_tags")),
         heading_skip_classes=frozenset(_strings(titles, "heading_skip_classes")),
         heading_hidden_classes=frozenset(_strings(titles, "heading_hidden_classes")),
-        update_label=_update_label(_strings(raw["dates"], "update_labels")),
-        first_publication=re.compile(
-            rf"\b(?:{'|'.join(re.escape(label) for label in _strings(raw['dates'], 'first_publication_labels'))})"
-            r"\b\W{0,3}(?:on|am|le|el|il|em|op)?\W{0,3}",
-            re.IGNORECASE,
+        update_label=_date_label(_strings(raw["dates"], "update_labels"), closing=True),
+        first_publication=_date_label(_strings(raw["dates"], "first_publication_labels"), closing=False),
+        date_label=_date_label(
+            _strings(raw["dates"], "update_labels") + _strings(raw["dates"], "publication_labels"), closing=True
         ),
-        date_label=_update_label(_strings(raw["dates"], "update_labels") + _strings(raw["dates"], "publication_labels")),
     )
